@@ -1,0 +1,103 @@
+"""The composition root: storage, scheduler, adapters, one event loop, clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot import seeds
+from bot.clock import Clock, SystemClock
+from bot.commands import TABLE
+from bot.config import Settings
+from bot.dispatch import Dispatcher
+from bot.live import LiveCards
+from bot.messaging import Messengers
+from bot.platforms.console import ConsoleChat, ConsoleMessenger
+from bot.scheduler import Scheduler
+from bot.storage.database import Database
+from bot.storage.lock import AlreadyRunning, OwnerLock
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    """Everything one running Muster process holds."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.db = Database.from_url(settings.database_url)
+        self.messengers = Messengers()
+        self.scheduler = Scheduler(self.db, self.messengers, self.clock)
+        self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
+        self.dispatcher = Dispatcher(
+            self.db, self.messengers, settings, self.clock, self.scheduler, self.live
+        )
+
+    async def prepare(self) -> None:
+        """Schema up to date and seeds loaded: done before any platform connects."""
+        await self.db.upgrade()
+        await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+
+    async def start(self) -> None:
+        for messenger in self.messengers.all():
+            await messenger.start()
+            await messenger.register_commands(TABLE)
+        await self.scheduler.start()
+
+    async def stop(self) -> None:
+        await self.live.flush()
+        await self.scheduler.stop()
+        for messenger in self.messengers.all():
+            with contextlib.suppress(Exception):
+                await messenger.stop()
+        await self.db.close()
+
+
+async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    lock = None
+    path = settings.sqlite_path()
+    if path is not None:
+        lock = OwnerLock(path)
+        try:
+            lock.acquire()
+        except AlreadyRunning as exc:
+            print(f"muster: {exc}", file=sys.stderr)
+            return 1
+    try:
+        return await _serve(settings, stdin or sys.stdin, stdout or sys.stdout)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    if settings.telegram_token or settings.discord_token:
+        print("muster: the Telegram and Discord adapters are not part of this version yet;"
+              " unset the tokens to use the console.", file=sys.stderr)
+        return 2
+    app = App(settings)
+    await app.prepare()
+    console = ConsoleMessenger(stdout, Path("data") / "console-files")
+    app.messengers.add(console)
+    await app.start()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    chat = ConsoleChat(console, settings.console_name, stdin)
+    reader = asyncio.create_task(chat.run(app.dispatcher.handle))
+    reader.add_done_callback(lambda _: stopping.set())
+    await stopping.wait()
+    reader.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await reader
+    if reader.done() and not reader.cancelled() and reader.exception():
+        log.error("console stopped: %s", type(reader.exception()).__name__)
+    await app.stop()
+    return 0

@@ -1,0 +1,79 @@
+"""Declared command arguments: one declaration gives the parser, the usage line and
+(on Discord) the typed slash-command options."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.domain.errors import UserError
+
+MAX_INT = 2**31 - 1
+
+
+class ArgKind(StrEnum):
+    INT = "int"  # an id: "12" or "#12"
+    WORD = "word"  # one word
+    TEXT = "text"  # the rest of the line
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    kind: ArgKind
+    description: str
+    required: bool = True
+
+    def usage(self) -> str:
+        return f"<{self.name}>" if self.required else f"[{self.name}]"
+
+
+@dataclass(frozen=True)
+class Args:
+    values: dict[str, int | str] = field(default_factory=dict)
+
+    def int(self, name: str) -> int:
+        value = self.values[name]
+        assert isinstance(value, int)
+        return value
+
+    def opt_int(self, name: str) -> int | None:
+        value = self.values.get(name)
+        return value if isinstance(value, int) else None
+
+    def str(self, name: str) -> str:
+        value = self.values.get(name, "")
+        return value if isinstance(value, str) else str(value)
+
+
+def parse_int(token: str, name: str, example: str) -> int:
+    match = re.fullmatch(r"#?(\d{1,10})", token)
+    if not match or int(match.group(1)) > MAX_INT:
+        raise UserError(f"<{name}> must be a number, not “{token[:20]}”.", example)
+    return int(match.group(1))
+
+
+def parse(options: tuple[Option, ...], text: str, example: str) -> Args:
+    rest = text.strip()
+    values: dict[str, int | str] = {}
+    for option in options:
+        if option.kind is ArgKind.TEXT:
+            if rest:
+                values[option.name] = rest
+            elif option.required:
+                raise UserError(f"Missing <{option.name}>.", example)
+            rest = ""
+            continue
+        token, _, rest = rest.partition(" ")
+        rest = rest.strip()
+        if not token:
+            if option.required:
+                raise UserError(f"Missing <{option.name}>.", example)
+            continue
+        values[option.name] = (
+            parse_int(token, option.name, example) if option.kind is ArgKind.INT else token
+        )
+    if rest:
+        raise UserError(f"I don't understand “{rest[:30]}” here.", example)
+    return Args(values)

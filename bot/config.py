@@ -1,0 +1,66 @@
+"""Every MUSTER_* setting, read here and nowhere else.
+
+Keeping configuration in one typed object means a typo in a variable name is a test
+failure rather than a silently ignored setting, and no other module touches os.environ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/muster.db"
+
+
+class Settings(BaseSettings):
+    """Process-wide settings; group settings live in the database."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MUSTER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str | None = None
+    discord_token: SecretStr | None = None
+    discord_api_base: str = "https://discord.com/api/v10"
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "Europe/London"
+    log_level: str = "INFO"
+    # How often, at most, a card showing live counts is edited (seconds).
+    edit_interval: float = Field(default=3.0, ge=0.0)
+    # Name the console user is shown under.
+    console_name: str = "You"
+    # Shipped model motions; the Docker image points this at its copy.
+    seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the URL names an SQLite file, else None."""
+        return sqlite_path(self.database_url)
+
+
+def sqlite_path(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)

@@ -1,0 +1,108 @@
+"""What a handler receives: who, where, the database session, and where answers go.
+
+Handlers never call a platform: they queue answers here, and the dispatcher delivers
+them after the transaction has committed, so nothing is announced that was not stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import strings
+from bot.config import Settings
+from bot.domain.errors import UserError
+from bot.messaging import Card, Invocation, OutFile
+from bot.storage import members
+from bot.storage.tables import Chat, Member
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+# here: in the chat, for all to see; answer: only to the person who acted where the
+# platform can (Discord ephemeral), else in the chat; private: a direct message;
+# toast: the short notice a button press shows.
+Target = Literal["here", "answer", "private", "toast"]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    target: Target
+    card: Card | None = None
+    file: OutFile | None = None
+
+
+@dataclass
+class Context:
+    inv: Invocation
+    session: AsyncSession
+    settings: Settings
+    now: datetime
+    chat: Chat | None
+    is_organiser: bool
+    commands: Sequence[CommandSpec] = ()
+    outbox: list[Outgoing] = field(default_factory=list)
+    refreshed: set[int] = field(default_factory=set)
+    woken: bool = False
+    _member: Member | None = None
+
+    def group(self) -> Chat:
+        """The group this happens in; private chats have none."""
+        if self.chat is None:
+            raise UserError(strings.GROUP_ONLY)
+        return self.chat
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.chat.timezone if self.chat else self.settings.timezone)
+
+    async def member(self) -> Member:
+        """The member acting, created on first need (not merely for reading)."""
+        if self._member is None:
+            self._member = await members.get_or_create(
+                self.session, self.inv.user, self.inv.user_name, self.now
+            )
+        return self._member
+
+    async def known_member(self) -> Member | None:
+        if self._member is None:
+            self._member = await members.get(self.session, self.inv.user)
+        return self._member
+
+    def member_erased(self) -> None:
+        """The member's row is gone: forget the cached one too."""
+        self._member = None
+
+    def reply(self, card: Card | str) -> None:
+        self.outbox.append(Outgoing("here", card=_card(card)))
+
+    def answer(self, text: str) -> None:
+        """A confirmation meant for the person who acted."""
+        self.outbox.append(Outgoing("answer", card=Card.text(text)))
+
+    def reply_private(self, card: Card | str) -> None:
+        self.outbox.append(Outgoing("private", card=_card(card)))
+
+    def send_file(self, file: OutFile) -> None:
+        """Files hold names: they always go privately."""
+        self.outbox.append(Outgoing("private", file=file))
+
+    def toast(self, text: str) -> None:
+        self.outbox.append(Outgoing("toast", card=Card.text(text)))
+
+    def refresh(self, event_id: int) -> None:
+        """The event's live cards need new counts (coalesced after commit)."""
+        self.refreshed.add(event_id)
+
+    def wake(self) -> None:
+        """New deliveries were written: run the scheduler right after commit."""
+        self.woken = True
+
+
+def _card(card: Card | str) -> Card:
+    return Card.text(card) if isinstance(card, str) else card

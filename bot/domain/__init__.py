@@ -1,0 +1,1 @@
+"""Pure organising logic: no I/O, no platform, no database."""

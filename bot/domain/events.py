@@ -1,0 +1,170 @@
+"""What an event is made of, and reading `/newevent`'s one-line form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain.errors import UserError
+from bot.domain.reminders import Offset, parse_offsets
+from bot.domain.timeparse import parse_end, parse_when
+
+NEWEVENT_EXAMPLE = "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
+MAX_TITLE = 200
+MAX_LOCATION = 300
+MAX_DESC = 1000
+MAX_CAPACITY = 100_000
+KEYS = ("kind", "ends", "capacity", "remind", "repeat", "motion", "desc")
+DEADLINE_TIME = time(23, 59)
+
+
+class Kind(StrEnum):
+    MEETING = "meeting"
+    BRANCH = "branch"
+    RALLY = "rally"
+    SOCIAL = "social"
+    STALL = "stall"
+    CANVASS = "canvass"
+    DEADLINE = "deadline"
+    OTHER = "other"
+
+
+KIND_LABELS = {
+    Kind.MEETING: "Meeting",
+    Kind.BRANCH: "Branch meeting",
+    Kind.RALLY: "Rally",
+    Kind.SOCIAL: "Social",
+    Kind.STALL: "Street stall",
+    Kind.CANVASS: "Canvassing",
+    Kind.DEADLINE: "Deadline",
+    Kind.OTHER: "Event",
+}
+
+# Words in a title that tell the kind when the organiser did not say it.
+_KIND_WORDS = (
+    (Kind.DEADLINE, r"deadline|closes?|nominations"),
+    (Kind.RALLY, r"rally|demo|demonstration|march|protest|vigil"),
+    (Kind.CANVASS, r"canvass\w*|door.?knock\w*|phone.?bank\w*|leaflet\w*"),
+    (Kind.STALL, r"stall"),
+    (Kind.SOCIAL, r"social|drinks|quiz|party|picnic"),
+    (Kind.BRANCH, r"branch"),
+)
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    title: str
+    kind: Kind
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str
+    description: str
+    capacity: int | None
+    offsets: tuple[Offset, ...] | None  # None: the group's default
+    motion_slug: str | None
+
+
+def parse_kind(text: str) -> Kind:
+    try:
+        return Kind(text.strip().lower())
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise UserError(
+            f"Unknown kind “{text.strip()[:20]}”: use one of {kinds}.", "kind=rally"
+        ) from None
+
+
+def guess_kind(title: str) -> Kind:
+    for kind, words in _KIND_WORDS:
+        if re.search(rf"\b(?:{words})\b", title, re.IGNORECASE):
+            return kind
+    return Kind.MEETING
+
+
+def parse_capacity(text: str) -> int:
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d{1,7}", cleaned) or not 1 <= int(cleaned) <= MAX_CAPACITY:
+        raise UserError(f"Capacity must be a whole number from 1 to {MAX_CAPACITY}.", "capacity=40")
+    return int(cleaned)
+
+
+def clean_line(text: str, limit: int, what: str, example: str) -> str:
+    """One line of user text: control characters out, length checked."""
+    cleaned = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
+    if len(cleaned) > limit:
+        raise UserError(f"The {what} is too long (at most {limit} characters).", example)
+    return cleaned
+
+
+def split_options(segments: list[str]) -> dict[str, str]:
+    """`key=value` pairs from the segments after the fixed ones.
+
+    A segment may hold several pairs ("kind=rally capacity=40"); a value runs to the next
+    known key, so a description may contain spaces.
+    """
+    options: dict[str, str] = {}
+    key_at = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
+    for segment in segments:
+        segment = segment.strip()
+        if not segment:
+            continue
+        matches = list(key_at.finditer(segment))
+        if not matches or matches[0].start() != 0:
+            raise UserError(
+                f"“{segment[:30]}” is not key=value.", "kind=rally | capacity=40 | remind=1d,2h"
+            )
+        for i, match in enumerate(matches):
+            key = match.group(1).lower()
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(segment)
+            if key not in KEYS:
+                raise UserError(f"Unknown option “{key}”: use {', '.join(KEYS)}.", "kind=rally")
+            if key in options:
+                raise UserError(f"“{key}” is given twice.", f"{key}=…")
+            options[key] = segment[match.end() : end].strip()
+    return options
+
+
+def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise UserError("Give a title, when and where, separated by |.", NEWEVENT_EXAMPLE)
+    title = clean_line(parts[0], MAX_TITLE, "title", NEWEVENT_EXAMPLE)
+    where_given = len(parts) >= 3 and "=" not in parts[2].split(" ")[0]
+    location = clean_line(parts[2], MAX_LOCATION, "place", NEWEVENT_EXAMPLE) if where_given else ""
+    options = split_options(parts[3:] if where_given else parts[2:])
+    kind = parse_kind(options["kind"]) if "kind" in options else guess_kind(title)
+    if not location and kind is not Kind.DEADLINE:
+        raise UserError("Say where it is (or “online”).", NEWEVENT_EXAMPLE)
+    if "repeat" in options:
+        raise UserError("Repeating events are not available yet: create each date for now.")
+    starts_at = parse_when(
+        parts[1], tz, now, date_only_time=DEADLINE_TIME if kind is Kind.DEADLINE else None
+    )
+    ends_at = parse_end(options["ends"], starts_at, tz) if options.get("ends") else None
+    capacity = parse_capacity(options["capacity"]) if "capacity" in options else None
+    offsets = parse_offsets(options["remind"]) if "remind" in options else None
+    description = clean_desc(options.get("desc", ""))
+    motion = options.get("motion", "").strip().lower() or None
+    if kind is Kind.DEADLINE:
+        capacity = None
+    return EventDraft(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        description=description,
+        capacity=capacity,
+        offsets=offsets,
+        motion_slug=motion,
+    )
+
+
+def clean_desc(text: str) -> str:
+    cleaned = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text).strip()
+    if len(cleaned) > MAX_DESC:
+        raise UserError(f"The description is too long (at most {MAX_DESC} characters).")
+    return cleaned

@@ -1,0 +1,73 @@
+"""Model motions: reading the shipped files and filling their blanks for a group."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from bot.domain.errors import UserError
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+PLACEHOLDER = re.compile(r"\{(branch|clp|group|date)\}")
+PROMPTS = {
+    "branch": "[name of your branch]",
+    "clp": "[name of your CLP]",
+    "group": "[name of your group]",
+    "date": "[date of the meeting]",
+}
+
+
+@dataclass(frozen=True)
+class MotionText:
+    slug: str
+    title: str
+    body: str
+    source: str
+
+    @property
+    def digest(self) -> str:
+        joined = "\x00".join((self.slug, self.title, self.body, self.source))
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def parse_slug(text: str) -> str:
+    slug = text.strip().lower()
+    if not SLUG.match(slug):
+        raise UserError("A motion's name is lower-case letters, digits and dashes.", "/motion mandatory-reselection")
+    return slug
+
+
+def parse_motion_file(text: str) -> MotionText:
+    """A seed file: `---` front matter of `key: value` lines, then the body."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ValueError("a motion file starts with a --- front matter line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration as exc:
+        raise ValueError("the front matter is not closed with ---") from exc
+    meta: dict[str, str] = {}
+    for line in lines[1:end]:
+        if line.strip():
+            key, sep, value = line.partition(":")
+            if not sep:
+                raise ValueError(f"front matter line without a colon: {line!r}")
+            meta[key.strip().lower()] = value.strip()
+    body = "\n".join(lines[end + 1 :]).strip()
+    for key in ("slug", "title", "source"):
+        if not meta.get(key):
+            raise ValueError(f"front matter lacks {key}")
+    if not SLUG.match(meta["slug"]) or not body:
+        raise ValueError("bad slug or empty body")
+    return MotionText(slug=meta["slug"], title=meta["title"], body=body, source=meta["source"])
+
+
+def fill(body: str, values: dict[str, str]) -> str:
+    """Blanks filled from the group's settings; an unknown one stays a bracketed prompt."""
+
+    def one(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return values.get(key) or PROMPTS[key]
+
+    return PLACEHOLDER.sub(one, body)

@@ -1,0 +1,81 @@
+"""Sign-up sheets: reading `/newsignup` and choosing a slot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain.errors import UserError
+from bot.domain.events import MAX_TITLE, clean_desc, clean_line
+from bot.domain.timeparse import parse_when
+
+NEWSIGNUP_EXAMPLE = "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4 | deadline=Fri 18:00"
+MAX_SLOTS = 20
+MAX_SLOT_LABEL = 60
+MAX_SLOT_CAPACITY = 10_000
+
+
+@dataclass(frozen=True)
+class SlotDraft:
+    label: str
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class SheetDraft:
+    title: str
+    description: str
+    slots: tuple[SlotDraft, ...]
+    deadline: datetime | None
+
+
+def parse_slots(text: str) -> tuple[SlotDraft, ...]:
+    example = "slots=Sat 10-12:4, Sat 12-2:4"
+    slots: list[SlotDraft] = []
+    for raw in text.split(","):
+        raw = raw.strip()
+        if not raw:
+            continue
+        label, capacity = raw, None
+        match = re.fullmatch(r"(.*?):\s*(\d{1,6})", raw)
+        if match:
+            label, capacity = match.group(1).strip(), int(match.group(2))
+            if not 1 <= capacity <= MAX_SLOT_CAPACITY:
+                raise UserError("A slot's places must be 1 or more.", example)
+        label = clean_line(label, MAX_SLOT_LABEL, "slot name", example)
+        if not label:
+            raise UserError("Each slot needs a name.", example)
+        if any(s.label.lower() == label.lower() for s in slots):
+            raise UserError(f"The slot “{label}” is given twice.", example)
+        slots.append(SlotDraft(label, capacity))
+    if not slots:
+        raise UserError("Give at least one slot.", example)
+    if len(slots) > MAX_SLOTS:
+        raise UserError(f"At most {MAX_SLOTS} slots per sheet.", example)
+    return tuple(slots)
+
+
+def parse_new_sheet(text: str, tz: ZoneInfo, now: datetime) -> SheetDraft:
+    parts = [p.strip() for p in text.split("|")]
+    title = clean_line(parts[0], MAX_TITLE, "title", NEWSIGNUP_EXAMPLE)
+    if not title:
+        raise UserError("Give the sheet a title.", NEWSIGNUP_EXAMPLE)
+    options: dict[str, str] = {}
+    for part in parts[1:]:
+        key, sep, value = part.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in ("slots", "deadline", "desc"):
+            raise UserError(f"“{part[:30]}” is not slots=…, deadline=… or desc=….", NEWSIGNUP_EXAMPLE)
+        if key in options:
+            raise UserError(f"“{key}” is given twice.", NEWSIGNUP_EXAMPLE)
+        options[key] = value.strip()
+    slots = parse_slots(options["slots"]) if "slots" in options else (SlotDraft("", None),)
+    deadline = (
+        parse_when(options["deadline"], tz, now, date_only_time=time(23, 59))
+        if options.get("deadline")
+        else None
+    )
+    description = clean_desc(options.get("desc", ""))
+    return SheetDraft(title=title, description=description, slots=slots, deadline=deadline)

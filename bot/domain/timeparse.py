@@ -1,0 +1,173 @@
+"""Reads the `<when>` of a command in the group's timezone.
+
+dateparser does the reading of words ("next Thursday", "3 Dec"); we keep the parts where
+its defaults would be wrong for organisers: relative hours are real elapsed time (so they
+stay right across a clock change), a weekday that does not match the date is refused,
+a wall time that does not exist on a clock-change night is refused, and the past is
+refused, each with an example.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from bot.domain.errors import UserError
+
+EXAMPLE = "Thu 3 Dec 7.30pm"
+MAX_LEN = 100
+MAX_AHEAD = timedelta(days=5 * 366)
+
+_RELATIVE = re.compile(
+    r"^in\s+(?:(an?|\d{1,4})\s+)?(min(?:ute)?s?|hours?|hrs?|days?|weeks?)$", re.IGNORECASE
+)
+_DOT_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?![\d.])")
+_HAS_TIME = re.compile(
+    r"\d{1,2}:\d{2}|\d\s*(?:am|pm|a\.m\.|p\.m\.)\b|\bnoon\b|\bmidday\b|\bmidnight\b|T\d{2}",
+    re.IGNORECASE,
+)
+_WEEKDAYS = {
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+}  # fmt: skip
+_WEEKDAY_WORD = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?=.*\b\d{1,2}(?:st|nd|rd|th)?\b)", re.IGNORECASE
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def parse_when(
+    text: str,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    date_only_time: time | None = None,
+) -> datetime:
+    """An aware datetime in `tz`, strictly after `now`.
+
+    A bare date is accepted only when `date_only_time` says what time it stands for
+    (deadlines close at the end of the day); otherwise a time is asked for.
+    """
+    cleaned = _normalise(text)
+    if not cleaned:
+        raise UserError("Say when.", EXAMPLE)
+    if len(cleaned) > MAX_LEN:
+        raise UserError(f"That date is too long (at most {MAX_LEN} characters).", EXAMPLE)
+    local_now = now.astimezone(tz)
+    relative = _relative(cleaned, local_now, tz)
+    if relative is not None:
+        return _check_range(relative, now)
+    wall = _read(cleaned, local_now, tz)
+    if not _HAS_TIME.search(cleaned):
+        if date_only_time is None:
+            raise UserError(f"Add a time to “{cleaned}”.", f"{cleaned} 19:30")
+        wall = datetime.combine(wall.date(), date_only_time)
+    _check_weekday(cleaned, wall.date())
+    return _check_range(localize(wall, tz), now)
+
+
+def parse_end(text: str, start: datetime, tz: ZoneInfo) -> datetime:
+    """The end of an event: a time on the start's day ("21:00") or a full date and time."""
+    cleaned = _normalise(text)
+    example = "ends=21:30"
+    if not cleaned or len(cleaned) > MAX_LEN:
+        raise UserError("Say when it ends.", example)
+    local_start = start.astimezone(tz)
+    wall = _read(cleaned, local_start, tz, example=example)
+    if not _HAS_TIME.search(cleaned):
+        raise UserError(f"Add a time to “{cleaned}”.", example)
+    if _is_time_only(cleaned):
+        wall = datetime.combine(local_start.date(), wall.time())
+    end = localize(wall, tz)
+    if end <= start:
+        raise UserError("The end must be after the start.", example)
+    return end
+
+
+def localize(wall: datetime, tz: ZoneInfo) -> datetime:
+    """Attach `tz` to a wall time, refusing one that a clock change skips."""
+    aware = wall.replace(tzinfo=tz, fold=0)
+    back = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        raise UserError(
+            f"{wall:%H:%M} does not exist on {wall:%-d %b}: the clocks go forward that night.",
+            f"{wall:%-d %b} 03:30",
+        )
+    return aware
+
+
+def _read(text: str, local_now: datetime, tz: ZoneInfo, example: str = EXAMPLE) -> datetime:
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": local_now.replace(tzinfo=None),
+                "DATE_ORDER": "DMY",
+            },
+        )
+    except Exception as exc:  # dateparser raises many kinds on odd input
+        raise UserError(f"I can't read “{_short(text)}” as a date and time.", example) from exc
+    if parsed is None:
+        raise UserError(f"I can't read “{_short(text)}” as a date and time.", example)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(tz).replace(tzinfo=None)
+    return parsed
+
+
+def _relative(text: str, local_now: datetime, tz: ZoneInfo) -> datetime | None:
+    match = _RELATIVE.match(text)
+    if not match:
+        return None
+    raw, unit = match.groups()
+    count = 1 if raw is None or raw.lower() in ("a", "an") else int(raw)
+    unit = unit.lower()
+    if unit.startswith(("min", "h")):
+        minutes = count if unit.startswith("min") else count * 60
+        return (local_now + timedelta(minutes=minutes)).astimezone(tz)
+    days = count * (7 if unit.startswith("w") else 1)
+    # Days and weeks are calendar days: the same wall time, whatever the clocks do.
+    try:
+        wall = local_now.replace(tzinfo=None) + timedelta(days=days)
+    except OverflowError as exc:
+        raise UserError("That is too far ahead.", EXAMPLE) from exc
+    return localize(wall, tz)
+
+
+def _check_weekday(text: str, day: date) -> None:
+    match = _WEEKDAY_WORD.search(text)
+    if not match or re.search(r"\bnext\b|\bthis\b", text, re.IGNORECASE):
+        return
+    said = _WEEKDAYS[match.group(1).lower()]
+    if said != day.weekday():
+        actual = _WEEKDAY_NAMES[day.weekday()]
+        raise UserError(
+            f"{day:%-d %b %Y} is a {actual}, not a {_WEEKDAY_NAMES[said]}.",
+            f"{actual[:3]} {day:%-d %b} 19:30",
+        )
+
+
+def _check_range(when: datetime, now: datetime) -> datetime:
+    if when <= now:
+        raise UserError("That time is in the past.", EXAMPLE)
+    if when - now > MAX_AHEAD:
+        raise UserError("That is more than five years ahead.", EXAMPLE)
+    return when
+
+
+def _is_time_only(text: str) -> bool:
+    stripped = _HAS_TIME.sub("", text)
+    return not re.search(r"[0-9A-Za-z]", re.sub(r"\b(am|pm|at)\b", "", stripped, flags=re.I))
+
+
+def _normalise(text: str) -> str:
+    """Control characters out; the British "7.30pm" written the way dateparser reads."""
+    return _DOT_TIME.sub(r"\1:\2", _CONTROL.sub(" ", text)).strip()
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -1,0 +1,79 @@
+"""Live counts on posted cards, edited at most once per interval per event.
+
+A burst of a hundred presses must cost a handful of edits, not a hundred: the first
+press after a quiet spell is shown at once, later ones are folded into one edit at the
+end of the interval, and that edit reads the counts fresh from the database, so the
+final card is exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from bot.messaging import Card, MessageRef, Messengers
+from bot.storage import deliveries
+from bot.storage import events as event_store
+from bot.storage.chats import ref_of
+from bot.storage.database import Database
+from bot.views import delivery_card
+
+log = logging.getLogger(__name__)
+
+
+class LiveCards:
+    def __init__(self, db: Database, messengers: Messengers, interval: float) -> None:
+        self.db = db
+        self.messengers = messengers
+        self.interval = interval
+        self._last: dict[int, float] = {}
+        self._waiting: dict[int, asyncio.Task[None]] = {}
+        self.edits = 0
+
+    def touch(self, event_id: int) -> None:
+        if event_id in self._waiting:
+            return  # an edit is already on its way and will read the latest counts
+        delay = max(0.0, self._last.get(event_id, -1e9) + self.interval - time.monotonic())
+        self._waiting[event_id] = asyncio.create_task(self._later(event_id, delay))
+
+    async def _later(self, event_id: int, delay: float) -> None:
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+        finally:
+            # Presses from now on need a new edit: this one may already have read counts.
+            self._waiting.pop(event_id, None)
+        self._last[event_id] = time.monotonic()
+        await self.refresh(event_id)
+
+    async def refresh(self, event_id: int) -> None:
+        """Edit every card that shows this event to its current state."""
+        try:
+            async with self.db.read() as session:
+                event = await event_store.get(session, event_id)
+                if event is None:
+                    return
+                edits: list[tuple[MessageRef, Card]] = []
+                for delivery, chat in await deliveries.posted(session, event_id):
+                    if chat.platform not in self.messengers or delivery.message_id is None:
+                        continue
+                    card = await delivery_card(session, delivery, event, chat)
+                    edits.append((MessageRef(ref_of(chat), delivery.message_id), card))
+            for ref, card in edits:
+                await self.messengers.for_platform(ref.chat.platform).edit(ref, card)
+                self.edits += 1
+        except Exception as exc:  # a failed edit must never break a press
+            log.warning("live card edit for event %s failed: %s", event_id, type(exc).__name__)
+
+    async def flush(self) -> None:
+        """Send the edits still waiting (on shutdown): finish the work in hand."""
+        waiting = list(self._waiting.items())
+        for event_id, task in waiting:
+            task.cancel()
+        for event_id, task in waiting:
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+            await self.refresh(event_id)

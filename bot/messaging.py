@@ -1,0 +1,154 @@
+"""The neutral interface between the core and every platform adapter.
+
+Nothing here knows Telegram or Discord. References are plain frozen values so they can be
+stored in the database and survive a restart; cards are plain text (adapters escape
+everything), so no user string can ever be read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+ACTION_MAX_BYTES = 64  # Telegram's callback_data limit, the tightest of our platforms
+
+
+@dataclass(frozen=True)
+class ChatRef:
+    platform: str
+    id: str
+
+
+@dataclass(frozen=True)
+class UserRef:
+    platform: str
+    id: str
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    chat: ChatRef
+    id: str
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+
+    def __post_init__(self) -> None:
+        if len(self.action.encode()) > ACTION_MAX_BYTES:
+            raise ValueError(f"action id over {ACTION_MAX_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True)
+class Card:
+    """Text blocks (paragraphs) with an optional bold title and rows of buttons."""
+
+    blocks: tuple[str, ...]
+    title: str | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+    @classmethod
+    def text(cls, *blocks: str) -> Card:
+        return cls(blocks=tuple(b for b in blocks if b))
+
+    def plain(self) -> str:
+        parts = ([self.title] if self.title else []) + list(self.blocks)
+        return "\n\n".join(parts)
+
+    def with_buttons(self, *rows: Sequence[Button]) -> Card:
+        return replace(self, buttons=tuple(tuple(r) for r in rows if r))
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press, as an adapter must answer it."""
+
+    id: str
+    message: MessageRef | None
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One thing a person did: a command with its argument text, or a button press."""
+
+    chat: ChatRef
+    user: UserRef
+    user_name: str
+    is_private: bool = False
+    chat_title: str = ""
+    command: str | None = None
+    args: str = ""
+    action: str | None = None
+    press: Press | None = None
+
+    @property
+    def platform(self) -> str:
+        return self.chat.platform
+
+
+@dataclass(frozen=True)
+class OutFile:
+    name: str
+    data: bytes
+    caption: str = ""
+
+
+class CannotReachPrivately(Exception):
+    """The member has not started a private chat with the bot, or blocked it."""
+
+
+class ChatGone(Exception):
+    """The bot can no longer post in this chat (removed, or the chat was deleted)."""
+
+
+class Messenger(Protocol):
+    """What each platform adapter offers the core."""
+
+    platform: str
+    max_text: int
+
+    async def send(self, chat: ChatRef, card: Card) -> MessageRef: ...
+
+    async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        """Answer an invocation where it happened (ephemeral where the platform can)."""
+
+    async def edit(self, ref: MessageRef, card: Card) -> None: ...
+
+    async def answer_press(self, press: Press, text: str) -> None: ...
+
+    async def send_private(self, user: UserRef, card: Card) -> MessageRef: ...
+
+    async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None: ...
+
+    async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool: ...
+
+    async def register_commands(self, table: Sequence[CommandSpec]) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class Messengers:
+    """The adapters of this process, by platform name."""
+
+    by_platform: dict[str, Messenger] = field(default_factory=dict)
+
+    def add(self, messenger: Messenger) -> None:
+        self.by_platform[messenger.platform] = messenger
+
+    def for_platform(self, platform: str) -> Messenger:
+        return self.by_platform[platform]
+
+    def __contains__(self, platform: object) -> bool:
+        return platform in self.by_platform
+
+    def all(self) -> list[Messenger]:
+        return list(self.by_platform.values())

@@ -1,0 +1,174 @@
+"""A chat in the terminal, so Muster can be tried with no accounts at all.
+
+You are an organiser of one local group. Buttons are shown as numbers in brackets; type
+the number to press one. `/as <name>` lets you act as another (non-organiser) member, to
+see what members see. Lines can be piped in for scripts and tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot.messaging import (
+    Card,
+    ChatRef,
+    Invocation,
+    MessageRef,
+    OutFile,
+    Press,
+    UserRef,
+)
+from bot.textsplit import split_card
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+PLATFORM = "console"
+CHAT = ChatRef(PLATFORM, "local")
+ORGANISER_ID = "organiser"
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+class ConsoleMessenger:
+    platform = PLATFORM
+    max_text = 4096
+
+    def __init__(self, out: TextIO, files_dir: Path) -> None:
+        self.out = out
+        self.files_dir = files_dir
+        self._messages = 0
+        self._buttons: dict[int, tuple[str, MessageRef]] = {}
+        self._lock = asyncio.Lock()
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _render(self, card: Card, ref: MessageRef) -> str:
+        lines = [card.plain()]
+        for row in card.buttons:
+            labels = []
+            for button in row:
+                number = len(self._buttons) + 1
+                self._buttons[number] = (button.action, ref)
+                labels.append(f"[{number}] {button.label}")
+            lines.append("  ".join(labels))
+        return "\n".join(lines)
+
+    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+        ref = MessageRef(chat, "0")
+        for piece in split_card(card, self.max_text):
+            self._messages += 1
+            ref = MessageRef(chat, str(self._messages))
+            self.say(f"\n── message {self._messages} ──\n" + self._render(piece, ref))
+        return ref
+
+    async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        if ephemeral:
+            self.say("» " + card.plain())
+        else:
+            await self.send(inv.chat, card)
+
+    async def edit(self, ref: MessageRef, card: Card) -> None:
+        self.say(f"\n── message {ref.id} updated ──\n" + self._render(card, ref))
+
+    async def answer_press(self, press: Press, text: str) -> None:
+        self.say("» " + text)
+
+    async def send_private(self, user: UserRef, card: Card) -> MessageRef:
+        ref = MessageRef(ChatRef(PLATFORM, f"private:{user.id}"), "0")
+        for piece in split_card(card, self.max_text):
+            self._messages += 1
+            ref = MessageRef(ref.chat, str(self._messages))
+            self.say(f"\n── privately to you, message {self._messages} ──\n"
+                        + self._render(piece, ref))
+        return ref
+
+    async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / file.name
+        path.write_bytes(file.data)
+        who = "privately to you" if isinstance(target, UserRef) else "in the group"
+        self.say(f"\n── file {who}: {path} ({len(file.data)} bytes) ──\n{file.caption}")
+
+    async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
+        return user.id == ORGANISER_ID
+
+    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+        return None
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def action_for(self, number: int) -> tuple[str, MessageRef] | None:
+        return self._buttons.get(number)
+
+
+class ConsoleChat:
+    """Reads lines and turns them into invocations, one at a time, in order."""
+
+    def __init__(self, messenger: ConsoleMessenger, name: str, source: TextIO) -> None:
+        self.messenger = messenger
+        self.source = source
+        self.user = UserRef(PLATFORM, ORGANISER_ID)
+        self.name = self.own_name = name
+        self._presses = 0
+
+    async def run(self, handle: Callable[[Invocation], Awaitable[None]]) -> None:
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def pump() -> None:  # a daemon thread: a blocked read never holds up shutdown
+            for line in self.source:
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+
+        threading.Thread(target=pump, name="console-input", daemon=True).start()
+        self.messenger.say("Muster console: you are an organiser of a local group. "
+                              "Try /help, or /newevent. Ctrl-D to quit.")
+        while (line := await lines.get()) is not None:
+            inv = self.parse(line.strip())
+            if inv is not None:
+                await handle(inv)
+
+    def parse(self, line: str) -> Invocation | None:
+        if not line:
+            return None
+        if line.isdigit():
+            found = self.messenger.action_for(int(line))
+            if found is None:
+                self.messenger.say(f"» There is no button [{line}].")
+                return None
+            self._presses += 1
+            action, ref = found
+            return Invocation(chat=CHAT, user=self.user, user_name=self.name,
+                              chat_title="Local group", action=action,
+                              press=Press(str(self._presses), ref))
+        match = _COMMAND.match(line)
+        if not match:
+            self.messenger.say("» Commands start with /. Try /help.")
+            return None
+        command, args = match.group(1).lower(), (match.group(2) or "").strip()
+        if command == "as":
+            self._become(args)
+            return None
+        return Invocation(chat=CHAT, user=self.user, user_name=self.name,
+                          chat_title="Local group", command=command, args=args)
+
+    def _become(self, name: str) -> None:
+        name = " ".join(name.split())[:60]
+        if not name:
+            self.user, self.name = UserRef(PLATFORM, ORGANISER_ID), self.own_name
+            self.messenger.say("» You are yourself again (organiser).")
+            return
+        self.user = UserRef(PLATFORM, "member-" + re.sub(r"\W+", "-", name.lower()))
+        self.name = name
+        self.messenger.say(f"» You are now {name}, a member. Send /as alone to be yourself.")

@@ -1,0 +1,150 @@
+"""Cards for events, motions and sign-up sheets, built once for every platform.
+
+Cards are plain text: adapters escape all of it, so a title like "<b>@everyone</b>" is
+shown literally everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import strings
+from bot.domain.events import KIND_LABELS, Kind
+from bot.domain.places import map_link
+from bot.domain.reminders import Offset
+from bot.domain.rsvp import Answer, Counts
+from bot.messaging import Button, Card
+from bot.storage.signups import SlotView
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    kind: Kind
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    timezone: str
+    location: str
+    description: str
+    capacity: int | None
+    cancelled: bool
+    cancel_reason: str
+    counts: Counts
+    motion: tuple[str, str] | None = None  # (slug, title)
+    names: dict[Answer, list[str]] | None = field(default=None)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(ZoneInfo(self.timezone))
+
+
+def when_text(start: datetime, end: datetime | None, tz: str) -> str:
+    zone = ZoneInfo(tz)
+    local = start.astimezone(zone)
+    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    if end is not None:
+        local_end = end.astimezone(zone)
+        if local_end.date() == local.date():
+            text += f"–{local_end:%H:%M}"
+        else:
+            text += f" to {local_end:%a} {local_end.day} {local_end:%b}, {local_end:%H:%M}"
+    return f"{text} ({local:%Z})"
+
+
+def short_when(start: datetime, tz: str) -> str:
+    local = start.astimezone(ZoneInfo(tz))
+    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+
+
+def rsvp_buttons(event_id: int) -> tuple[Button, ...]:
+    return (
+        Button(strings.GOING, f"rsvp:going:{event_id}"),
+        Button(strings.MAYBE, f"rsvp:maybe:{event_id}"),
+        Button(strings.CANT_GO, f"rsvp:no:{event_id}"),
+    )
+
+
+def event_card(view: EventView) -> Card:
+    blocks = [f"{KIND_LABELS[view.kind]} · #{view.id}", "🗓 " + when_text(
+        view.starts_at, view.ends_at, view.timezone)]
+    if view.location:
+        link = map_link(view.location)
+        blocks.append("📍 " + view.location + (f"\n{link}" if link else ""))
+    if view.description:
+        blocks.append(view.description)
+    if view.motion:
+        blocks.append(strings.motion_attached(view.motion[1], view.motion[0]))
+    if view.cancelled:
+        blocks.append(strings.cancelled(view.cancel_reason))
+        return Card(blocks=tuple(blocks), title=view.title)
+    if view.kind is Kind.DEADLINE:
+        return Card(blocks=tuple(blocks), title=view.title)
+    blocks.append(view.counts.line(view.capacity))
+    if view.names:
+        blocks.append(names_block(view.names))
+    card = Card(blocks=tuple(blocks), title=view.title)
+    return card.with_buttons(rsvp_buttons(view.id))
+
+
+def names_block(names: dict[Answer, list[str]]) -> str:
+    lines = []
+    for answer, label in ((Answer.GOING, strings.GOING), (Answer.MAYBE, strings.MAYBE),
+                          (Answer.NO, strings.CANT_GO)):
+        people = names.get(answer, [])
+        lines.append(f"{label} ({len(people)}): " + (", ".join(people) if people else "—"))
+    return "\n".join(lines)
+
+
+def reminder_card(view: EventView, offset: Offset) -> Card:
+    card = event_card(view)
+    lead = strings.reminder_lead(view.title, offset.words())
+    return Card(blocks=(lead, *card.blocks), title=card.title, buttons=card.buttons)
+
+
+def event_line(view: EventView, now: datetime) -> str:
+    when = short_when(view.starts_at, view.timezone)
+    if view.kind is Kind.DEADLINE:
+        return f"#{view.id} {when} · {view.title} · {strings.closes_in(view.starts_at - now)}"
+    going = f"{view.counts.going}/{view.capacity}" if view.capacity else str(view.counts.going)
+    return f"#{view.id} {when} · {view.title} · {going} going, {view.counts.maybe} maybe"
+
+
+def motion_card(title: str, text: str, slug: str, source: str) -> Card:
+    blocks = [text]
+    if source:
+        blocks.append(strings.motion_source(source))
+    blocks.append(strings.motion_footer(slug))
+    return Card(blocks=tuple(blocks), title=title)
+
+
+def sheet_card(
+    sheet_id: int, title: str, description: str, deadline: datetime | None, tz: str,
+    slots: list[SlotView],
+) -> Card:
+    blocks = [f"{strings.SIGNUP_SHEET} · #{sheet_id}"]
+    if description:
+        blocks.append(description)
+    if deadline is not None:
+        blocks.append(strings.signup_deadline(short_when(deadline, tz)))
+    lines = []
+    buttons = []
+    for slot in slots:
+        label = slot.label or strings.SIGN_ME_UP
+        lines.append(f"{slot.position}. {label} — {slot_state(slot)}")
+        if not slot.full:
+            buttons.append(Button(label[:40], f"signup:join:{sheet_id}:{slot.position}"))
+    blocks.append("\n".join(lines))
+    blocks.append(strings.signup_footer(sheet_id))
+    rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    return Card(blocks=tuple(blocks), title=title).with_buttons(*rows)
+
+
+def slot_state(slot: SlotView) -> str:
+    if slot.capacity is None:
+        return strings.signed_up(slot.taken)
+    if slot.full:
+        return strings.FULL
+    return strings.places_left(slot.left or 0, slot.capacity)

@@ -1,0 +1,139 @@
+"""Posts announcements and reminders from the delivery ledger, each exactly once.
+
+The database is the source of truth; APScheduler only wakes the process at the next
+due instant. A delivery is claimed in one transaction (pending → sending), sent, and
+recorded in another (sending → sent, with the message id). A process that dies between
+claim and record leaves the row in `sending`; the next start makes it pending again, so
+a reminder is never lost, and the window in which one could be posted twice is the few
+milliseconds between the platform's answer and our commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.clock import Clock
+from bot.messaging import ChatGone, Messengers
+from bot.storage import deliveries as ledger
+from bot.storage import events as event_store
+from bot.storage.chats import ref_of
+from bot.storage.database import Database
+from bot.storage.tables import Chat, Delivery, Event
+from bot.views import delivery_card
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+WAKE_JOB = "muster-wake"
+
+
+class Scheduler:
+    def __init__(self, db: Database, messengers: Messengers, clock: Clock) -> None:
+        self.db = db
+        self.messengers = messengers
+        self.clock = clock
+        self._aps: AsyncIOScheduler | None = None
+        self._lock = asyncio.Lock()
+        self.sent = 0
+
+    async def start(self) -> None:
+        async with self.db.write() as session:
+            released = await ledger.release_interrupted(session)
+        if released:
+            log.info("%d interrupted deliveries will be sent again", released)
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._aps.start()
+        await self.run_due()
+
+    async def stop(self) -> None:
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        async with self._lock:  # let the send in hand finish
+            pass
+
+    async def run_due(self) -> int:
+        """Send everything due now, then sleep until the next due instant."""
+        sent = 0
+        async with self._lock:
+            platforms = list(self.messengers.by_platform)
+            while True:
+                async with self.db.read() as session:
+                    batch = await ledger.due_ids(session, self.clock.now(), platforms)
+                if not batch:
+                    break
+                for delivery_id in batch:
+                    sent += await self._deliver(delivery_id)
+            await self._schedule_wake(platforms)
+        self.sent += sent
+        return sent
+
+    async def _schedule_wake(self, platforms: list[str]) -> None:
+        if self._aps is None:
+            return
+        async with self.db.read() as session:
+            when = await ledger.next_due(session, platforms)
+        if when is None:
+            if self._aps.get_job(WAKE_JOB):
+                self._aps.remove_job(WAKE_JOB)
+            return
+        self._aps.add_job(
+            self.run_due, DateTrigger(run_date=when), id=WAKE_JOB, replace_existing=True,
+            misfire_grace_time=None, coalesce=True,
+        )
+
+    async def _deliver(self, delivery_id: int) -> int:
+        now = self.clock.now()
+        async with self.db.write() as session:
+            if not await ledger.claim(session, delivery_id, now):
+                return 0
+            delivery = await session.get(Delivery, delivery_id)
+            assert delivery is not None
+            event = await session.get(Event, delivery.event_id)
+            chat = await session.get(Chat, delivery.chat_id)
+            assert event is not None and chat is not None
+            skip = _skip_reason(delivery, event, chat, now)
+            if skip:
+                await ledger.finish(session, delivery_id, ledger.SKIPPED, now, None)
+                log.info("delivery %d skipped: %s", delivery_id, skip)
+                return 0
+            card = await delivery_card(session, delivery, event, chat)
+            attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
+        messenger = self.messengers.for_platform(target.platform)
+        try:
+            ref = await messenger.send(target, card)
+        except ChatGone:
+            async with self.db.write() as session:
+                await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
+                gone = await session.get(Chat, chat_id)
+                if gone is not None:
+                    gone.active = False
+            log.warning("delivery %d: chat is gone; it will not be retried", delivery_id)
+            return 0
+        except Exception as exc:
+            async with self.db.write() as session:
+                if attempts >= MAX_ATTEMPTS:
+                    await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
+                else:
+                    await ledger.retry_later(session, delivery_id, now + ledger.backoff(attempts))
+            log.warning("delivery %d failed (%s), attempt %d", delivery_id,
+                        type(exc).__name__, attempts)
+            return 0
+        async with self.db.write() as session:
+            await ledger.finish(session, delivery_id, ledger.SENT, self.clock.now(), ref.id)
+        return 1
+
+
+def _skip_reason(delivery: Delivery, event: Event, chat: Chat, now: datetime) -> str | None:
+    if event.status != event_store.SCHEDULED:
+        return "event cancelled"
+    if not chat.active:
+        return "chat inactive"
+    if now >= event.starts_at:
+        return "event already started"
+    return None
+

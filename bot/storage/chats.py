@@ -1,0 +1,48 @@
+"""Groups and their settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messaging import ChatRef
+from bot.storage.tables import Chat
+
+
+async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
+    return await session.scalar(
+        select(Chat).where(Chat.platform == ref.platform, Chat.platform_chat_id == ref.id)
+    )
+
+
+async def get_or_create(
+    session: AsyncSession, ref: ChatRef, title: str, timezone: str, now: datetime
+) -> Chat:
+    chat = await get(session, ref)
+    if chat is None:
+        chat = Chat(
+            platform=ref.platform,
+            platform_chat_id=ref.id,
+            title=title[:200],
+            display_name=title[:100],
+            timezone=timezone,
+            reminder_offsets="7d,1d,2h",
+            show_names=False,
+            active=True,
+            clp="",
+            branch="",
+            created_at=now,
+        )
+        session.add(chat)
+        await session.flush()
+    elif title and chat.title != title[:200]:
+        chat.title = title[:200]
+    if not chat.active:
+        chat.active = True
+    return chat
+
+
+def ref_of(chat: Chat) -> ChatRef:
+    return ChatRef(chat.platform, chat.platform_chat_id)

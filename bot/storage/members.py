@@ -1,0 +1,43 @@
+"""Members: created only when a member does something we must remember."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messaging import UserRef
+from bot.storage.tables import Member
+
+
+async def get(session: AsyncSession, ref: UserRef) -> Member | None:
+    return await session.scalar(
+        select(Member).where(
+            Member.platform == ref.platform, Member.platform_user_id == ref.id
+        )
+    )
+
+
+async def get_or_create(
+    session: AsyncSession, ref: UserRef, name: str, now: datetime
+) -> Member:
+    member = await get(session, ref)
+    if member is None:
+        member = Member(
+            platform=ref.platform,
+            platform_user_id=ref.id,
+            display_name=name[:100],
+            clp="",
+            branch="",
+            created_at=now,
+        )
+        session.add(member)
+        await session.flush()
+    elif name and member.display_name != name[:100]:
+        member.display_name = name[:100]
+    return member
+
+
+def ref_of(member: Member) -> UserRef:
+    return UserRef(member.platform, member.platform_user_id)

@@ -1,0 +1,123 @@
+"""Every sentence the bot says, in one place, so a translation is a file, not a hunt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+GOING = "Going"
+MAYBE = "Maybe"
+CANT_GO = "Can't go"
+FULL = "full"
+SIGNUP_SHEET = "Sign-up sheet"
+SIGN_ME_UP = "Sign me up"
+NOT_ORGANISER = "Only this group's organisers can do that."
+GROUP_ONLY = "Use this command in your group's chat."
+UNKNOWN_COMMAND = "I don't know /{name}. Send /help for the list of commands."
+NOT_YET = "/{name} is not available yet: it is coming in a later version of Muster."
+TOO_LONG = "That is too long (at most {limit} characters)."
+APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
+STALE_BUTTON = "That button is no longer valid."
+SENT_PRIVATELY = "I've sent that to you privately."
+CANNOT_REACH = (
+    "I can't message you privately yet: open a private chat with me and send /start, then"
+    " try again."
+)
+NO_EVENTS = "No upcoming events. Organisers can add one with /newevent."
+NO_EVENT = "There is no event #{id} in this group."
+EVENT_IS_PAST = "Event #{id} has already started."
+EVENT_CANCELLED = "Event #{id} was cancelled."
+DEADLINE_NO_RSVP = "#{id} is a deadline: there is nothing to answer."
+
+PRIVACY_NOTICE = (
+    "Privacy: Muster keeps only what its features need: your name on this platform, your"
+    " answers to events, your sign-ups and the CLP/branch you tell it. Whether you go to a"
+    " political meeting is sensitive information: your name is never shown in a group"
+    " unless the group chose that, and organisers see it privately. Answers to past events"
+    " are made anonymous after 12 months. /mydata sends you everything held about you;"
+    " /forgetme erases it."
+)
+CONSENT_BUTTON = "I agree"
+CONSENT_RECORDED = "Thank you: your consent is recorded ({when}). You can withdraw it with /forgetme."
+
+HELP_INTRO = (
+    "Muster keeps this group's calendar of meetings, rallies, socials and deadlines,"
+    " reminds everyone before they happen, and counts who is coming. Tap Going on an event,"
+    " or send /rsvp <id> yes."
+)
+HELP_MEMBERS = "For everyone:"
+HELP_ORGANISERS = "For organisers:"
+
+FORGET_ASK = (
+    "This erases everything Muster holds about you: your answers, sign-ups and membership"
+    " facts. Answers to past events stay only as anonymous numbers. This cannot be undone."
+)
+FORGET_BUTTON = "Yes, erase my data"
+FORGET_DONE = "Done: everything Muster held about you is erased."
+FORGET_NOTHING = "Muster holds nothing about you."
+MYDATA_NOTHING = "Muster holds nothing about you."
+MYDATA_CAPTION = "Everything Muster holds about you."
+
+WHOAMI_NONE = "You haven't told me your CLP or branch yet. Example: /iam clp=Harborough branch=Market Harborough"
+
+
+def cancelled(reason: str) -> str:
+    return "❌ CANCELLED" + (f": {reason}" if reason else "")
+
+
+def motion_attached(title: str, slug: str) -> str:
+    return f"📜 Motion: {title} (/motion {slug})"
+
+
+def reminder_lead(title: str, words: str) -> str:
+    return f"⏰ Reminder: {title} is {words}."
+
+
+def closes_in(delta: timedelta) -> str:
+    days = delta.days
+    if days >= 2:
+        return f"closes in {days} days"
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 1:
+        return f"closes in {hours} hour{'s' if hours != 1 else ''}"
+    return "closes within the hour"
+
+
+def motion_source(source: str) -> str:
+    return f"Source: {source}"
+
+
+def motion_footer(slug: str) -> str:
+    return f"Take it to your branch or CLP. Full text any time: /motion {slug}"
+
+
+def signup_deadline(when: str) -> str:
+    return f"Sign up by {when}."
+
+
+def signup_footer(sheet_id: int) -> str:
+    return f"Sign up: /signup {sheet_id} <slot number> · Withdraw: /unsignup {sheet_id}"
+
+
+def signed_up(n: int) -> str:
+    return f"{n} signed up"
+
+
+def places_left(left: int, capacity: int) -> str:
+    return f"{left} of {capacity} places left"
+
+
+def rsvp_toast(answer: str, title: str, guests: int) -> str:
+    extra = f" (+{guests})" if guests else ""
+    return {
+        "going": f"You're going to {title}{extra}.",
+        "maybe": f"You might go to {title}{extra}.",
+        "no": f"You can't go to {title}.",
+    }[answer]
+
+
+def rsvp_unchanged(title: str) -> str:
+    return f"You had already answered that for {title}."
+
+
+def event_full(title: str, capacity: int) -> str:
+    return f"{title} is full ({capacity} places)."

@@ -1,0 +1,74 @@
+"""Members' own facts and their own plans."""
+
+from __future__ import annotations
+
+import re
+
+from bot import strings
+from bot.arguments import Args
+from bot.context import Context
+from bot.domain.errors import UserError
+from bot.domain.events import clean_line
+from bot.render import short_when
+from bot.storage import events as event_store
+from bot.storage import signups as sheet_store
+
+IAM_EXAMPLE = "/iam clp=Harborough branch=Market Harborough"
+_PAIR = re.compile(r"(?:^|\s)(clp|branch)=", re.IGNORECASE)
+
+
+def parse_facts(text: str) -> dict[str, str]:
+    matches = list(_PAIR.finditer(text))
+    if not matches or text[: matches[0].start()].strip():
+        raise UserError("Tell me your CLP and/or branch as key=value.", IAM_EXAMPLE)
+    facts: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        key = match.group(1).lower()
+        if key in facts:
+            raise UserError(f"“{key}” is given twice.", IAM_EXAMPLE)
+        facts[key] = clean_line(text[match.end() : end], 100, key, IAM_EXAMPLE)
+    return facts
+
+
+async def iam(ctx: Context, args: Args) -> None:
+    facts = parse_facts(args.str("facts"))
+    member = await ctx.member()
+    if "clp" in facts:
+        member.clp = facts["clp"]
+    if "branch" in facts:
+        member.branch = facts["branch"]
+    member.facts_confirmed_at = ctx.now
+    ctx.reply_private(_facts_text(member.clp, member.branch) + " Saved, thank you.")
+
+
+async def whoami(ctx: Context, args: Args) -> None:
+    member = await ctx.known_member()
+    if member is None or not (member.clp or member.branch):
+        ctx.reply_private(strings.WHOAMI_NONE)
+    else:
+        confirmed = member.facts_confirmed_at
+        when = f" (confirmed {confirmed:%-d %b %Y})" if confirmed else ""
+        ctx.reply_private(_facts_text(member.clp, member.branch) + when)
+
+
+def _facts_text(clp: str, branch: str) -> str:
+    return f"CLP: {clp or '—'} · Branch: {branch or '—'}."
+
+
+async def my(ctx: Context, args: Args) -> None:
+    member = await ctx.known_member()
+    lines: list[str] = []
+    if member is not None:
+        for event, answer in await event_store.my_upcoming(ctx.session, member.id, ctx.now):
+            guests = f" +{answer.guests}" if answer.guests else ""
+            lines.append(
+                f"#{event.id} {short_when(event.starts_at, event.timezone)} · {event.title}"
+                f" — {answer.answer}{guests}"
+            )
+        for sheet, slot in await sheet_store.of_member(ctx.session, member.id):
+            if sheet.deadline is None or sheet.deadline > ctx.now:
+                label = f" ({slot.label})" if slot.label else ""
+                lines.append(f"Sign-up #{sheet.id} {sheet.title}{label}")
+    text = "Your plans:\n" + "\n".join(lines) if lines else "You have no upcoming RSVPs or sign-ups."
+    ctx.reply_private(text)

@@ -1,0 +1,55 @@
+"""Answering events: by button or by /rsvp, with the same rules."""
+
+from __future__ import annotations
+
+from bot import strings
+from bot.arguments import Args
+from bot.context import Context
+from bot.domain.errors import UserError
+from bot.domain.events import Kind
+from bot.domain.rsvp import RSVP_EXAMPLE, Answer, Current, Outcome, decide, parse_answer, parse_guests
+from bot.storage import events as event_store
+from handlers.lookup import group_event
+
+
+async def rsvp(ctx: Context, args: Args) -> None:
+    answer = parse_answer(args.str("answer"))
+    guests = parse_guests(args.str("guests")) if args.str("guests") else 0
+    if guests and answer is Answer.NO:
+        raise UserError("Guests come with a yes or a maybe.", RSVP_EXAMPLE)
+    ctx.answer(await record(ctx, args.int("id"), answer, guests))
+
+
+async def press(ctx: Context, verb: str, ids: list[int]) -> None:
+    """`rsvp:<answer>:<event>` from a button on an announcement or a reminder."""
+    answer = Answer(verb)
+    ctx.toast(await record(ctx, ids[0], answer, None))
+
+
+async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None) -> str:
+    """Record an answer and say what happened. `guests=None` keeps the member's guests."""
+    ctx.group()
+    event = await group_event(ctx, event_id, for_update=True)
+    if event.status == event_store.CANCELLED:
+        raise UserError(strings.EVENT_CANCELLED.format(id=event.id))
+    if event.kind == Kind.DEADLINE.value:
+        raise UserError(strings.DEADLINE_NO_RSVP.format(id=event.id))
+    if event.starts_at <= ctx.now:
+        raise UserError(strings.EVENT_IS_PAST.format(id=event.id))
+    member = await ctx.member()
+    existing = await event_store.rsvp_of(ctx.session, event.id, member.id)
+    current = Current(Answer(existing.answer), existing.guests) if existing else None
+    if guests is None:
+        guests = current.guests if current and answer is not Answer.NO else 0
+    if answer is Answer.NO:
+        guests = 0
+    going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
+    outcome = decide(current, answer, guests, event.capacity, going)
+    if outcome is Outcome.UNCHANGED:
+        return strings.rsvp_unchanged(event.title)
+    if outcome is Outcome.FULL:
+        assert event.capacity is not None
+        raise UserError(strings.event_full(event.title, event.capacity))
+    await event_store.set_rsvp(ctx.session, event.id, member.id, answer, guests, ctx.now)
+    ctx.refresh(event.id)
+    return strings.rsvp_toast(answer.value, event.title, guests)

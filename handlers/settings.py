@@ -1,0 +1,87 @@
+"""A group's settings: shown to anyone, changed by organisers."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.arguments import Args
+from bot.context import Context
+from bot.domain.errors import UserError
+from bot.domain.events import clean_line
+from bot.domain.reminders import format_offsets, parse_offsets
+from bot.storage.tables import Chat
+
+EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
+KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names")
+_PAIR = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
+
+
+def show(chat: Chat) -> str:
+    return "\n".join(
+        [
+            "Settings of this group:",
+            f"name = {chat.display_name or chat.title or '—'}",
+            f"clp = {chat.clp or '—'}",
+            f"branch = {chat.branch or '—'}",
+            f"timezone = {chat.timezone}",
+            f"remind = {chat.reminder_offsets}",
+            f"show_names = {'yes' if chat.show_names else 'no'}",
+            "",
+            f"Change with key=value, e.g. {EXAMPLE}",
+        ]
+    )
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    matches = list(_PAIR.finditer(text))
+    if not matches or text[: matches[0].start()].strip():
+        raise UserError("Give settings as key=value.", EXAMPLE)
+    pairs: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        key = match.group(1).lower()
+        if key not in KEYS:
+            raise UserError(f"Unknown setting “{key[:20]}”: use {', '.join(KEYS)}.", EXAMPLE)
+        if key in pairs:
+            raise UserError(f"“{key}” is given twice.", EXAMPLE)
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        pairs[key] = text[match.end() : end].strip()
+    return pairs
+
+
+def _yes_no(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("yes", "on", "true", "1"):
+        return True
+    if lowered in ("no", "off", "false", "0"):
+        return False
+    raise UserError("show_names is yes or no.", "/settings show_names=no")
+
+
+async def settings(ctx: Context, args: Args) -> None:
+    chat = ctx.group()
+    text = args.str("changes")
+    if not text:
+        ctx.reply(show(chat))
+        return
+    pairs = parse_pairs(text)
+    # Validate everything before changing anything: no half-applied settings.
+    updates: dict[str, object] = {}
+    for key, value in pairs.items():
+        if key in ("name", "clp", "branch"):
+            updates[key] = clean_line(value, 100, key, EXAMPLE)
+        elif key == "timezone":
+            try:
+                updates[key] = ZoneInfo(value.strip()).key
+            except (ZoneInfoNotFoundError, ValueError):
+                raise UserError(
+                    f"Unknown timezone “{value[:40]}”.", "/settings timezone=Europe/London"
+                ) from None
+        elif key == "remind":
+            updates[key] = format_offsets(parse_offsets(value))
+        else:
+            updates[key] = _yes_no(value)
+    for key, value in updates.items():
+        attribute = {"name": "display_name", "remind": "reminder_offsets"}.get(key, key)
+        setattr(chat, attribute, value)
+    ctx.reply("Saved.\n" + show(chat))
