@@ -78,8 +78,11 @@ async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | 
 
 async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if settings.telegram_token or settings.discord_token:
-        print("muster: the Telegram and Discord adapters are not part of this version yet;"
-              " unset the tokens to use the console.", file=sys.stderr)
+        print(
+            "muster: the Telegram and Discord adapters are not part of this version yet;"
+            " unset the tokens to use the console.",
+            file=sys.stderr,
+        )
         return 2
     app = App(settings)
     await app.prepare()

@@ -33,16 +33,17 @@ class Option:
 class Args:
     values: dict[str, int | str] = field(default_factory=dict)
 
-    def int(self, name: str) -> int:
+    def number(self, name: str) -> int:
         value = self.values[name]
-        assert isinstance(value, int)
+        if not isinstance(value, int):
+            raise TypeError(f"argument {name} is not declared as a number")
         return value
 
-    def opt_int(self, name: str) -> int | None:
+    def opt_number(self, name: str) -> int | None:
         value = self.values.get(name)
         return value if isinstance(value, int) else None
 
-    def str(self, name: str) -> str:
+    def text(self, name: str) -> str:
         value = self.values.get(name, "")
         return value if isinstance(value, str) else str(value)
 

@@ -3,6 +3,7 @@ console and the README all come from here. It checks itself at import."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -54,8 +55,12 @@ def _word(name: str, description: str, required: bool = True) -> Option:
 
 def _later(name: str, summary: str, organiser: bool = True) -> CommandSpec:
     return CommandSpec(
-        name, summary, help.not_yet, (_text("args", "arguments", False),),
-        organiser=organiser, available=False,
+        name,
+        summary,
+        help.not_yet,
+        (_text("args", "arguments", False),),
+        organiser=organiser,
+        available=False,
     )
 
 
@@ -64,55 +69,113 @@ TABLE: tuple[CommandSpec, ...] = (
     CommandSpec("start", "What Muster does; in a private chat, the privacy notice", help.help),
     CommandSpec("help", "What Muster does and its commands", help.help),
     CommandSpec("events", "Upcoming events with id, date and counts", events.events),
-    CommandSpec("event", "One event's details with RSVP buttons", events.event, (_id(),),
-                "/event 12"),
     CommandSpec(
-        "rsvp", "Answer an event: yes, maybe or no, with +N guests", rsvp.rsvp,
+        "event", "One event's details with RSVP buttons", events.event, (_id(),), "/event 12"
+    ),
+    CommandSpec(
+        "rsvp",
+        "Answer an event: yes, maybe or no, with +N guests",
+        rsvp.rsvp,
         (_id(), _word("answer", "yes, maybe or no"), _word("guests", "+N guests", False)),
         "/rsvp 12 yes +1",
     ),
     CommandSpec("my", "Your upcoming RSVPs and sign-ups (sent privately)", members.my),
     CommandSpec("motions", "Model motions to take to your branch or CLP", motions.motions),
-    CommandSpec("motion", "One motion's text filled in for this group", motions.motion,
-                (_word("slug", "motion name"),), "/motion mandatory-reselection"),
+    CommandSpec(
+        "motion",
+        "One motion's text filled in for this group",
+        motions.motion,
+        (_word("slug", "motion name"),),
+        "/motion mandatory-reselection",
+    ),
     CommandSpec("signups", "Open sign-up sheets", signups.signups),
-    CommandSpec("signup", "Sign up for a sheet, or one of its slots", signups.signup,
-                (_id("sheet id"), _text("slot", "slot number or name", False)), "/signup 3 2"),
-    CommandSpec("unsignup", "Withdraw from a sign-up sheet", signups.unsignup,
-                (_id("sheet id"),), "/unsignup 3"),
-    CommandSpec("iam", "Keep your CLP and branch current", members.iam,
-                (_text("facts", "clp=<name> branch=<name>"),), members.IAM_EXAMPLE),
+    CommandSpec(
+        "signup",
+        "Sign up for a sheet, or one of its slots",
+        signups.signup,
+        (_id("sheet id"), _text("slot", "slot number or name", False)),
+        "/signup 3 2",
+    ),
+    CommandSpec(
+        "unsignup",
+        "Withdraw from a sign-up sheet",
+        signups.unsignup,
+        (_id("sheet id"),),
+        "/unsignup 3",
+    ),
+    CommandSpec(
+        "iam",
+        "Keep your CLP and branch current",
+        members.iam,
+        (_text("facts", "clp=<name> branch=<name>"),),
+        members.IAM_EXAMPLE,
+    ),
     CommandSpec("whoami", "The CLP and branch Muster holds for you", members.whoami),
     _later("calendar", "Upcoming events as a calendar file", organiser=False),
     CommandSpec("mydata", "Everything Muster holds about you, as a file", privacy.mydata),
     CommandSpec("forgetme", "Erase everything Muster holds about you", privacy.forgetme),
     # Organisers
     CommandSpec(
-        "newevent", "Create and announce an event: title | when | where [| key=value]",
-        events.newevent, (_text("details", "title | when | where [| key=value …]"),),
+        "newevent",
+        "Create and announce an event: title | when | where [| key=value]",
+        events.newevent,
+        (_text("details", "title | when | where [| key=value …]"),),
         "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
         organiser=True,
     ),
     _later("editevent", "Change an event's details"),
-    CommandSpec("cancelevent", "Cancel an event and tell those coming", events.cancelevent,
-                (_id(), _text("reason", "why", False)), "/cancelevent 12 Venue closed",
-                organiser=True),
-    CommandSpec("attendees", "Who is coming, sent to you privately", attendance.attendees,
-                (_id(),), "/attendees 12", organiser=True),
-    CommandSpec("export", "RSVPs as a CSV file, sent privately", attendance.export,
-                (_id(),), "/export 12", organiser=True),
+    CommandSpec(
+        "cancelevent",
+        "Cancel an event and tell those coming",
+        events.cancelevent,
+        (_id(), _text("reason", "why", False)),
+        "/cancelevent 12 Venue closed",
+        organiser=True,
+    ),
+    CommandSpec(
+        "attendees",
+        "Who is coming, sent to you privately",
+        attendance.attendees,
+        (_id(),),
+        "/attendees 12",
+        organiser=True,
+    ),
+    CommandSpec(
+        "export",
+        "RSVPs as a CSV file, sent privately",
+        attendance.export,
+        (_id(),),
+        "/export 12",
+        organiser=True,
+    ),
     _later("checkin", "Open check-in or mark attendance"),
-    CommandSpec("postmotion", "Post a motion's text, optionally for a meeting", motions.postmotion,
-                (_word("slug", "motion name"), Option("event", ArgKind.INT, "event id", False)),
-                "/postmotion mandatory-reselection 12", organiser=True),
+    CommandSpec(
+        "postmotion",
+        "Post a motion's text, optionally for a meeting",
+        motions.postmotion,
+        (_word("slug", "motion name"), Option("event", ArgKind.INT, "event id", False)),
+        "/postmotion mandatory-reselection 12",
+        organiser=True,
+    ),
     _later("newmotion", "Add this group's own motion"),
     _later("motionstatus", "Record where a motion stands here"),
     _later("motiontally", "Where a motion stands across groups"),
-    CommandSpec("newsignup", "Create a sign-up sheet: title [| slots=…] [| deadline=…]",
-                signups.newsignup, (_text("details", "title [| slots=…] [| deadline=…]"),),
-                "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4", organiser=True),
-    CommandSpec("settings", "Show or change this group's settings", settings.settings,
-                (_text("changes", "key=value …", False),), settings.EXAMPLE, organiser=True),
+    CommandSpec(
+        "newsignup",
+        "Create a sign-up sheet: title [| slots=…] [| deadline=…]",
+        signups.newsignup,
+        (_text("details", "title [| slots=…] [| deadline=…]"),),
+        "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4",
+        organiser=True,
+    ),
+    CommandSpec(
+        "settings",
+        "Show or change this group's settings",
+        settings.settings,
+        (_text("changes", "key=value …", False),),
+        settings.EXAMPLE,
+        organiser=True,
+    ),
     _later("link", "Link this group with another chat"),
     _later("unlink", "Undo a link with another chat"),
     _later("audit", "Recent organiser actions, sent privately"),
@@ -140,7 +203,7 @@ def _check(table: tuple[CommandSpec, ...]) -> None:
         if ArgKind.TEXT in kinds[:-1]:
             raise ValueError(f"/{spec.name}: a text argument must come last")
         required = [o.required for o in spec.options]
-        if any(not a and b for a, b in zip(required, required[1:], strict=False)):
+        if any(not a and b for a, b in itertools.pairwise(required)):
             raise ValueError(f"/{spec.name}: a required argument follows an optional one")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from bot import strings
 from bot.clock import Clock
@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.context import Context, Outgoing
 from bot.domain.errors import NotOrganiser, UserError
 from bot.live import LiveCards
-from bot.messaging import Card, CannotReachPrivately, Invocation, Messenger, Messengers
+from bot.messaging import CannotReachPrivately, Card, Invocation, Messenger, Messengers
 from bot.scheduler import Scheduler
 from bot.storage import chats
 from bot.storage.database import Database
@@ -94,7 +94,9 @@ class Dispatcher:
         for event_id in ctx.refreshed:
             self.live.touch(event_id)
 
-    async def _transaction(self, inv: Invocation, organiser: bool, call) -> Context:  # type: ignore[no-untyped-def]
+    async def _transaction(
+        self, inv: Invocation, organiser: bool, call: Callable[[Context], Awaitable[None]]
+    ) -> Context:
         now = self.clock.now()
         async with self.db.write() as session:
             chat = None
@@ -102,8 +104,15 @@ class Dispatcher:
                 chat = await chats.get_or_create(
                     session, inv.chat, inv.chat_title, self.settings.timezone, now
                 )
-            ctx = Context(inv=inv, session=session, settings=self.settings, now=now, chat=chat,
-                          is_organiser=organiser, commands=self.table)
+            ctx = Context(
+                inv=inv,
+                session=session,
+                settings=self.settings,
+                now=now,
+                chat=chat,
+                is_organiser=organiser,
+                commands=self.table,
+            )
             await call(ctx)
             if _goes_private(inv, ctx.outbox):
                 # The first private word to a member is the privacy notice. Someone we
@@ -151,5 +160,3 @@ class Dispatcher:
 
 def _goes_private(inv: Invocation, outbox: list[Outgoing]) -> bool:
     return any(o.target == "private" or (inv.is_private and o.target == "here") for o in outbox)
-
-

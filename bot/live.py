@@ -9,6 +9,7 @@ final card is exact.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -29,13 +30,17 @@ class LiveCards:
         self.interval = interval
         self._last: dict[int, float] = {}
         self._waiting: dict[int, asyncio.Task[None]] = {}
+        self._running: set[asyncio.Task[None]] = set()
         self.edits = 0
 
     def touch(self, event_id: int) -> None:
         if event_id in self._waiting:
             return  # an edit is already on its way and will read the latest counts
         delay = max(0.0, self._last.get(event_id, -1e9) + self.interval - time.monotonic())
-        self._waiting[event_id] = asyncio.create_task(self._later(event_id, delay))
+        task = asyncio.create_task(self._later(event_id, delay))
+        self._waiting[event_id] = task
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
 
     async def _later(self, event_id: int, delay: float) -> None:
         try:
@@ -66,14 +71,17 @@ class LiveCards:
         except Exception as exc:  # a failed edit must never break a press
             log.warning("live card edit for event %s failed: %s", event_id, type(exc).__name__)
 
+    async def idle(self) -> None:
+        """Wait until every scheduled edit has been made."""
+        while self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+
     async def flush(self) -> None:
         """Send the edits still waiting (on shutdown): finish the work in hand."""
         waiting = list(self._waiting.items())
-        for event_id, task in waiting:
+        for _, task in waiting:
             task.cancel()
         for event_id, task in waiting:
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
             await self.refresh(event_id)

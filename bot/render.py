@@ -68,8 +68,10 @@ def rsvp_buttons(event_id: int) -> tuple[Button, ...]:
 
 
 def event_card(view: EventView) -> Card:
-    blocks = [f"{KIND_LABELS[view.kind]} · #{view.id}", "🗓 " + when_text(
-        view.starts_at, view.ends_at, view.timezone)]
+    blocks = [
+        f"{KIND_LABELS[view.kind]} · #{view.id}",
+        "🗓 " + when_text(view.starts_at, view.ends_at, view.timezone),
+    ]
     if view.location:
         link = map_link(view.location)
         blocks.append("📍 " + view.location + (f"\n{link}" if link else ""))
@@ -91,8 +93,11 @@ def event_card(view: EventView) -> Card:
 
 def names_block(names: dict[Answer, list[str]]) -> str:
     lines = []
-    for answer, label in ((Answer.GOING, strings.GOING), (Answer.MAYBE, strings.MAYBE),
-                          (Answer.NO, strings.CANT_GO)):
+    for answer, label in (
+        (Answer.GOING, strings.GOING),
+        (Answer.MAYBE, strings.MAYBE),
+        (Answer.NO, strings.CANT_GO),
+    ):
         people = names.get(answer, [])
         lines.append(f"{label} ({len(people)}): " + (", ".join(people) if people else "—"))
     return "\n".join(lines)
@@ -121,7 +126,11 @@ def motion_card(title: str, text: str, slug: str, source: str) -> Card:
 
 
 def sheet_card(
-    sheet_id: int, title: str, description: str, deadline: datetime | None, tz: str,
+    sheet_id: int,
+    title: str,
+    description: str,
+    deadline: datetime | None,
+    tz: str,
     slots: list[SlotView],
 ) -> Card:
     blocks = [f"{strings.SIGNUP_SHEET} · #{sheet_id}"]

@@ -82,8 +82,12 @@ class Scheduler:
                 self._aps.remove_job(WAKE_JOB)
             return
         self._aps.add_job(
-            self.run_due, DateTrigger(run_date=when), id=WAKE_JOB, replace_existing=True,
-            misfire_grace_time=None, coalesce=True,
+            self.run_due,
+            DateTrigger(run_date=when),
+            id=WAKE_JOB,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
         )
 
     async def _deliver(self, delivery_id: int) -> int:
@@ -120,8 +124,9 @@ class Scheduler:
                     await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
                 else:
                     await ledger.retry_later(session, delivery_id, now + ledger.backoff(attempts))
-            log.warning("delivery %d failed (%s), attempt %d", delivery_id,
-                        type(exc).__name__, attempts)
+            log.warning(
+                "delivery %d failed (%s), attempt %d", delivery_id, type(exc).__name__, attempts
+            )
             return 0
         async with self.db.write() as session:
             await ledger.finish(session, delivery_id, ledger.SENT, self.clock.now(), ref.id)
@@ -136,4 +141,3 @@ def _skip_reason(delivery: Delivery, event: Event, chat: Chat, now: datetime) ->
     if now >= event.starts_at:
         return "event already started"
     return None
-

@@ -37,7 +37,9 @@ PRIVACY_NOTICE = (
     " /forgetme erases it."
 )
 CONSENT_BUTTON = "I agree"
-CONSENT_RECORDED = "Thank you: your consent is recorded ({when}). You can withdraw it with /forgetme."
+CONSENT_RECORDED = (
+    "Thank you: your consent is recorded ({when}). You can withdraw it with /forgetme."
+)
 
 HELP_INTRO = (
     "Muster keeps this group's calendar of meetings, rallies, socials and deadlines,"
@@ -57,7 +59,10 @@ FORGET_NOTHING = "Muster holds nothing about you."
 MYDATA_NOTHING = "Muster holds nothing about you."
 MYDATA_CAPTION = "Everything Muster holds about you."
 
-WHOAMI_NONE = "You haven't told me your CLP or branch yet. Example: /iam clp=Harborough branch=Market Harborough"
+WHOAMI_NONE = (
+    "You haven't told me your CLP or branch yet."
+    " Example: /iam clp=Harborough branch=Market Harborough"
+)
 
 
 def cancelled(reason: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import Kind
-from bot.domain.rsvp import Answer
 from bot.domain.reminders import Offset
+from bot.domain.rsvp import Answer
 from bot.messaging import Card
 from bot.render import EventView, event_card, reminder_card
 from bot.storage import events as event_store
@@ -61,7 +61,9 @@ async def public_view(session: AsyncSession, event: Event, chat: Chat) -> EventV
     return await event_view(session, event, names=chat.show_names)
 
 
-async def delivery_card(session: AsyncSession, delivery: Delivery, event: Event, chat: Chat) -> Card:
+async def delivery_card(
+    session: AsyncSession, delivery: Delivery, event: Event, chat: Chat
+) -> Card:
     """The card a delivery posts (and later edits): the announcement or a reminder."""
     view = await public_view(session, event, chat)
     if delivery.purpose == REMIND:

@@ -32,7 +32,7 @@ def parse_facts(text: str) -> dict[str, str]:
 
 
 async def iam(ctx: Context, args: Args) -> None:
-    facts = parse_facts(args.str("facts"))
+    facts = parse_facts(args.text("facts"))
     member = await ctx.member()
     if "clp" in facts:
         member.clp = facts["clp"]
@@ -70,5 +70,7 @@ async def my(ctx: Context, args: Args) -> None:
             if sheet.deadline is None or sheet.deadline > ctx.now:
                 label = f" ({slot.label})" if slot.label else ""
                 lines.append(f"Sign-up #{sheet.id} {sheet.title}{label}")
-    text = "Your plans:\n" + "\n".join(lines) if lines else "You have no upcoming RSVPs or sign-ups."
+    text = (
+        "Your plans:\n" + "\n".join(lines) if lines else "You have no upcoming RSVPs or sign-ups."
+    )
     ctx.reply_private(text)

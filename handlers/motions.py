@@ -25,15 +25,15 @@ async def motions(ctx: Context, args: Args) -> None:
 
 
 async def motion(ctx: Context, args: Args) -> None:
-    found = await _find(ctx, args.str("slug"))
+    found = await _find(ctx, args.text("slug"))
     ctx.reply(_filled_card(ctx, found, None))
 
 
 async def postmotion(ctx: Context, args: Args) -> None:
     ctx.group()
-    found = await _find(ctx, args.str("slug"))
+    found = await _find(ctx, args.text("slug"))
     event: Event | None = None
-    event_id = args.opt_int("event")
+    event_id = args.opt_number("event")
     if event_id is not None:
         event = await group_event(ctx, event_id, for_update=True)
         if event.starts_at <= ctx.now:
@@ -51,7 +51,9 @@ async def _find(ctx: Context, raw: str) -> Motion:
     slug = parse_slug(raw)
     found = await motion_store.find(ctx.session, ctx.chat.id if ctx.chat else None, slug)
     if found is None:
-        raise UserError(f"There is no motion “{slug}”. See /motions.", "/motion mandatory-reselection")
+        raise UserError(
+            f"There is no motion “{slug}”. See /motions.", "/motion mandatory-reselection"
+        )
     return found
 
 

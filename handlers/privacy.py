@@ -51,10 +51,10 @@ async def press(ctx: Context, verb: str, ids: list[int]) -> None:
         ctx.toast(strings.CONSENT_RECORDED.format(when=f"{member.consent_at:%-d %b %Y %H:%M} UTC"))
         return
     if verb == "forget" and ids:
-        member = await ctx.known_member()
-        if member is None or member.id != ids[0]:
+        known = await ctx.known_member()
+        if known is None or known.id != ids[0]:
             raise UserError(strings.STALE_BUTTON)
-        await privacy.forget(ctx.session, member, ctx.now)
+        await privacy.forget(ctx.session, known, ctx.now)
         ctx.member_erased()
         ctx.toast(strings.FORGET_DONE)
         return

@@ -7,17 +7,25 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import Kind
-from bot.domain.rsvp import RSVP_EXAMPLE, Answer, Current, Outcome, decide, parse_answer, parse_guests
+from bot.domain.rsvp import (
+    RSVP_EXAMPLE,
+    Answer,
+    Current,
+    Outcome,
+    decide,
+    parse_answer,
+    parse_guests,
+)
 from bot.storage import events as event_store
 from handlers.lookup import group_event
 
 
 async def rsvp(ctx: Context, args: Args) -> None:
-    answer = parse_answer(args.str("answer"))
-    guests = parse_guests(args.str("guests")) if args.str("guests") else 0
+    answer = parse_answer(args.text("answer"))
+    guests = parse_guests(args.text("guests")) if args.text("guests") else 0
     if guests and answer is Answer.NO:
         raise UserError("Guests come with a yes or a maybe.", RSVP_EXAMPLE)
-    ctx.answer(await record(ctx, args.int("id"), answer, guests))
+    ctx.answer(await record(ctx, args.number("id"), answer, guests))
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:

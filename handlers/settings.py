@@ -60,13 +60,13 @@ def _yes_no(value: str) -> bool:
 
 async def settings(ctx: Context, args: Args) -> None:
     chat = ctx.group()
-    text = args.str("changes")
+    text = args.text("changes")
     if not text:
         ctx.reply(show(chat))
         return
     pairs = parse_pairs(text)
     # Validate everything before changing anything: no half-applied settings.
-    updates: dict[str, object] = {}
+    updates: dict[str, str | bool] = {}
     for key, value in pairs.items():
         if key in ("name", "clp", "branch"):
             updates[key] = clean_line(value, 100, key, EXAMPLE)
@@ -81,7 +81,7 @@ async def settings(ctx: Context, args: Args) -> None:
             updates[key] = format_offsets(parse_offsets(value))
         else:
             updates[key] = _yes_no(value)
-    for key, value in updates.items():
+    for key, new in updates.items():
         attribute = {"name": "display_name", "remind": "reminder_offsets"}.get(key, key)
-        setattr(chat, attribute, value)
+        setattr(chat, attribute, new)
     ctx.reply("Saved.\n" + show(chat))

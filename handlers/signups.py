@@ -17,7 +17,7 @@ SIGNUP_EXAMPLE = "/signup 3 2"
 
 async def newsignup(ctx: Context, args: Args) -> None:
     chat = ctx.group()
-    draft = parse_new_sheet(args.str("details"), ctx.tz, ctx.now)
+    draft = parse_new_sheet(args.text("details"), ctx.tz, ctx.now)
     member = await ctx.member()
     sheet = await sheet_store.create(ctx.session, chat.id, draft, member.id, ctx.now)
     await _show(ctx, sheet)
@@ -32,15 +32,13 @@ async def signups(ctx: Context, args: Args) -> None:
     lines = []
     for sheet in sheets:
         slots = await sheet_store.slots(ctx.session, sheet.id)
-        states = ", ".join(
-            (f"{s.label}: " if s.label else "") + slot_state(s) for s in slots
-        )
+        states = ", ".join((f"{s.label}: " if s.label else "") + slot_state(s) for s in slots)
         lines.append(f"#{sheet.id} {sheet.title} — {states}")
     ctx.reply("Sign-up sheets:\n" + "\n".join(lines) + "\n\nSign up: /signup <id> [slot]")
 
 
 async def signup(ctx: Context, args: Args) -> None:
-    ctx.answer(await join(ctx, args.int("id"), args.str("slot") or None))
+    ctx.answer(await join(ctx, args.number("id"), args.text("slot") or None))
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
@@ -81,7 +79,7 @@ async def join(ctx: Context, sheet_id: int, wanted: str | None) -> str:
 
 
 async def unsignup(ctx: Context, args: Args) -> None:
-    sheet = await _sheet(ctx, args.int("id"))
+    sheet = await _sheet(ctx, args.number("id"))
     member = await ctx.known_member()
     removed = await sheet_store.leave(ctx.session, sheet.id, member.id) if member else 0
     if not removed:
@@ -107,11 +105,13 @@ def _choose(slots: list[SlotView], wanted: str, sheet_id: int) -> SlotView:
     if len(matches) == 1:
         return matches[0]
     choices = "; ".join(f"{s.position}. {s.label}" for s in slots)
-    raise UserError(f"No slot “{wanted[:30]}” on sheet #{sheet_id}. Slots: {choices}",
-                    f"/signup {sheet_id} 1")
+    raise UserError(
+        f"No slot “{wanted[:30]}” on sheet #{sheet_id}. Slots: {choices}", f"/signup {sheet_id} 1"
+    )
 
 
 async def _show(ctx: Context, sheet: SignupSheet) -> None:
     slots = await sheet_store.slots(ctx.session, sheet.id)
-    ctx.reply(sheet_card(sheet.id, sheet.title, sheet.description, sheet.deadline,
-                         ctx.tz.key, slots))
+    ctx.reply(
+        sheet_card(sheet.id, sheet.title, sheet.description, sheet.deadline, ctx.tz.key, slots)
+    )

@@ -34,7 +34,10 @@ class MotionText:
 def parse_slug(text: str) -> str:
     slug = text.strip().lower()
     if not SLUG.match(slug):
-        raise UserError("A motion's name is lower-case letters, digits and dashes.", "/motion mandatory-reselection")
+        raise UserError(
+            "A motion's name is lower-case letters, digits and dashes.",
+            "/motion mandatory-reselection",
+        )
     return slug
 
 

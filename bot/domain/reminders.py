@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
@@ -32,13 +32,13 @@ class Offset:
         return self.minutes % 1440 == 0
 
     def label(self) -> str:
-        for unit, size in (("w", 10080), ("d", 1440), ("h", 60)):
+        for unit, size in (("d", 1440), ("h", 60)):
             if self.minutes % size == 0:
                 return f"{self.minutes // size}{unit}"
         return f"{self.minutes}m"
 
     def words(self) -> str:
-        """"in 2 hours", "tomorrow", "in 7 days": how a reminder introduces itself."""
+        """ "in 2 hours", "tomorrow", "in 7 days": how a reminder introduces itself."""
         if self.minutes % 1440 == 0:
             days = self.minutes // 1440
             return "tomorrow" if days == 1 else f"in {days} days"
@@ -51,8 +51,9 @@ class Offset:
         if self.is_calendar:
             wall = start.astimezone(tz).replace(tzinfo=None) - timedelta(minutes=self.minutes)
             # A wall time skipped by a clock change falls to the next real instant.
-            return wall.replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
-        return (start - timedelta(minutes=self.minutes)).astimezone(ZoneInfo("UTC"))
+            return wall.replace(tzinfo=tz).astimezone(UTC)
+        # Aware arithmetic in a named zone is wall-clock arithmetic: do it in UTC.
+        return start.astimezone(UTC) - timedelta(minutes=self.minutes)
 
 
 def parse_offsets(text: str) -> tuple[Offset, ...]:

@@ -51,7 +51,9 @@ class Current:
 def parse_answer(text: str) -> Answer:
     answer = ANSWER_WORDS.get(text.strip().lower())
     if answer is None:
-        raise UserError(f"“{text.strip()[:20]}” is not an answer: say yes, maybe or no.", RSVP_EXAMPLE)
+        raise UserError(
+            f"“{text.strip()[:20]}” is not an answer: say yes, maybe or no.", RSVP_EXAMPLE
+        )
     return answer
 
 

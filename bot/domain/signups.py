@@ -67,7 +67,9 @@ def parse_new_sheet(text: str, tz: ZoneInfo, now: datetime) -> SheetDraft:
         key, sep, value = part.partition("=")
         key = key.strip().lower()
         if not sep or key not in ("slots", "deadline", "desc"):
-            raise UserError(f"“{part[:30]}” is not slots=…, deadline=… or desc=….", NEWSIGNUP_EXAMPLE)
+            raise UserError(
+                f"“{part[:30]}” is not slots=…, deadline=… or desc=….", NEWSIGNUP_EXAMPLE
+            )
         if key in options:
             raise UserError(f"“{key}” is given twice.", NEWSIGNUP_EXAMPLE)
         options[key] = value.strip()

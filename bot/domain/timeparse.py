@@ -10,7 +10,7 @@ refused, each with an example.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -128,7 +128,8 @@ def _relative(text: str, local_now: datetime, tz: ZoneInfo) -> datetime | None:
     unit = unit.lower()
     if unit.startswith(("min", "h")):
         minutes = count if unit.startswith("min") else count * 60
-        return (local_now + timedelta(minutes=minutes)).astimezone(tz)
+        # Elapsed time: add in UTC, since aware arithmetic in a zone is wall-clock.
+        return (local_now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(tz)
     days = count * (7 if unit.startswith("w") else 1)
     # Days and weeks are calendar days: the same wall time, whatever the clocks do.
     try:

@@ -85,8 +85,9 @@ class ConsoleMessenger:
         for piece in split_card(card, self.max_text):
             self._messages += 1
             ref = MessageRef(ref.chat, str(self._messages))
-            self.say(f"\n── privately to you, message {self._messages} ──\n"
-                        + self._render(piece, ref))
+            self.say(
+                f"\n── privately to you, message {self._messages} ──\n" + self._render(piece, ref)
+            )
         return ref
 
     async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
@@ -132,8 +133,10 @@ class ConsoleChat:
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=pump, name="console-input", daemon=True).start()
-        self.messenger.say("Muster console: you are an organiser of a local group. "
-                              "Try /help, or /newevent. Ctrl-D to quit.")
+        self.messenger.say(
+            "Muster console: you are an organiser of a local group. "
+            "Try /help, or /newevent. Ctrl-D to quit."
+        )
         while (line := await lines.get()) is not None:
             inv = self.parse(line.strip())
             if inv is not None:
@@ -149,9 +152,14 @@ class ConsoleChat:
                 return None
             self._presses += 1
             action, ref = found
-            return Invocation(chat=CHAT, user=self.user, user_name=self.name,
-                              chat_title="Local group", action=action,
-                              press=Press(str(self._presses), ref))
+            return Invocation(
+                chat=CHAT,
+                user=self.user,
+                user_name=self.name,
+                chat_title="Local group",
+                action=action,
+                press=Press(str(self._presses), ref),
+            )
         match = _COMMAND.match(line)
         if not match:
             self.messenger.say("» Commands start with /. Try /help.")
@@ -160,8 +168,14 @@ class ConsoleChat:
         if command == "as":
             self._become(args)
             return None
-        return Invocation(chat=CHAT, user=self.user, user_name=self.name,
-                          chat_title="Local group", command=command, args=args)
+        return Invocation(
+            chat=CHAT,
+            user=self.user,
+            user_name=self.name,
+            chat_title="Local group",
+            command=command,
+            args=args,
+        )
 
     def _become(self, name: str) -> None:
         name = " ".join(name.split())[:60]

@@ -12,9 +12,10 @@ from bot.storage.tables import Chat
 
 
 async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
-    return await session.scalar(
+    chat: Chat | None = await session.scalar(
         select(Chat).where(Chat.platform == ref.platform, Chat.platform_chat_id == ref.id)
     )
+    return chat
 
 
 async def get_or_create(

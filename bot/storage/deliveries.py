@@ -47,8 +47,15 @@ async def plan(session: AsyncSession, event: Event, chat: Chat, now: datetime) -
     for purpose, minutes, due in wanted:
         if (purpose, minutes) not in existing:
             session.add(
-                Delivery(event_id=event.id, chat_id=chat.id, purpose=purpose,
-                         offset_minutes=minutes, due_at=due, status=PENDING, attempts=0)
+                Delivery(
+                    event_id=event.id,
+                    chat_id=chat.id,
+                    purpose=purpose,
+                    offset_minutes=minutes,
+                    due_at=due,
+                    status=PENDING,
+                    attempts=0,
+                )
             )
     await session.flush()
 
@@ -70,19 +77,13 @@ async def release_interrupted(session: AsyncSession) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _due_query(platforms: list[str]):  # type: ignore[no-untyped-def]
-    return (
-        select(Delivery.id)
-        .join(Chat, Chat.id == Delivery.chat_id)
-        .where(Delivery.status == PENDING, Chat.platform.in_(platforms))
-    )
-
-
 async def due_ids(
     session: AsyncSession, now: datetime, platforms: list[str], limit: int = 100
 ) -> list[int]:
     rows = await session.scalars(
-        _due_query(platforms)
+        select(Delivery.id)
+        .join(Chat, Chat.id == Delivery.chat_id)
+        .where(Delivery.status == PENDING, Chat.platform.in_(platforms))
         .where(Delivery.due_at <= now)
         .order_by(Delivery.due_at, Delivery.id)
         .limit(limit)
@@ -137,8 +138,9 @@ async def posted(session: AsyncSession, event_id: int) -> list[tuple[Delivery, C
     rows = await session.execute(
         select(Delivery, Chat)
         .join(Chat, Chat.id == Delivery.chat_id)
-        .where(Delivery.event_id == event_id, Delivery.status == SENT,
-               Delivery.message_id.is_not(None))
+        .where(
+            Delivery.event_id == event_id, Delivery.status == SENT, Delivery.message_id.is_not(None)
+        )
         .order_by(Delivery.sent_at, Delivery.id)
     )
     latest: dict[tuple[int, str], tuple[Delivery, Chat]] = {}

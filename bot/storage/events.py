@@ -48,7 +48,8 @@ async def get(session: AsyncSession, event_id: int, *, for_update: bool = False)
     query = select(Event).where(Event.id == event_id)
     if for_update:
         query = query.with_for_update()
-    return await session.scalar(query)
+    event: Event | None = await session.scalar(query)
+    return event
 
 
 async def upcoming(
@@ -82,9 +83,10 @@ async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, Count
 
 
 async def rsvp_of(session: AsyncSession, event_id: int, member_id: int) -> Rsvp | None:
-    return await session.scalar(
+    rsvp: Rsvp | None = await session.scalar(
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.member_id == member_id)
     )
+    return rsvp
 
 
 async def set_rsvp(
@@ -93,8 +95,13 @@ async def set_rsvp(
     rsvp = await rsvp_of(session, event_id, member_id)
     if rsvp is None:
         session.add(
-            Rsvp(event_id=event_id, member_id=member_id, answer=answer.value, guests=guests,
-                 updated_at=now)
+            Rsvp(
+                event_id=event_id,
+                member_id=member_id,
+                answer=answer.value,
+                guests=guests,
+                updated_at=now,
+            )
         )
     else:
         rsvp.answer, rsvp.guests, rsvp.updated_at = answer.value, guests, now

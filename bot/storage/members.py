@@ -12,16 +12,13 @@ from bot.storage.tables import Member
 
 
 async def get(session: AsyncSession, ref: UserRef) -> Member | None:
-    return await session.scalar(
-        select(Member).where(
-            Member.platform == ref.platform, Member.platform_user_id == ref.id
-        )
+    member: Member | None = await session.scalar(
+        select(Member).where(Member.platform == ref.platform, Member.platform_user_id == ref.id)
     )
+    return member
 
 
-async def get_or_create(
-    session: AsyncSession, ref: UserRef, name: str, now: datetime
-) -> Member:
+async def get_or_create(session: AsyncSession, ref: UserRef, name: str, now: datetime) -> Member:
     member = await get(session, ref)
     if member is None:
         member = Member(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.motions import MotionText, parse_motion_file
@@ -26,8 +26,15 @@ async def sync_seeds(session: AsyncSession, seeds: list[MotionText], now: dateti
         row = existing.get(seed.slug)
         if row is None:
             session.add(
-                Motion(chat_id=None, slug=seed.slug, title=seed.title, body=seed.body,
-                       source=seed.source, digest=seed.digest, updated_at=now)
+                Motion(
+                    chat_id=None,
+                    slug=seed.slug,
+                    title=seed.title,
+                    body=seed.body,
+                    source=seed.source,
+                    digest=seed.digest,
+                    updated_at=now,
+                )
             )
             changed += 1
         elif row.digest != seed.digest:
@@ -40,7 +47,7 @@ async def sync_seeds(session: AsyncSession, seeds: list[MotionText], now: dateti
 
 async def visible(session: AsyncSession, chat_id: int | None) -> list[Motion]:
     """The motions a group sees: its own first, then shipped ones it has not replaced."""
-    condition = Motion.chat_id.is_(None)
+    condition: ColumnElement[bool] = Motion.chat_id.is_(None)
     if chat_id is not None:
         condition = or_(condition, Motion.chat_id == chat_id)
     rows = list(await session.scalars(select(Motion).where(condition).order_by(Motion.slug)))

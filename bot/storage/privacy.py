@@ -18,8 +18,10 @@ def _iso(value: datetime | None) -> str | None:
 
 async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
     rsvps = await session.execute(
-        select(Event, Rsvp).join(Rsvp, Rsvp.event_id == Event.id)
-        .where(Rsvp.member_id == member.id).order_by(Event.starts_at)
+        select(Event, Rsvp)
+        .join(Rsvp, Rsvp.event_id == Event.id)
+        .where(Rsvp.member_id == member.id)
+        .order_by(Event.starts_at)
     )
     sheets = await signups.of_member(session, member.id)
     return {
@@ -35,8 +37,14 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
             "first_seen_at": _iso(member.created_at),
         },
         "rsvps": [
-            {"event_id": e.id, "event": e.title, "starts_at": _iso(e.starts_at),
-             "answer": r.answer, "guests": r.guests, "answered_at": _iso(r.updated_at)}
+            {
+                "event_id": e.id,
+                "event": e.title,
+                "starts_at": _iso(e.starts_at),
+                "answer": r.answer,
+                "guests": r.guests,
+                "answered_at": _iso(r.updated_at),
+            }
             for e, r in rsvps.tuples()
         ],
         "signups": [
@@ -53,7 +61,8 @@ async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     """Erase the member. Answers to past events stay only as anonymous numbers."""
     past = select(Event.id).where(Event.starts_at <= now)
     await session.execute(
-        update(Rsvp).where(Rsvp.member_id == member.id, Rsvp.event_id.in_(past))
+        update(Rsvp)
+        .where(Rsvp.member_id == member.id, Rsvp.event_id.in_(past))
         .values(member_id=None)
     )
     await session.execute(delete(Rsvp).where(Rsvp.member_id == member.id))

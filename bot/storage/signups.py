@@ -32,22 +32,32 @@ class SlotView:
 async def create(
     session: AsyncSession, chat_id: int, draft: SheetDraft, created_by: int | None, now: datetime
 ) -> SignupSheet:
-    sheet = SignupSheet(chat_id=chat_id, title=draft.title, description=draft.description,
-                        deadline=draft.deadline, created_by=created_by, created_at=now)
+    sheet = SignupSheet(
+        chat_id=chat_id,
+        title=draft.title,
+        description=draft.description,
+        deadline=draft.deadline,
+        created_by=created_by,
+        created_at=now,
+    )
     session.add(sheet)
     await session.flush()
     for position, slot in enumerate(draft.slots, start=1):
-        session.add(SignupSlot(sheet_id=sheet.id, position=position, label=slot.label,
-                               capacity=slot.capacity))
+        session.add(
+            SignupSlot(
+                sheet_id=sheet.id, position=position, label=slot.label, capacity=slot.capacity
+            )
+        )
     await session.flush()
     return sheet
 
 
 async def get(session: AsyncSession, sheet_id: int) -> SignupSheet | None:
     """The sheet, row-locked where the database can, so capacity checks stay true."""
-    return await session.scalar(
+    sheet: SignupSheet | None = await session.scalar(
         select(SignupSheet).where(SignupSheet.id == sheet_id).with_for_update()
     )
+    return sheet
 
 
 async def open_sheets(session: AsyncSession, chat_id: int, now: datetime) -> list[SignupSheet]:
@@ -62,9 +72,7 @@ async def open_sheets(session: AsyncSession, chat_id: int, now: datetime) -> lis
 
 async def slots(session: AsyncSession, sheet_id: int) -> list[SlotView]:
     taken = (
-        select(Signup.slot_id, func.count(Signup.id).label("n"))
-        .group_by(Signup.slot_id)
-        .subquery()
+        select(Signup.slot_id, func.count(Signup.id).label("n")).group_by(Signup.slot_id).subquery()
     )
     rows = await session.execute(
         select(SignupSlot, func.coalesce(taken.c.n, 0))
@@ -107,9 +115,7 @@ async def names(session: AsyncSession, slot_id: int) -> list[str]:
     return list(rows)
 
 
-async def of_member(
-    session: AsyncSession, member_id: int
-) -> list[tuple[SignupSheet, SignupSlot]]:
+async def of_member(session: AsyncSession, member_id: int) -> list[tuple[SignupSheet, SignupSlot]]:
     rows = await session.execute(
         select(SignupSheet, SignupSlot)
         .join(SignupSlot, SignupSlot.sheet_id == SignupSheet.id)

@@ -1,0 +1,102 @@
+"""A platform that records what it was asked to do: the outside world, faked at the
+Messenger boundary for handler tests (end-to-end tests use the real clients)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.messaging import (
+    CannotReachPrivately,
+    Card,
+    ChatRef,
+    Invocation,
+    MessageRef,
+    OutFile,
+    Press,
+    UserRef,
+)
+from bot.textsplit import split_card
+
+
+@dataclass
+class Out:
+    kind: str  # send | reply | answer | edit | toast | private | file
+    target: Any
+    card: Card | None = None
+    file: OutFile | None = None
+    ref: MessageRef | None = None
+
+    @property
+    def text(self) -> str:
+        if self.card is not None:
+            return self.card.plain()
+        return self.file.caption if self.file else ""
+
+
+@dataclass
+class RecordingMessenger:
+    platform: str = "test"
+    max_text: int = 4096
+    organisers: set[str] = field(default_factory=lambda: {"org"})
+    unreachable: set[str] = field(default_factory=set)
+    failures: int = 0  # the next N sends fail as a platform outage would
+    hang: asyncio.Event | None = None  # sends wait on this: a process stuck mid-send
+    log: list[Out] = field(default_factory=list)
+    _next_id: int = 0
+
+    def _ref(self, chat: ChatRef) -> MessageRef:
+        self._next_id += 1
+        return MessageRef(chat, str(self._next_id))
+
+    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+        if self.hang is not None:
+            await self.hang.wait()
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("platform unavailable")
+        refs = []
+        for piece in split_card(card, self.max_text):
+            refs.append(self._ref(chat))
+            self.log.append(Out("send", chat, piece, ref=refs[-1]))
+        return refs[-1]
+
+    async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        for piece in split_card(card, self.max_text):
+            self.log.append(Out("answer" if ephemeral else "reply", inv.chat, piece))
+
+    async def edit(self, ref: MessageRef, card: Card) -> None:
+        self.log.append(Out("edit", ref.chat, card, ref=ref))
+
+    async def answer_press(self, press: Press, text: str) -> None:
+        self.log.append(Out("toast", press.id, Card.text(text)))
+
+    async def send_private(self, user: UserRef, card: Card) -> MessageRef:
+        if user.id in self.unreachable:
+            raise CannotReachPrivately(user.id)
+        ref = self._ref(ChatRef(self.platform, "dm-" + user.id))
+        for piece in split_card(card, self.max_text):
+            self.log.append(Out("private", user, piece, ref=ref))
+        return ref
+
+    async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
+        if isinstance(target, UserRef) and target.id in self.unreachable:
+            raise CannotReachPrivately(target.id)
+        self.log.append(Out("file", target, file=file))
+
+    async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
+        return user.id in self.organisers
+
+    async def register_commands(self, table: Sequence[Any]) -> None:
+        return None
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def of(self, *kinds: str) -> list[Out]:
+        return [o for o in self.log if o.kind in kinds]

@@ -1,0 +1,132 @@
+"""A Muster app on a real SQLite file with a controlled clock and a recording platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import App
+from bot.config import Settings
+from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
+from tests.fakes.recording import Out, RecordingMessenger
+
+ROOT = Path(__file__).resolve().parent.parent
+GROUP = ChatRef("test", "group-1")
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        self._now = when.astimezone(UTC)
+
+    def advance(self, **kwargs: float) -> None:
+        self._now += timedelta(**kwargs)
+
+
+@dataclass
+class Harness:
+    path: Path
+    clock: FakeClock
+    messenger: RecordingMessenger = field(default_factory=RecordingMessenger)
+    app: App | None = None
+    _presses: int = 0
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            database_url=f"sqlite+aiosqlite:///{self.path}",
+            edit_interval=0.0,
+            seeds_dir=ROOT / "seeds",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+
+    async def start(self) -> Harness:
+        self.app = App(self.settings, self.clock)
+        self.app.messengers.add(self.messenger)
+        await self.app.prepare()
+        await self.app.start()
+        return self
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+            self.app = None
+
+    async def restart(self, messenger: RecordingMessenger | None = None) -> None:
+        await self.stop()
+        if messenger is not None:
+            self.messenger = messenger
+        await self.start()
+
+    @property
+    def running(self) -> App:
+        assert self.app is not None
+        return self.app
+
+    def mark(self) -> int:
+        return len(self.messenger.log)
+
+    def since(self, mark: int) -> list[Out]:
+        return self.messenger.log[mark:]
+
+    async def say(
+        self, text: str, user: str = "org", name: str | None = None, *, private: bool = False,
+        chat: ChatRef = GROUP,
+    ) -> list[Out]:
+        """Send a command line as `user`; returns what the platform was asked to do."""
+        assert text.startswith("/")
+        command, _, args = text[1:].partition(" ")
+        inv = Invocation(
+            chat=ChatRef(chat.platform, "dm-" + user) if private else chat,
+            user=UserRef("test", user),
+            user_name=name or user.capitalize(),
+            is_private=private,
+            chat_title="Test group",
+            command=command,
+            args=args.strip(),
+        )
+        mark = self.mark()
+        await self.running.dispatcher.handle(inv)
+        await self.settle()
+        return self.since(mark)
+
+    async def press(
+        self, action: str, user: str = "org", name: str | None = None, chat: ChatRef = GROUP
+    ) -> list[Out]:
+        self._presses += 1
+        inv = Invocation(
+            chat=chat, user=UserRef("test", user), user_name=name or user.capitalize(),
+            chat_title="Test group", action=action,
+            press=Press(str(self._presses), MessageRef(chat, "0")),
+        )
+        mark = self.mark()
+        await self.running.dispatcher.handle(inv)
+        await self.settle()
+        return self.since(mark)
+
+    async def settle(self) -> None:
+        """Let the coalesced edits this action scheduled be made."""
+        await self.running.live.idle()
+
+    async def tick(self, **kwargs: float) -> list[Out]:
+        """Move the clock and run what fell due."""
+        self.clock.advance(**kwargs)
+        mark = self.mark()
+        await self.running.scheduler.run_due()
+        return self.since(mark)
+
+
+def one_line(outs: list[Out]) -> str:
+    """The single one-line answer a bad input must get."""
+    answers = [o for o in outs if o.kind in ("answer", "toast")]
+    assert len(outs) == 1 and len(answers) == 1, [o.kind + ": " + o.text for o in outs]
+    text = answers[0].text
+    assert "\n" not in text and len(text) < 300, text
+    assert "Traceback" not in text
+    return text

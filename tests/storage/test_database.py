@@ -1,0 +1,89 @@
+"""Storage on a real SQLite file: migrations, pragmas, the owner lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from bot.storage.database import Database
+from bot.storage.engine import current_revision
+from bot.storage.lock import AlreadyRunning, OwnerLock
+from bot.storage.tables import Base
+
+
+async def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        await db.upgrade()
+        await db.upgrade()  # a second upgrade is a no-op
+        assert await current_revision(db.engine) is not None
+
+        def diff(connection):  # type: ignore[no-untyped-def]
+            return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+        async with db.engine.connect() as conn:
+            assert await conn.run_sync(diff) == []
+    finally:
+        await db.close()
+
+
+async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    try:
+        async with db.engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
+            assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == 2  # FULL
+    finally:
+        await db.close()
+
+
+async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
+    try:
+        await db.upgrade()
+        with pytest.raises(RuntimeError):
+            async with db.write() as session:
+                await session.execute(
+                    text("INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
+                         " branch, timezone, reminder_offsets, show_names, active, created_at)"
+                         " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')")
+                )
+                raise RuntimeError("handler failed half-way")
+        async with db.read() as session:
+            assert (await session.execute(text("SELECT count(*) FROM chats"))).scalar() == 0
+    finally:
+        await db.close()
+
+
+def test_a_second_owner_is_refused_and_a_dead_owner_releases(tmp_path: Path) -> None:
+    database = tmp_path / "o.db"
+    first = OwnerLock(database)
+    first.acquire()
+    with pytest.raises(AlreadyRunning, match="another Muster process"):
+        OwnerLock(database).acquire()
+    first.release()
+    # A process that holds the lock and is killed: the kernel releases it.
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from bot.storage.lock import OwnerLock;"
+         f"OwnerLock(Path({str(database)!r})).acquire(); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(AlreadyRunning):
+            OwnerLock(database).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    again = OwnerLock(database)
+    again.acquire()
+    again.release()
