@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -38,6 +38,7 @@ class Scheduler:
         self.clock = clock
         self._aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[int]] = set()
         self.sent = 0
 
     async def start(self) -> None:
@@ -53,6 +54,9 @@ class Scheduler:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         async with self._lock:  # let the send in hand finish
             pass
 
@@ -81,14 +85,22 @@ class Scheduler:
             if self._aps.get_job(WAKE_JOB):
                 self._aps.remove_job(WAKE_JOB)
             return
+        # The wait is measured on our clock and slept on the real one, so a test clock
+        # set in the past or future never makes the process spin or sleep for days.
+        wait = max(0.0, (when - self.clock.now()).total_seconds())
         self._aps.add_job(
-            self.run_due,
-            DateTrigger(run_date=when),
+            self._wake,
+            DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=wait)),
             id=WAKE_JOB,
             replace_existing=True,
             misfire_grace_time=None,
-            coalesce=True,
         )
+
+    async def _wake(self) -> None:
+        """APScheduler's job: start a run and return at once (a run reschedules itself)."""
+        task = asyncio.get_running_loop().create_task(self.run_due())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, delivery_id: int) -> int:
         now = self.clock.now()

@@ -30,8 +30,9 @@ async def rsvp(ctx: Context, args: Args) -> None:
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
     """`rsvp:<answer>:<event>` from a button on an announcement or a reminder."""
-    answer = Answer(verb)
-    ctx.toast(await record(ctx, ids[0], answer, None))
+    if verb not in {a.value for a in Answer} or len(ids) != 1:
+        raise UserError(strings.STALE_BUTTON)
+    ctx.toast(await record(ctx, ids[0], Answer(verb), None))
 
 
 async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None) -> str:
