@@ -76,7 +76,12 @@ class Harness:
         return self.messenger.log[mark:]
 
     async def say(
-        self, text: str, user: str = "org", name: str | None = None, *, private: bool = False,
+        self,
+        text: str,
+        user: str = "org",
+        name: str | None = None,
+        *,
+        private: bool = False,
         chat: ChatRef = GROUP,
     ) -> list[Out]:
         """Send a command line as `user`; returns what the platform was asked to do."""
@@ -101,8 +106,11 @@ class Harness:
     ) -> list[Out]:
         self._presses += 1
         inv = Invocation(
-            chat=chat, user=UserRef("test", user), user_name=name or user.capitalize(),
-            chat_title="Test group", action=action,
+            chat=chat,
+            user=UserRef("test", user),
+            user_name=name or user.capitalize(),
+            chat_title="Test group",
+            action=action,
             press=Press(str(self._presses), MessageRef(chat, "0")),
         )
         mark = self.mark()

@@ -11,26 +11,58 @@ from bot.commands import TABLE
 from tests.harness import Harness, one_line
 
 MISSING = [
-    "/event", "/rsvp", "/rsvp 1", "/motion", "/signup", "/unsignup", "/iam", "/newevent",
-    "/cancelevent", "/attendees", "/export", "/postmotion", "/newsignup",
+    "/event",
+    "/rsvp",
+    "/rsvp 1",
+    "/motion",
+    "/signup",
+    "/unsignup",
+    "/iam",
+    "/newevent",
+    "/cancelevent",
+    "/attendees",
+    "/export",
+    "/postmotion",
+    "/newsignup",
 ]
 MALFORMED = [
-    "/event twelve", "/rsvp 1 perhaps-not", "/rsvp 1 yes 2", "/rsvp x yes", "/iam Harborough",
-    "/newevent Meeting tomorrow at the hall", "/newevent M | when pigs fly | Hall",
-    "/newsignup Stall | slots=", "/newsignup Stall | colour=red", "/settings clp",
-    "/motion ../../etc", "/events extra words", "/postmotion mandatory-reselection soon",
-    "/settings show_names=maybe", "/newevent M | tomorrow 19:00 | Hall | remind=soon",
+    "/event twelve",
+    "/rsvp 1 perhaps-not",
+    "/rsvp 1 yes 2",
+    "/rsvp x yes",
+    "/iam Harborough",
+    "/newevent Meeting tomorrow at the hall",
+    "/newevent M | when pigs fly | Hall",
+    "/newsignup Stall | slots=",
+    "/newsignup Stall | colour=red",
+    "/settings clp",
+    "/motion ../../etc",
+    "/events extra words",
+    "/postmotion mandatory-reselection soon",
+    "/settings show_names=maybe",
+    "/newevent M | tomorrow 19:00 | Hall | remind=soon",
 ]
 UNKNOWN_ID = [
-    "/event 99", "/rsvp 99 yes", "/cancelevent 99", "/attendees 99", "/export 99",
-    "/signup 99", "/unsignup 99", "/postmotion mandatory-reselection 99", "/motion no-such",
+    "/event 99",
+    "/rsvp 99 yes",
+    "/cancelevent 99",
+    "/attendees 99",
+    "/export 99",
+    "/signup 99",
+    "/unsignup 99",
+    "/postmotion mandatory-reselection 99",
+    "/motion no-such",
 ]
 OUT_OF_RANGE = [
-    "/rsvp 1 yes +99", "/rsvp 1 yes +0x", "/event 99999999999",
+    "/rsvp 1 yes +99",
+    "/rsvp 1 yes +0x",
+    "/event 99999999999",
     "/newevent M | tomorrow 19:00 | Hall | capacity=0",
     "/newevent M | tomorrow 19:00 | Hall | capacity=1000000",
-    "/newevent M | tomorrow 19:00 | Hall | remind=91d", "/newevent M | 2020-01-01 19:00 | Hall",
-    "/newsignup Stall | slots=Morning:0", "/settings remind=0m",
+    "/newevent M | tomorrow 19:00 | Hall | remind=91d",
+    "/newevent M | 2020-01-01 19:00 | Hall",
+    "/newsignup Stall | slots=Morning:0",
+    "/settings remind=0m",
 ]
 
 
@@ -71,28 +103,55 @@ async def test_unknown_commands_and_forged_buttons(bot: Harness) -> None:
     )
     for action in ("rsvp:going:x", "nonsense", "evil:do:1", "rsvp:explode:1", "signup:join:1"):
         assert one_line(await bot.press(action)) in (
-            "That button is no longer valid.", "There is no event #1 in this group. Example: /events"
+            "That button is no longer valid.",
+            "There is no event #1 in this group. Example: /events",
         ), action
 
 
 async def test_later_commands_say_they_are_not_available_yet(bot: Harness) -> None:
-    for name in ("editevent", "checkin", "newmotion", "motionstatus", "motiontally",
-                 "calendar", "link", "unlink", "audit"):
+    for name in (
+        "editevent",
+        "checkin",
+        "newmotion",
+        "motionstatus",
+        "motiontally",
+        "calendar",
+        "link",
+        "unlink",
+        "audit",
+    ):
         [out] = await bot.say(f"/{name} 1")
-        assert out.text == f"/{name} is not available yet: it is coming in a later version of Muster."
+        assert (
+            out.text == f"/{name} is not available yet: it is coming in a later version of Muster."
+        )
 
 
 HOSTILE = st.one_of(
     st.text(max_size=300),
-    st.sampled_from([
-        "'; DROP TABLE events; --", "<b>@everyone</b>", "<@&123>", "@here", "\x00\x1b[31m",
-        "-1", "+99999999999999999999", "1 | 2 | 3 | kind=rally", "١٢", "🗓️" * 50, "%s%n",
-        "{branch}{clp}", "1 yes +1 extra", "Thu 31 Feb 25:99",
-    ]),
+    st.sampled_from(
+        [
+            "'; DROP TABLE events; --",
+            "<b>@everyone</b>",
+            "<@&123>",
+            "@here",
+            "\x00\x1b[31m",
+            "-1",
+            "+99999999999999999999",
+            "1 | 2 | 3 | kind=rally",
+            "١٢",
+            "🗓️" * 50,
+            "%s%n",
+            "{branch}{clp}",
+            "1 yes +1 extra",
+            "Thu 31 Feb 25:99",
+        ]
+    ),
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.sampled_from([s.name for s in TABLE]), args=HOSTILE, member=st.booleans())
 async def test_hostile_text_never_escapes_as_an_error(
     bot: Harness, name: str, args: str, member: bool

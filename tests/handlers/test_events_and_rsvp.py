@@ -126,14 +126,14 @@ async def test_attendees_go_privately_with_counts_in_the_group(bot: Harness) -> 
 
 async def test_export_is_a_csv_with_one_row_per_answer(bot: Harness) -> None:
     await create(bot)
-    await bot.press("rsvp:going:1", user="amy", name="=HYPERLINK(\"x\")")
+    await bot.press("rsvp:going:1", user="amy", name='=HYPERLINK("x")')
     await bot.press("rsvp:maybe:1", user="ben", name="Ben")
     outs = await bot.say("/export 1")
     [file] = [o for o in outs if o.kind == "file"]
     assert file.file is not None and file.target.id == "org"
     rows = list(csv.reader(io.StringIO(file.file.data.decode())))
     assert rows[0] == ["event_id", "event", "name", "answer", "guests", "answered_at"]
-    assert [r[2:4] for r in rows[1:]] == [["'=HYPERLINK(\"x\")", "going"], ["Ben", "maybe"]]
+    assert [r[2:4] for r in rows[1:]] == [['\'=HYPERLINK("x")', "going"], ["Ben", "maybe"]]
     assert [o.text for o in outs if o.kind == "answer"] == ["I've sent that to you privately."]
 
 

@@ -54,7 +54,8 @@ async def test_signup_sheet_with_slots_and_capacity(bot: Harness) -> None:
     assert "Sign up by Fri 27 Nov 18:00." in sheet.text
     assert sheet.card is not None
     assert [b.action for row in sheet.card.buttons for b in row] == [
-        "signup:join:1:1", "signup:join:1:2"
+        "signup:join:1:1",
+        "signup:join:1:2",
     ]
     assert one_line(await bot.say("/signup 1 1", user="amy")) == (
         "You're down for Saturday stall (Sat 10-12). Withdraw with /unsignup 1."

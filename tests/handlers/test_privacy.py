@@ -98,8 +98,13 @@ async def test_a_member_who_cannot_be_reached_privately_is_told_how(bot: Harness
 
 async def test_organiser_commands_refuse_members(bot: Harness) -> None:
     for line in (
-        "/newevent X | tomorrow 19:00 | Hall", "/cancelevent 1", "/attendees 1", "/export 1",
-        "/postmotion mandatory-reselection", "/newsignup X", "/settings clp=X",
+        "/newevent X | tomorrow 19:00 | Hall",
+        "/cancelevent 1",
+        "/attendees 1",
+        "/export 1",
+        "/postmotion mandatory-reselection",
+        "/newsignup X",
+        "/settings clp=X",
     ):
         assert one_line(await bot.say(line, user="amy")) == (
             "Only this group's organisers can do that."

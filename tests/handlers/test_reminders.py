@@ -40,7 +40,7 @@ async def test_reminders_fall_at_the_right_instants_across_the_october_change(
     assert reminders(await bot.tick(seconds=0)) == []
     posted = await bot.tick(minutes=1)
     assert len(reminders(posted)) == 1
-    card = [o for o in posted if o.kind == "send"][0]
+    card = next(o for o in posted if o.kind == "send")
     assert "⏰ Reminder: Branch meeting is in 7 days." in card.text
     assert "Going 0 · Maybe 0 · Can't go 0" in card.text
     assert card.card is not None and card.card.buttons[0][0].action == "rsvp:going:1"

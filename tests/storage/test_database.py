@@ -52,9 +52,11 @@ async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError):
             async with db.write() as session:
                 await session.execute(
-                    text("INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
-                         " branch, timezone, reminder_offsets, show_names, active, created_at)"
-                         " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')")
+                    text(
+                        "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
+                        " branch, timezone, reminder_offsets, show_names, active, created_at)"
+                        " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
+                    )
                 )
                 raise RuntimeError("handler failed half-way")
         async with db.read() as session:
@@ -72,10 +74,14 @@ def test_a_second_owner_is_refused_and_a_dead_owner_releases(tmp_path: Path) -> 
     first.release()
     # A process that holds the lock and is killed: the kernel releases it.
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from bot.storage.lock import OwnerLock;"
-         f"OwnerLock(Path({str(database)!r})).acquire(); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from bot.storage.lock import OwnerLock;"
+            f"OwnerLock(Path({str(database)!r})).acquire(); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

@@ -18,7 +18,8 @@ def test_full_line_with_options() -> None:
     draft = parse_new_event(
         "Save our library | Sat 10am | Town Hall steps | kind=rally capacity=40"
         " | remind=1d,2h | ends=12:00 | desc=Bring banners, flasks | motion=mandatory-reselection",
-        LONDON, NOW,
+        LONDON,
+        NOW,
     )
     assert draft.title == "Save our library"
     assert draft.kind is Kind.RALLY

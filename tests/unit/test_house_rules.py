@@ -10,15 +10,63 @@ from bot.commands import TABLE
 from bot.messaging import ACTION_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT_COMMANDS = (
-    "start help events event rsvp my motions motion signups signup unsignup iam whoami"
-    " calendar mydata forgetme newevent editevent cancelevent attendees export checkin"
-    " postmotion newmotion motionstatus motiontally newsignup settings link unlink audit"
-).split()
-WORKING = (
-    "start help events event rsvp my newevent cancelevent attendees export motions motion"
-    " postmotion newsignup signups signup unsignup settings iam whoami mydata forgetme"
-).split()
+PRODUCT_COMMANDS = [
+    "start",
+    "help",
+    "events",
+    "event",
+    "rsvp",
+    "my",
+    "motions",
+    "motion",
+    "signups",
+    "signup",
+    "unsignup",
+    "iam",
+    "whoami",
+    "calendar",
+    "mydata",
+    "forgetme",
+    "newevent",
+    "editevent",
+    "cancelevent",
+    "attendees",
+    "export",
+    "checkin",
+    "postmotion",
+    "newmotion",
+    "motionstatus",
+    "motiontally",
+    "newsignup",
+    "settings",
+    "link",
+    "unlink",
+    "audit",
+]
+WORKING = [
+    "start",
+    "help",
+    "events",
+    "event",
+    "rsvp",
+    "my",
+    "newevent",
+    "cancelevent",
+    "attendees",
+    "export",
+    "motions",
+    "motion",
+    "postmotion",
+    "newsignup",
+    "signups",
+    "signup",
+    "unsignup",
+    "settings",
+    "iam",
+    "whoami",
+    "mydata",
+    "forgetme",
+]
 
 
 def _imports(path: Path) -> set[str]:

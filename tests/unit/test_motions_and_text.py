@@ -40,7 +40,12 @@ def test_fill_uses_settings_and_leaves_prompts() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "---\nslug: x\n", "no front matter", "---\nslug: Bad Slug\ntitle: t\nsource: s\n---\nbody"],
+    [
+        "",
+        "---\nslug: x\n",
+        "no front matter",
+        "---\nslug: Bad Slug\ntitle: t\nsource: s\n---\nbody",
+    ],
 )
 def test_bad_motion_files_are_refused(text: str) -> None:
     with pytest.raises(ValueError):

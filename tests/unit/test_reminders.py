@@ -13,7 +13,11 @@ LONDON = ZoneInfo("Europe/London")
 
 def test_parses_and_sorts_longest_first() -> None:
     assert parse_offsets("2h, 7d,1d,30m,5m") == (
-        Offset(7 * 1440), Offset(1440), Offset(120), Offset(30), Offset(5)
+        Offset(7 * 1440),
+        Offset(1440),
+        Offset(120),
+        Offset(30),
+        Offset(5),
     )
     assert format_offsets(parse_offsets("2h,7d,1d")) == "7d,1d,2h"
     assert parse_offsets("1w") == (Offset(7 * 1440),)
