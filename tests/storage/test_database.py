@@ -93,3 +93,50 @@ def test_a_second_owner_is_refused_and_a_dead_owner_releases(tmp_path: Path) -> 
     again = OwnerLock(database)
     again.acquire()
     again.release()
+
+
+async def test_seeds_are_loaded_once_and_updated_when_the_file_changes(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.storage import motions
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    seed = folder / "a.md"
+    seed.write_text("---\nslug: a-motion\ntitle: First\nsource: here\n---\n{branch} says yes.\n")
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 's.db'}")
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    try:
+        await db.upgrade()
+        async with db.write() as session:
+            assert await motions.sync_seeds(session, motions.read_seed_dir(folder), now) == 1
+        async with db.write() as session:
+            assert await motions.sync_seeds(session, motions.read_seed_dir(folder), now) == 0
+        seed.write_text(
+            "---\nslug: a-motion\ntitle: Second\nsource: here\n---\n{branch} says no.\n"
+        )
+        async with db.write() as session:
+            assert await motions.sync_seeds(session, motions.read_seed_dir(folder), now) == 1
+        async with db.read() as session:
+            [motion] = await motions.visible(session, None)
+            assert (motion.title, motion.body) == ("Second", "{branch} says no.")
+    finally:
+        await db.close()
+
+
+def test_db_upgrade_on_demand(tmp_path: Path) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
+    env["MUSTER_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'u.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "database is up to date" in done.stdout
+    assert (tmp_path / "u.db").exists()

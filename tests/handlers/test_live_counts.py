@@ -1,0 +1,38 @@
+"""Live counts: a burst of presses costs a handful of edits and ends exact."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
+from tests.harness import GROUP, Harness
+
+
+async def test_a_burst_of_presses_is_coalesced_into_few_edits(bot: Harness) -> None:
+    bot.running.live.interval = 0.3
+    await bot.say("/newevent Rally | tomorrow 18:00 | Square")
+    mark = bot.mark()
+    answers = ["going"] * 30 + ["maybe"] * 5 + ["no"] * 3
+
+    async def press(i: int, answer: str) -> None:
+        inv = Invocation(
+            chat=GROUP,
+            user=UserRef("test", f"m{i}"),
+            user_name=f"Member {i}",
+            chat_title="Test group",
+            action=f"rsvp:{answer}:1",
+            press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
+        )
+        await bot.running.dispatcher.handle(inv)
+
+    await asyncio.gather(*(press(i, a) for i, a in enumerate(answers)))
+    await press(0, "going")  # a second click of the same button changes nothing
+    await bot.settle()
+    outs = bot.since(mark)
+    toasts = [o for o in outs if o.kind == "toast"]
+    edits = [o for o in outs if o.kind == "edit"]
+    assert len(toasts) == len(answers) + 1
+    assert toasts[-1].text == "You had already answered that for Rally."
+    assert 1 <= len(edits) <= 4, len(edits)
+    assert "Going 30 · Maybe 5 · Can't go 3" in edits[-1].text
+    assert all("Member" not in e.text for e in edits)
