@@ -14,10 +14,19 @@ from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec
 from bot.config import Settings
 from bot.context import Context, Outgoing
 from bot.domain.errors import NotOrganiser, UserError
+from bot.domain.timeparse import parse_when
+from bot.forms import Forms
 from bot.live import LiveCards
-from bot.messaging import CannotReachPrivately, Card, Invocation, Messenger, Messengers
+from bot.messaging import (
+    CannotReachPrivately,
+    Card,
+    ChatRef,
+    Invocation,
+    Messenger,
+    Messengers,
+)
 from bot.scheduler import Scheduler
-from bot.storage import chats
+from bot.storage import chats, organisers
 from bot.storage.database import Database
 from handlers.privacy import notice_card
 
@@ -53,6 +62,7 @@ class Dispatcher:
         self.table = table
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
+        self.forms = Forms()
 
     async def handle(self, inv: Invocation) -> None:
         messenger = self.messengers.for_platform(inv.platform)
@@ -72,38 +82,102 @@ class Dispatcher:
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
-            feature, verb, ids = parse_action(inv.action)
-            action = self.actions.get(feature)
-            if action is None:
-                raise UserError(strings.STALE_BUTTON)
-            ctx = await self._transaction(inv, False, lambda c: action(c, verb, ids))
+            call = self._action(inv)
+            ctx = await self._transaction(inv, messenger, call, organiser_only=False)
+        elif inv.command is None or inv.command == "cancel":
+            stepped = await self._form_step(inv, messenger)
+            if stepped is None:
+                return
+            ctx = stepped
         else:
-            spec = self.by_name.get(inv.command or "")
+            spec = self.by_name.get(inv.command)
             if spec is None:
-                raise UserError(strings.UNKNOWN_COMMAND.format(name=(inv.command or "")[:32]))
+                raise UserError(strings.UNKNOWN_COMMAND.format(name=inv.command[:32]))
             if len(inv.args) > spec.max_args:
                 raise UserError(strings.TOO_LONG.format(limit=spec.max_args), spec.example or None)
-            args = spec.parse(inv.args)
-            organiser = not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
-            if spec.organiser and spec.available and not organiser:
-                raise NotOrganiser
-            ctx = await self._transaction(inv, organiser, lambda c: spec.handler(c, args))
+            if spec.name == "newevent" and not inv.args.strip():
+                ctx = await self._transaction(inv, messenger, self._start_form, organiser_only=True)
+            else:
+                args = spec.parse(inv.args)
+                ctx = await self._transaction(
+                    inv,
+                    messenger,
+                    lambda c: spec.handler(c, args),
+                    organiser_only=spec.organiser and spec.available,
+                )
         await self._deliver(inv, messenger, ctx.outbox)
         if ctx.woken:
             await self.scheduler.run_due()
         for event_id in ctx.refreshed:
             self.live.touch(event_id)
 
+    def _action(self, inv: Invocation) -> Callable[[Context], Awaitable[None]]:
+        assert inv.action is not None
+        feature, verb, ids = parse_action(inv.action)
+        if feature == "form":
+            return lambda c: self._form_button(c, verb)
+        action = self.actions.get(feature)
+        if action is None:
+            raise UserError(strings.STALE_BUTTON)
+        return lambda c: action(c, verb, ids)
+
+    async def _start_form(self, ctx: Context) -> None:
+        ctx.reply(self.forms.start(Forms.key(ctx.inv.chat, ctx.inv.user)))
+
+    async def _form_step(self, inv: Invocation, messenger: Messenger) -> Context | None:
+        key = Forms.key(inv.chat, inv.user)
+        form = self.forms.get(key)
+        if inv.command == "cancel":
+            text = strings.FORM_CANCELLED if self.forms.drop(key) else strings.NOTHING_TO_CANCEL
+            raise UserError(text)
+        if form is None or form.field is None:
+            if inv.is_private:
+                raise UserError(strings.NOT_A_COMMAND)
+            return None  # a group chat's plain message is not for us
+
+        async def step(ctx: Context) -> None:
+            if form.field == "when":
+                parse_when(inv.args, ctx.tz, ctx.now)  # refuse now, not at the last step
+            ctx.reply(self.forms.answer(key, form, inv.args))
+
+        return await self._transaction(inv, messenger, step, organiser_only=True)
+
+    async def _form_button(self, ctx: Context, verb: str) -> None:
+        key = Forms.key(ctx.inv.chat, ctx.inv.user)
+        form = self.forms.get(key)
+        if form is None or form.field is not None or verb not in ("create", "cancel"):
+            raise UserError(strings.STALE_BUTTON)
+        self.forms.drop(key)
+        if verb == "cancel":
+            ctx.toast(strings.FORM_CANCELLED)
+            return
+        spec = self.by_name["newevent"]
+        await spec.handler(ctx, spec.parse(form.line()))
+        ctx.toast(strings.FORM_CREATED)
+
     async def _transaction(
-        self, inv: Invocation, organiser: bool, call: Callable[[Context], Awaitable[None]]
+        self,
+        inv: Invocation,
+        messenger: Messenger,
+        call: Callable[[Context], Awaitable[None]],
+        *,
+        organiser_only: bool,
     ) -> Context:
+        # Asked of the platform before the transaction: it may be a network call.
+        if organiser_only and inv.is_private:
+            raise UserError(strings.GROUP_ONLY)
+        platform_says = not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         now = self.clock.now()
         async with self.db.write() as session:
             chat = None
+            organiser = platform_says
             if not inv.is_private:
                 chat = await chats.get_or_create(
                     session, inv.chat, inv.chat_title, self.settings.timezone, now
                 )
+                organiser = organiser or await organisers.is_added(session, chat.id, inv.user)
+            if organiser_only and not organiser:
+                raise NotOrganiser
             ctx = Context(
                 inv=inv,
                 session=session,
@@ -124,6 +198,30 @@ class Dispatcher:
                     ctx.outbox.insert(0, Outgoing("private", card=notice_card()))
         return ctx
 
+    async def chat_joined(self, chat: ChatRef, title: str) -> None:
+        """The bot was added to a group: say hello, and mark the group active."""
+        async with self.db.write() as session:
+            await chats.get_or_create(
+                session, chat, title, self.settings.timezone, self.clock.now()
+            )
+        messenger = self.messengers.for_platform(chat.platform)
+        try:
+            await messenger.send(chat, Card.text(strings.HELLO))
+        except Exception as exc:
+            log.warning("hello in a new group failed: %s", type(exc).__name__)
+
+    async def chat_left(self, chat: ChatRef) -> None:
+        """Removed from a group: stop posting there; the data stays for the retention rules."""
+        async with self.db.write() as session:
+            found = await chats.get(session, chat)
+            if found is not None:
+                found.active = False
+
+    async def chat_moved(self, old: ChatRef, new: ChatRef) -> None:
+        """A group got a new id (Telegram's upgrade to a supergroup): keep everything."""
+        async with self.db.write() as session:
+            await chats.move(session, old, new)
+
     async def _deliver(self, inv: Invocation, messenger: Messenger, outbox: list[Outgoing]) -> None:
         said_here = any(o.target != "private" for o in outbox)
         private_ok = True
@@ -140,9 +238,9 @@ class Dispatcher:
                     elif out.card is not None:
                         await messenger.send_private(inv.user, out.card)
                     sent_private = True
-                except CannotReachPrivately:
+                except CannotReachPrivately as exc:
                     private_ok = False
-                    await self._answer(inv, messenger, strings.CANNOT_REACH)
+                    await self._answer(inv, messenger, strings.cannot_reach(exc.how))
             elif out.file is not None:
                 await messenger.send_file(inv.chat, out.file)
             elif out.card is not None:

@@ -47,11 +47,17 @@ class Button:
 
 @dataclass(frozen=True)
 class Card:
-    """Text blocks (paragraphs) with an optional bold title and rows of buttons."""
+    """Text blocks (paragraphs) with an optional bold title and rows of buttons.
+
+    `expects_reply` marks a question whose answer is a plain message: where a platform
+    only shows a bot the messages that reply to it (Telegram groups), the adapter asks
+    for a reply.
+    """
 
     blocks: tuple[str, ...]
     title: str | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()
+    expects_reply: bool = False
 
     @classmethod
     def text(cls, *blocks: str) -> Card:
@@ -86,6 +92,8 @@ class Invocation:
     args: str = ""
     action: str | None = None
     press: Press | None = None
+    # The platform's id of the message that carried the command, to answer in reply.
+    origin: str | None = None
 
     @property
     def platform(self) -> str:
@@ -100,7 +108,14 @@ class OutFile:
 
 
 class CannotReachPrivately(Exception):
-    """The member has not started a private chat with the bot, or blocked it."""
+    """The member has not started a private chat with the bot, or blocked it.
+
+    `how` is the platform's way to open one (e.g. a t.me start link), if it has one.
+    """
+
+    def __init__(self, how: str = "") -> None:
+        super().__init__("cannot reach the member privately")
+        self.how = how
 
 
 class ChatGone(Exception):

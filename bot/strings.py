@@ -18,10 +18,21 @@ TOO_LONG = "That is too long (at most {limit} characters)."
 APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
 STALE_BUTTON = "That button is no longer valid."
 SENT_PRIVATELY = "I've sent that to you privately."
-CANNOT_REACH = (
-    "I can't message you privately yet: open a private chat with me and send /start, then"
-    " try again."
+FORM_CANCELLED = "Cancelled: nothing was created."
+FORM_CREATED = "Created and announced."
+NOTHING_TO_CANCEL = "There is nothing to cancel."
+NOT_A_COMMAND = "Commands start with /. Send /help for the list."
+HELLO = (
+    "Hello! I'm Muster: I keep this group's calendar, remind everyone before events and"
+    " count who's coming. Organisers: start with /newevent or /help."
 )
+
+
+def cannot_reach(how: str) -> str:
+    where = how or "open a private chat with me and send /start"
+    return f"I can't message you privately yet: {where}, then try again."
+
+
 NO_EVENTS = "No upcoming events. Organisers can add one with /newevent."
 NO_EVENT = "There is no event #{id} in this group."
 EVENT_IS_PAST = "Event #{id} has already started."

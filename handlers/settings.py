@@ -10,14 +10,16 @@ from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import clean_line
 from bot.domain.reminders import format_offsets, parse_offsets
-from bot.storage.tables import Chat
+from bot.storage import organisers
+from bot.storage.tables import Chat, Member
 
 EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
-KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names")
+KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers")
+ORGANISERS_EXAMPLE = "/settings organisers=Amy Jones, Ben Ng"
 _PAIR = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
 
 
-def show(chat: Chat) -> str:
+def show(chat: Chat, added: list[str]) -> str:
     return "\n".join(
         [
             "Settings of this group:",
@@ -27,6 +29,7 @@ def show(chat: Chat) -> str:
             f"timezone = {chat.timezone}",
             f"remind = {chat.reminder_offsets}",
             f"show_names = {'yes' if chat.show_names else 'no'}",
+            f"organisers = {', '.join(added) if added else '— (the chat’s admins only)'}",
             "",
             f"Change with key=value, e.g. {EXAMPLE}",
         ]
@@ -62,11 +65,12 @@ async def settings(ctx: Context, args: Args) -> None:
     chat = ctx.group()
     text = args.text("changes")
     if not text:
-        ctx.reply(show(chat))
+        ctx.reply(show(chat, await organisers.names(ctx.session, chat.id)))
         return
     pairs = parse_pairs(text)
     # Validate everything before changing anything: no half-applied settings.
     updates: dict[str, str | bool] = {}
+    added: list[Member] = []
     for key, value in pairs.items():
         if key in ("name", "clp", "branch"):
             updates[key] = clean_line(value, 100, key, EXAMPLE)
@@ -79,9 +83,21 @@ async def settings(ctx: Context, args: Args) -> None:
                 ) from None
         elif key == "remind":
             updates[key] = format_offsets(parse_offsets(value))
+        elif key == "organisers":
+            names = [n for n in value.split(",") if n.strip()]
+            if value.strip().lower() in ("none", "-"):
+                names = []
+            elif not names:
+                raise UserError("Name the organisers, separated by commas.", ORGANISERS_EXAMPLE)
+            added = [
+                await organisers.resolve(ctx.session, chat.platform, n, ORGANISERS_EXAMPLE)
+                for n in names
+            ]
         else:
             updates[key] = _yes_no(value)
     for key, new in updates.items():
         attribute = {"name": "display_name", "remind": "reminder_offsets"}.get(key, key)
         setattr(chat, attribute, new)
-    ctx.reply("Saved.\n" + show(chat))
+    if "organisers" in pairs:
+        await organisers.replace(ctx.session, chat.id, added)
+    ctx.reply("Saved.\n" + show(chat, await organisers.names(ctx.session, chat.id)))

@@ -47,3 +47,17 @@ async def get_or_create(
 
 def ref_of(chat: Chat) -> ChatRef:
     return ChatRef(chat.platform, chat.platform_chat_id)
+
+
+async def move(session: AsyncSession, old: ChatRef, new: ChatRef) -> None:
+    """Give a group its new platform id, merging into a row the new id may already have."""
+    found = await get(session, old)
+    if found is None:
+        return
+    existing = await get(session, new)
+    if existing is not None:
+        # Something was said in the new chat before the move arrived: keep the old row,
+        # which holds the events and settings, and drop the empty newcomer.
+        await session.delete(existing)
+        await session.flush()
+    found.platform_chat_id = new.id

@@ -77,6 +77,17 @@ class Chat(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class ChatOrganiser(Base):
+    """A member an organiser made an organiser of this group, beyond the platform's admins."""
+
+    __tablename__ = "chat_organisers"
+    __table_args__ = (UniqueConstraint("chat_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+
+
 class Member(Base):
     """A platform identity and the facts the member chose to tell us."""
 

@@ -75,7 +75,7 @@ class RecordingMessenger:
 
     async def send_private(self, user: UserRef, card: Card) -> MessageRef:
         if user.id in self.unreachable:
-            raise CannotReachPrivately(user.id)
+            raise CannotReachPrivately()
         ref = self._ref(ChatRef(self.platform, "dm-" + user.id))
         for piece in split_card(card, self.max_text):
             self.log.append(Out("private", user, piece, ref=ref))
@@ -83,7 +83,7 @@ class RecordingMessenger:
 
     async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
         if isinstance(target, UserRef) and target.id in self.unreachable:
-            raise CannotReachPrivately(target.id)
+            raise CannotReachPrivately()
         self.log.append(Out("file", target, file=file))
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:

@@ -18,7 +18,6 @@ MISSING = [
     "/signup",
     "/unsignup",
     "/iam",
-    "/newevent",
     "/cancelevent",
     "/attendees",
     "/export",

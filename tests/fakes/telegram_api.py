@@ -1,0 +1,423 @@
+"""A local Telegram Bot API server, speaking the real HTTP shape over loopback.
+
+python-telegram-bot talks to it exactly as to api.telegram.org: `POST /bot<token>/<method>`
+with form or multipart bodies, `getUpdates` long polling with an offset (updates below
+the last offset are forgotten, as Telegram does). Tests play members and organisers by
+queueing updates, and read what the bot did from the chats' message histories.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 777000111
+BOT_USERNAME = "muster_test_bot"
+JSON_KEYS = {
+    "reply_markup",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "entities",
+    "link_preview_options",
+    "reply_parameters",
+}
+INT_KEYS = {"offset", "limit", "timeout", "message_id", "user_id", "cache_time"}
+
+
+@dataclass
+class Message:
+    chat_id: int
+    message_id: int
+    text: str
+    parse_mode: str | None
+    reply_markup: dict[str, Any] | None
+    edits: int = 0
+    document: tuple[str, bytes] | None = None
+
+    def buttons(self) -> list[list[tuple[str, str]]]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [[(b["text"], b.get("callback_data", "")) for b in row] for row in rows]
+
+
+@dataclass
+class FakeTelegram:
+    token: str = "123456:TEST-token-never-logged"
+    admins: dict[int, set[int]] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)  # users who never started the bot
+    gone_chats: set[int] = field(default_factory=set)  # chats the bot was removed from
+    rate_limit_next: int = 0  # answer the next N sends with 429
+    messages: dict[int, list[Message]] = field(default_factory=dict)
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    toasts: list[tuple[str, str]] = field(default_factory=list)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _updates: list[dict[str, Any]] = field(default_factory=list)
+    _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
+    _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _new_update: asyncio.Event = field(default_factory=asyncio.Event)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    # --- running -------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what members do ------------------------------------------------------------
+
+    @staticmethod
+    def user(user_id: int, name: str) -> dict[str, Any]:
+        first, _, last = name.partition(" ")
+        out: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first}
+        if last:
+            out["last_name"] = last
+        return out
+
+    @staticmethod
+    def chat(chat_id: int, title: str = "Branch chat") -> dict[str, Any]:
+        if chat_id > 0:
+            return {"id": chat_id, "type": "private", "first_name": "Member"}
+        return {
+            "id": chat_id,
+            "type": "supergroup" if chat_id < -(10**12) else "group",
+            "title": title,
+        }
+
+    def _push(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        update["update_id"] = update_id
+        self._updates.append(update)
+        self._new_update.set()
+        return update_id
+
+    def say(
+        self,
+        chat_id: int,
+        user_id: int,
+        name: str,
+        text: str,
+        sender_chat: dict[str, Any] | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id),
+            "from": self.user(user_id, name),
+            "text": text,
+        }
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if sender_chat is not None:
+            message["sender_chat"] = sender_chat
+        if reply_to is not None:
+            original = self.find(chat_id, reply_to)
+            message["reply_to_message"] = {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": self.chat(chat_id),
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Muster"},
+                "text": original.text if original else "",
+            }
+        return self._push({"message": message})
+
+    def press(self, chat_id: int, user_id: int, name: str, message_id: int, data: str) -> str:
+        callback_id = str(next(self._callback_ids))
+        original = self.find(chat_id, message_id)
+        self._push(
+            {
+                "callback_query": {
+                    "id": callback_id,
+                    "from": self.user(user_id, name),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": {
+                        "message_id": message_id,
+                        "date": int(time.time()),
+                        "chat": self.chat(chat_id),
+                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Muster"},
+                        "text": original.text if original else "",
+                    },
+                }
+            }
+        )
+        return callback_id
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": self.chat(old_chat_id),
+                    "migrate_to_chat_id": new_chat_id,
+                }
+            }
+        )
+
+    def membership(self, chat_id: int, by_user: int, status: str) -> None:
+        """The bot was added to (status 'member') or removed from ('left') a group."""
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Muster"}
+        old, new = ("left", status) if status != "left" else ("member", "left")
+        self._push(
+            {
+                "my_chat_member": {
+                    "chat": self.chat(chat_id),
+                    "from": self.user(by_user, "Organiser"),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": old, "user": bot},
+                    "new_chat_member": {"status": new, "user": bot},
+                }
+            }
+        )
+
+    # --- what tests read ------------------------------------------------------------
+
+    def history(self, chat_id: int) -> list[Message]:
+        return self.messages.get(chat_id, [])
+
+    def find(self, chat_id: int, message_id: int) -> Message | None:
+        return next((m for m in self.history(chat_id) if m.message_id == message_id), None)
+
+    def count(self, method: str) -> int:
+        return sum(1 for name, _ in self.calls if name == method)
+
+    @property
+    def pending_updates(self) -> int:
+        return len(self._updates)
+
+    # --- the Bot API ----------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"].lower()
+        params = await self._params(request)
+        self.calls.append((method, params))
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return self._error(404, f"Not Found: method {method} is not faked")
+        try:
+            result = await handler(params)
+        except _ApiError as exc:
+            return self._error(exc.code, exc.description, exc.retry_after)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            form = await request.post()
+            for key, value in form.items():
+                if hasattr(value, "file"):
+                    params[key] = (value.filename, value.file.read())
+                else:
+                    params[key] = _value(key, str(value))
+        elif request.can_read_body:
+            params = await request.json()
+        return params
+
+    @staticmethod
+    def _error(code: int, description: str, retry_after: int | None = None) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=code)
+
+    async def _m_getme(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Muster",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_deletewebhook(self, p: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_setmycommands(self, p: dict[str, Any]) -> bool:
+        scope = (p.get("scope") or {"type": "default"})["type"]
+        self.commands[scope] = p["commands"]
+        return True
+
+    async def _m_getupdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(p.get("offset") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        timeout = float(p.get("timeout") or 0)
+        if not self._updates and timeout:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), min(timeout, 2.0))
+        limit = int(p.get("limit") or 100)
+        return self._updates[:limit]
+
+    def _check_send(self, chat_id: int) -> None:
+        if self.rate_limit_next:
+            self.rate_limit_next -= 1
+            raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        if chat_id in self.gone_chats:
+            raise _ApiError(403, "Forbidden: bot was kicked from the group chat")
+        if chat_id > 0 and chat_id in self.blocked:
+            raise _ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+
+    def _message_json(self, m: Message) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "message_id": m.message_id,
+            "date": int(time.time()),
+            "chat": self.chat(m.chat_id),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Muster"},
+            "text": m.text,
+        }
+        if m.reply_markup:
+            out["reply_markup"] = m.reply_markup
+        if m.document is not None:
+            out.pop("text")
+            out["document"] = {
+                "file_id": f"f{m.message_id}",
+                "file_unique_id": "u",
+                "file_name": m.document[0],
+                "file_size": len(m.document[1]),
+            }
+        return out
+
+    async def _m_sendmessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        self._check_send(chat_id)
+        text = p["text"]
+        if len(text) > 4096:
+            raise _ApiError(400, "Bad Request: message is too long")
+        _check_html(text, p.get("parse_mode"))
+        message = Message(
+            chat_id, next(self._message_ids), text, p.get("parse_mode"), p.get("reply_markup")
+        )
+        self.messages.setdefault(chat_id, []).append(message)
+        return self._message_json(message)
+
+    async def _m_editmessagetext(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        message = self.find(chat_id, int(p["message_id"]))
+        if message is None:
+            raise _ApiError(400, "Bad Request: message to edit not found")
+        markup = p.get("reply_markup")
+        if message.text == p["text"] and message.reply_markup == markup:
+            raise _ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message"
+                " content and reply markup are exactly the same",
+            )
+        _check_html(p["text"], p.get("parse_mode"))
+        message.text, message.reply_markup = p["text"], markup
+        message.edits += 1
+        return self._message_json(message)
+
+    async def _m_answercallbackquery(self, p: dict[str, Any]) -> bool:
+        self.toasts.append((str(p["callback_query_id"]), p.get("text", "")))
+        return True
+
+    async def _m_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        self._check_send(chat_id)
+        name, data = p["document"]
+        message = Message(
+            chat_id,
+            next(self._message_ids),
+            p.get("caption", ""),
+            None,
+            None,
+            document=(name, data),
+        )
+        self.messages.setdefault(chat_id, []).append(message)
+        return self._message_json(message)
+
+    def _member(self, chat_id: int, user_id: int) -> dict[str, Any]:
+        user = self.user(user_id, f"User {user_id}")
+        if user_id in self.admins.get(chat_id, set()):
+            flags = dict.fromkeys(
+                (
+                    "can_be_edited",
+                    "is_anonymous",
+                    "can_manage_chat",
+                    "can_delete_messages",
+                    "can_manage_video_chats",
+                    "can_restrict_members",
+                    "can_promote_members",
+                    "can_change_info",
+                    "can_invite_users",
+                    "can_post_stories",
+                    "can_edit_stories",
+                    "can_delete_stories",
+                ),
+                False,
+            )
+            flags["can_manage_chat"] = True
+            return {"status": "administrator", "user": user, **flags}
+        return {"status": "member", "user": user}
+
+    async def _m_getchatadministrators(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        chat_id = int(p["chat_id"])
+        return [self._member(chat_id, uid) for uid in sorted(self.admins.get(chat_id, set()))]
+
+    async def _m_getchatmember(self, p: dict[str, Any]) -> dict[str, Any]:
+        return self._member(int(p["chat_id"]), int(p["user_id"]))
+
+
+class _ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+def _value(key: str, raw: str) -> Any:
+    if key in JSON_KEYS:
+        return json.loads(raw)
+    if key in INT_KEYS:
+        return int(raw)
+    return raw
+
+
+def _check_html(text: str, parse_mode: str | None) -> None:
+    """Telegram refuses HTML with unknown or unbalanced tags: so does the fake."""
+    if parse_mode != "HTML":
+        return
+    import re
+
+    allowed = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([a-zA-Z-]+)[^>]*>", text):
+        if name not in allowed:
+            raise _ApiError(400, f"Bad Request: can't parse entities: unsupported tag {name}")
+        if closing:
+            if not stack or stack.pop() != name:
+                raise _ApiError(400, "Bad Request: can't parse entities: unmatched end tag")
+        else:
+            stack.append(name)
+    if stack:
+        raise _ApiError(400, "Bad Request: can't parse entities: unclosed tag")
