@@ -51,8 +51,12 @@ class App:
         await self.scheduler.start()
 
     async def stop(self) -> None:
-        await self.live.flush()
+        """Take no more input, finish what is in hand, then close everything."""
+        for messenger in self.messengers.all():
+            with contextlib.suppress(Exception):
+                await messenger.pause()
         await self.scheduler.stop()
+        await self.live.flush()
         for messenger in self.messengers.all():
             with contextlib.suppress(Exception):
                 await messenger.stop()
@@ -77,30 +81,41 @@ async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | 
 
 
 async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    if settings.telegram_token or settings.discord_token:
-        print(
-            "muster: the Telegram and Discord adapters are not part of this version yet;"
-            " unset the tokens to use the console.",
-            file=sys.stderr,
-        )
+    if settings.discord_token and not settings.telegram_token:
+        print("muster: the Discord adapter is not part of this version yet.", file=sys.stderr)
         return 2
     app = App(settings)
     await app.prepare()
-    console = ConsoleMessenger(stdout, Path("data") / "console-files")
-    app.messengers.add(console)
-    await app.start()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
-    chat = ConsoleChat(console, settings.console_name, stdin)
-    reader = asyncio.create_task(chat.run(app.dispatcher.handle))
-    reader.add_done_callback(lambda _: stopping.set())
+    reader: asyncio.Task[None] | None = None
+    if settings.telegram_token:
+        from bot.platforms.telegram import TelegramMessenger
+
+        app.messengers.add(
+            TelegramMessenger(
+                settings.telegram_token.get_secret_value(),
+                app.dispatcher,
+                base_url=settings.telegram_base_url,
+                group_rate_per_minute=settings.telegram_group_rate,
+            )
+        )
+        if settings.discord_token:
+            log.warning("the Discord adapter is not part of this version yet: Telegram only")
+        await app.start()
+    else:
+        console = ConsoleMessenger(stdout, Path("data") / "console-files")
+        app.messengers.add(console)
+        await app.start()
+        chat = ConsoleChat(console, settings.console_name, stdin)
+        reader = asyncio.create_task(chat.run(app.dispatcher.handle))
+        reader.add_done_callback(lambda _: stopping.set())
     await stopping.wait()
-    reader.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await reader
-    if reader.done() and not reader.cancelled() and reader.exception():
-        log.error("console stopped: %s", type(reader.exception()).__name__)
+    if reader is not None:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
     await app.stop()
     return 0

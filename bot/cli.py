@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import sys
 
+from bot import logs
 from bot.config import Settings
-
-
-def _logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    # httpx logs request URLs, and a Telegram URL holds the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    _logging(settings.log_level)
+    secrets = [t.get_secret_value() for t in (settings.telegram_token, settings.discord_token) if t]
+    logs.configure(settings.log_level, secrets)
     if args.command == "run":
         from bot.app import run
 

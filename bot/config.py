@@ -24,6 +24,8 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_base_url: str | None = None
+    # Telegram's published flood limit for one group; a self-hosted Bot API may allow more.
+    telegram_group_rate: float = Field(default=20.0, gt=0)
     discord_token: SecretStr | None = None
     discord_api_base: str = "https://discord.com/api/v10"
     database_url: str = DEFAULT_DATABASE_URL

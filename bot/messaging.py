@@ -147,6 +147,9 @@ class Messenger(Protocol):
 
     async def start(self) -> None: ...
 
+    async def pause(self) -> None:
+        """Stop taking new input and finish what is in hand; sending still works."""
+
     async def stop(self) -> None: ...
 
 

@@ -106,6 +106,9 @@ class ConsoleMessenger:
     async def start(self) -> None:
         return None
 
+    async def pause(self) -> None:
+        return None
+
     async def stop(self) -> None:
         return None
 

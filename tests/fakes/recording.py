@@ -95,6 +95,9 @@ class RecordingMessenger:
     async def start(self) -> None:
         return None
 
+    async def pause(self) -> None:
+        return None
+
     async def stop(self) -> None:
         return None
 

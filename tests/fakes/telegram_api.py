@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +45,13 @@ class Message:
     edits: int = 0
     document: tuple[str, bytes] | None = None
 
+    @property
+    def visible(self) -> str:
+        """What a member sees: the text with its HTML entities parsed."""
+        if self.parse_mode != "HTML":
+            return self.text
+        return html.unescape(re.sub(r"<[^>]+>", "", self.text))
+
     def buttons(self) -> list[list[tuple[str, str]]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
         return [[(b["text"], b.get("callback_data", "")) for b in row] for row in rows]
@@ -56,6 +65,7 @@ class FakeTelegram:
     gone_chats: set[int] = field(default_factory=set)  # chats the bot was removed from
     rate_limit_next: int = 0  # answer the next N sends with 429
     messages: dict[int, list[Message]] = field(default_factory=dict)
+    sent: list[Message] = field(default_factory=list)  # every message, in order
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     toasts: list[tuple[str, str]] = field(default_factory=list)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -296,7 +306,7 @@ class FakeTelegram:
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Muster"},
             "text": m.text,
         }
-        if m.reply_markup:
+        if m.reply_markup and "inline_keyboard" in m.reply_markup:
             out["reply_markup"] = m.reply_markup
         if m.document is not None:
             out.pop("text")
@@ -318,8 +328,12 @@ class FakeTelegram:
         message = Message(
             chat_id, next(self._message_ids), text, p.get("parse_mode"), p.get("reply_markup")
         )
-        self.messages.setdefault(chat_id, []).append(message)
+        self._store(message)
         return self._message_json(message)
+
+    def _store(self, message: Message) -> None:
+        self.messages.setdefault(message.chat_id, []).append(message)
+        self.sent.append(message)
 
     async def _m_editmessagetext(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
@@ -354,7 +368,7 @@ class FakeTelegram:
             None,
             document=(name, data),
         )
-        self.messages.setdefault(chat_id, []).append(message)
+        self._store(message)
         return self._message_json(message)
 
     def _member(self, chat_id: int, user_id: int) -> dict[str, Any]:
@@ -407,8 +421,6 @@ def _check_html(text: str, parse_mode: str | None) -> None:
     """Telegram refuses HTML with unknown or unbalanced tags: so does the fake."""
     if parse_mode != "HTML":
         return
-    import re
-
     allowed = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
     stack: list[str] = []
     for closing, name in re.findall(r"<(/?)([a-zA-Z-]+)[^>]*>", text):

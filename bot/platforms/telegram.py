@@ -1,0 +1,382 @@
+"""Telegram through python-telegram-bot: updates in as Invocations, Cards out as HTML.
+
+Holds no business rule: every decision is the dispatcher's. What is Telegram's alone
+lives here: HTML escaping, the 4,096-character limit, inline keyboards, asking the chat's
+administrators who the organisers are, and mapping Telegram's errors onto the core's.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeDefault,
+    ChatMember,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.messaging import (
+    CannotReachPrivately,
+    Card,
+    ChatGone,
+    ChatRef,
+    Invocation,
+    MessageRef,
+    OutFile,
+    Press,
+    UserRef,
+)
+from bot.textsplit import split_card
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+ADMIN_CACHE_SECONDS = 60.0
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
+
+
+class ChatEvents(Protocol):
+    """What the adapter reports besides invocations (the dispatcher implements it)."""
+
+    async def handle(self, inv: Invocation) -> None: ...
+
+    async def chat_joined(self, chat: ChatRef, title: str) -> None: ...
+
+    async def chat_left(self, chat: ChatRef) -> None: ...
+
+    async def chat_moved(self, old: ChatRef, new: ChatRef) -> None: ...
+
+
+def render(card: Card) -> str:
+    """A card as Telegram HTML: every user-supplied character escaped."""
+    parts = [f"<b>{html.escape(card.title, quote=False)}</b>"] if card.title else []
+    parts += [html.escape(block, quote=False) for block in card.blocks]
+    return "\n\n".join(parts)
+
+
+def keyboard(card: Card) -> InlineKeyboardMarkup | ForceReply | None:
+    if card.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
+                for row in card.buttons
+            ]
+        )
+    if card.expects_reply:
+        return ForceReply(selective=True)
+    return None
+
+
+class TelegramMessenger:
+    platform = PLATFORM
+    max_text = 4096
+
+    def __init__(
+        self,
+        token: str,
+        events: ChatEvents,
+        base_url: str | None = None,
+        group_rate_per_minute: float = 20,
+        overall_rate_per_second: float = 30,
+    ) -> None:
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder()
+            .token(token)
+            .rate_limiter(
+                AIORateLimiter(
+                    overall_max_rate=overall_rate_per_second,
+                    group_max_rate=group_rate_per_minute,
+                    max_retries=5,
+                )
+            )
+            .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+            .concurrent_updates(True)
+        )
+        if base_url:
+            builder = builder.base_url(base_url).base_file_url(
+                base_url.replace("/bot", "/file/bot")
+            )
+        self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.events = events
+        self._admins: dict[int, tuple[float, set[int]]] = {}
+        self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
+        self.app.add_handler(
+            ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        self.app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        self.app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
+        self.app.add_handler(CallbackQueryHandler(self._on_press))
+        self.app.add_error_handler(self._on_error)
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            allowed_updates=["message", "callback_query", "my_chat_member"],
+            drop_pending_updates=False,
+        )
+        log.info("telegram: polling as @%s", self.app.bot.username)
+
+    async def pause(self) -> None:
+        """Stop fetching and let the updates in hand finish; sending still works."""
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()  # confirms the last offset to Telegram
+        if self.app.running:
+            await self.app.stop()
+
+    async def stop(self) -> None:
+        await self.pause()
+        await self.app.shutdown()
+
+    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+        available = [spec for spec in table if spec.available]
+        members = [BotCommand(s.name, s.summary) for s in available if not s.organiser]
+        everyone = [BotCommand(s.name, s.summary) for s in available]
+        try:
+            await self.app.bot.set_my_commands(members, scope=BotCommandScopeDefault())
+            await self.app.bot.set_my_commands(
+                everyone, scope=BotCommandScopeAllChatAdministrators()
+            )
+        except TelegramError as exc:
+            log.warning("telegram: setMyCommands failed: %s", type(exc).__name__)
+
+    # --- out ----------------------------------------------------------------------------
+
+    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+        return await self._send(chat, card, reply_to=None, private=False)
+
+    async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        reply_to = int(inv.origin) if ephemeral and inv.origin and not inv.is_private else None
+        await self._send(inv.chat, card, reply_to=reply_to, private=inv.is_private)
+
+    async def send_private(self, user: UserRef, card: Card) -> MessageRef:
+        if user.id.startswith("chat:"):
+            raise CannotReachPrivately(self._start_link())
+        return await self._send(ChatRef(PLATFORM, user.id), card, reply_to=None, private=True)
+
+    async def _send(
+        self, chat: ChatRef, card: Card, *, reply_to: int | None, private: bool
+    ) -> MessageRef:
+        ref = MessageRef(chat, "0")
+        pieces = split_card(card, self.max_text)
+        for number, piece in enumerate(pieces, start=1):
+            try:
+                message = await self.app.bot.send_message(
+                    chat_id=int(chat.id),
+                    text=render(piece),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(card) if number == len(pieces) else None,
+                    reply_parameters=(
+                        ReplyParameters(reply_to, allow_sending_without_reply=True)
+                        if reply_to
+                        else None
+                    ),
+                )
+            except Forbidden as exc:
+                if private:
+                    raise CannotReachPrivately(self._start_link()) from exc
+                raise ChatGone(chat.id) from exc
+            except ChatMigrated as exc:
+                raise ChatGone(chat.id) from exc
+            except BadRequest as exc:
+                if "chat not found" in exc.message.lower():
+                    if private:
+                        raise CannotReachPrivately(self._start_link()) from exc
+                    raise ChatGone(chat.id) from exc
+                raise
+            ref = MessageRef(chat, str(message.message_id))
+        return ref
+
+    async def edit(self, ref: MessageRef, card: Card) -> None:
+        markup = keyboard(card)
+        try:
+            await self.app.bot.edit_message_text(
+                chat_id=int(ref.chat.id),
+                message_id=int(ref.id),
+                text=render(split_card(card, self.max_text)[-1]),
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+
+    async def answer_press(self, press: Press, text: str) -> None:
+        try:
+            await self.app.bot.answer_callback_query(press.id, text=text[:200])
+        except BadRequest as exc:  # too old to answer: the member has moved on
+            log.info("telegram: callback answer refused: %s", type(exc).__name__)
+
+    async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
+        try:
+            await self.app.bot.send_document(
+                chat_id=int(target.id),
+                document=InputFile(file.data, filename=file.name),
+                caption=file.caption[:1024] or None,
+            )
+        except Forbidden as exc:
+            if isinstance(target, UserRef):
+                raise CannotReachPrivately(self._start_link()) from exc
+            raise ChatGone(target.id) from exc
+
+    def _start_link(self) -> str:
+        return f"open https://t.me/{self.app.bot.username}?start=hello and press Start"
+
+    # --- organisers -------------------------------------------------------------------
+
+    async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
+        if user.id == f"chat:{chat.id}":
+            return True  # an anonymous administrator speaks as the group itself
+        if not user.id.lstrip("-").isdigit():
+            return False
+        cached = self._admins.get(int(chat.id))
+        if cached is None or cached[0] < time.monotonic():
+            try:
+                admins = await self.app.bot.get_chat_administrators(int(chat.id))
+            except TelegramError as exc:
+                log.warning("telegram: getChatAdministrators failed: %s", type(exc).__name__)
+                return False
+            ids = {
+                a.user.id
+                for a in admins
+                if a.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+            }
+            cached = (time.monotonic() + ADMIN_CACHE_SECONDS, ids)
+            self._admins[int(chat.id)] = cached
+        return int(user.id) in cached[1]
+
+    # --- in -----------------------------------------------------------------------------
+
+    def _who(self, update: Update) -> tuple[ChatRef, UserRef, str, bool, str] | None:
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None:
+            return None
+        ref = ChatRef(PLATFORM, str(chat.id))
+        private = chat.type == "private"
+        if message is not None and message.sender_chat is not None:
+            if message.sender_chat.id != chat.id:
+                return None  # a channel posting into the group: not a member
+            user, name = UserRef(PLATFORM, f"chat:{chat.id}"), chat.title or "Admin"
+        else:
+            sender = update.effective_user
+            if sender is None or sender.is_bot:
+                return None
+            user, name = UserRef(PLATFORM, str(sender.id)), sender.full_name
+        return ref, user, name, private, chat.title or ""
+
+    async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        who, message = self._who(update), update.effective_message
+        if who is None or message is None or not message.text:
+            return
+        match = _COMMAND.match(message.text.strip())
+        if not match:
+            return
+        name, addressed, args = match.groups()
+        if addressed and addressed.lower() != (self.app.bot.username or "").lower():
+            return  # a command for another bot in the same group
+        chat, user, user_name, private, title = who
+        await self.events.handle(
+            Invocation(
+                chat=chat,
+                user=user,
+                user_name=user_name,
+                is_private=private,
+                chat_title=title,
+                command=name.lower(),
+                args=(args or "").strip(),
+                origin=str(message.message_id),
+            )
+        )
+
+    async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        who, message = self._who(update), update.effective_message
+        if who is None or message is None or message.text is None:
+            return
+        chat, user, user_name, private, title = who
+        await self.events.handle(
+            Invocation(
+                chat=chat,
+                user=user,
+                user_name=user_name,
+                is_private=private,
+                chat_title=title,
+                args=message.text.strip(),
+                origin=str(message.message_id),
+            )
+        )
+
+    async def _on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        message = query.message
+        chat_id = message.chat.id if message is not None else query.from_user.id
+        chat = ChatRef(PLATFORM, str(chat_id))
+        private = message is not None and message.chat.type == "private"
+        ref = MessageRef(chat, str(message.message_id)) if message is not None else None
+        await self.events.handle(
+            Invocation(
+                chat=chat,
+                user=UserRef(PLATFORM, str(query.from_user.id)),
+                user_name=query.from_user.full_name,
+                is_private=private,
+                chat_title=getattr(message.chat, "title", "") if message is not None else "",
+                action=query.data,
+                press=Press(query.id, ref),
+            )
+        )
+
+    async def _on_migrate(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.migrate_to_chat_id is None:
+            return
+        old = ChatRef(PLATFORM, str(message.chat.id))
+        self._admins.pop(message.chat.id, None)
+        await self.events.chat_moved(old, ChatRef(PLATFORM, str(message.migrate_to_chat_id)))
+
+    async def _on_membership(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        change = update.my_chat_member
+        if change is None or change.chat.type == "private":
+            return
+        chat = ChatRef(PLATFORM, str(change.chat.id))
+        self._admins.pop(change.chat.id, None)
+        status = change.new_chat_member.status
+        if status in (ChatMember.LEFT, ChatMember.BANNED):
+            await self.events.chat_left(chat)
+        elif change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
+            await self.events.chat_joined(chat, change.chat.title or "")
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.warning("telegram: update failed: %s", type(error).__name__)

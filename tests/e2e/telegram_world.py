@@ -1,0 +1,122 @@
+"""Muster with the real python-telegram-bot client against the local fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import App
+from bot.config import Settings
+from bot.platforms.telegram import TelegramMessenger
+from tests.fakes.telegram_api import FakeTelegram, Message
+from tests.harness import ROOT, FakeClock
+
+GROUP = -1001
+ORGANISER = 1
+MEMBER_BASE = 100
+
+
+async def eventually(check: Callable[[], object], timeout: float = 15.0) -> None:
+    """Wait for something a member would see; fail with what was there instead."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting for the bot")
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class InProcess:
+    """The whole app in this process, with a controlled clock."""
+
+    tg: FakeTelegram
+    clock: FakeClock
+    path: Path
+    app: App | None = None
+
+    async def start(self) -> InProcess:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{self.path}",
+            edit_interval=0.5,
+            seeds_dir=ROOT / "seeds",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        self.app = App(settings, self.clock)
+        await self.app.prepare()
+        self.app.messengers.add(
+            TelegramMessenger(
+                self.tg.token,
+                self.app.dispatcher,
+                base_url=self.tg.base_url,
+                group_rate_per_minute=10_000,
+                overall_rate_per_second=10_000,
+            )
+        )
+        await self.app.start()
+        return self
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+            self.app = None
+
+    def group(self) -> list[Message]:
+        return self.tg.history(GROUP)
+
+    async def say(
+        self,
+        text: str,
+        user: int = ORGANISER,
+        name: str = "Olive Organiser",
+        chat: int = GROUP,
+        **kwargs: object,
+    ) -> list[Message]:
+        """Send a line and wait until the bot has answered it somewhere."""
+        before = len(self.tg.sent)
+        self.tg.say(chat, user, name, text, **kwargs)  # type: ignore[arg-type]
+        await eventually(lambda: len(self.tg.sent) > before)
+        await asyncio.sleep(0.1)  # a command may answer in several messages
+        return self.tg.sent[before:]
+
+    async def settle(self) -> None:
+        assert self.app is not None
+        await asyncio.sleep(0.1)
+        await self.app.live.idle()
+
+
+def muster_env(tg: FakeTelegram, db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
+    env.update(
+        MUSTER_TELEGRAM_TOKEN=tg.token,
+        MUSTER_TELEGRAM_BASE_URL=tg.base_url,
+        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
+        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
+        MUSTER_EDIT_INTERVAL="0.5",
+        MUSTER_TELEGRAM_GROUP_RATE="10000",
+        MUSTER_LOG_LEVEL="DEBUG",
+    )
+    return env
+
+
+async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Process:
+    """A real `muster run` process serving the fake Telegram."""
+    handle = log.open("ab")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=muster_env(tg, db),
+        cwd=db.parent,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=handle,
+        stderr=handle,
+    )
+    handle.close()
+    polls = tg.count("getupdates")
+    await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
+    return proc
