@@ -131,6 +131,9 @@ class TelegramMessenger:
         self.app.add_handler(
             ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
         )
+        self.app.add_handler(
+            ChatMemberHandler(self._on_member_change, ChatMemberHandler.CHAT_MEMBER)
+        )
         self.app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         self.app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
         self.app.add_handler(CallbackQueryHandler(self._on_press))
@@ -143,7 +146,7 @@ class TelegramMessenger:
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
-            allowed_updates=["message", "callback_query", "my_chat_member"],
+            allowed_updates=["message", "callback_query", "my_chat_member", "chat_member"],
             drop_pending_updates=False,
         )
         log.info("telegram: polling as @%s", self.app.bot.username)
@@ -376,6 +379,11 @@ class TelegramMessenger:
             await self.events.chat_left(chat)
         elif change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
             await self.events.chat_joined(chat, change.chat.title or "")
+
+    async def _on_member_change(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Someone was promoted or demoted: ask Telegram afresh next time."""
+        if update.chat_member is not None:
+            self._admins.pop(update.chat_member.chat.id, None)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

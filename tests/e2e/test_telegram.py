@@ -216,3 +216,68 @@ async def test_added_says_hello_and_removed_stops_posting(
     before = len(world.group())
     await world.app.scheduler.run_due()
     assert len(world.group()) == before
+
+
+async def test_a_new_administrator_is_recognised_at_once(
+    world: InProcess, tg: FakeTelegram
+) -> None:
+    refused = await world.say("/settings", user=MEMBER_BASE, name="Amy")
+    assert refused[0].visible == "Only this group's organisers can do that."
+    tg.promote(GROUP, MEMBER_BASE)
+    await asyncio.sleep(0.3)
+    outs = await world.say("/settings", user=MEMBER_BASE, name="Amy")
+    assert outs[0].visible.startswith("Settings of this group:")
+
+
+SCRIPT = [
+    ("/newevent Meeting | Thu 3 Dec 19:30 | Hall", "Meeting · #1"),
+    ("/newsignup Stall | slots=Morning:2", "Sign-up sheet · #1"),
+    ("/start", "Muster keeps this group's calendar"),
+    ("/help", "For organisers:"),
+    ("/events", "#1 Thu 3 Dec 19:30 · Meeting"),
+    ("/event 1", "Going 0 · Maybe 0 · Can't go 0"),
+    ("/rsvp 1 yes +1", "You're going to Meeting (+1)."),
+    ("/my", "#1 Thu 3 Dec 19:30 · Meeting — going +1"),
+    ("/motions", "/motion mandatory-reselection"),
+    ("/motion mandatory-reselection", "welcomes the 2017 General Election"),
+    ("/postmotion mandatory-reselection 1", "For Meeting (#1"),
+    ("/signups", "#1 Stall — Morning: 2 of 2 places left"),
+    ("/signup 1 1", "You're down for Stall (Morning)."),
+    ("/unsignup 1", "You're no longer down for Stall."),
+    ("/iam clp=Harborough branch=Lutterworth", "CLP: Harborough · Branch: Lutterworth."),
+    ("/whoami", "CLP: Harborough · Branch: Lutterworth"),
+    ("/settings branch=Lutterworth", "branch = Lutterworth"),
+    ("/attendees 1", "Going (1): Olive Organiser +1"),
+    ("/export 1", "RSVPs for Meeting"),
+    ("/mydata", "Everything Muster holds about you."),
+    ("/forgetme", "This erases everything Muster holds about you"),
+    ("/calendar", "/calendar is not available yet"),
+    ("/cancelevent 1 Hall flooded", "❌ Cancelled: Meeting (#1) — Hall flooded"),
+]
+
+
+async def test_every_command_answers_in_the_group(world: InProcess, tg: FakeTelegram) -> None:
+    for line, expect in SCRIPT:
+        outs = await world.say(line)
+        texts = [m.visible for m in outs] + [m.document[0] for m in outs if m.document]
+        assert any(expect in t for t in texts), (line, texts)
+
+
+async def test_member_commands_answer_in_a_private_chat(world: InProcess, tg: FakeTelegram) -> None:
+    await world.say("/newevent Meeting | Thu 3 Dec 19:30 | Hall")
+    for line, expect in [
+        ("/help", "For everyone:"),
+        ("/motions", "/motion mandatory-reselection"),
+        ("/motion mandatory-reselection", "[name of your branch] welcomes"),
+        ("/iam clp=Harborough", "CLP: Harborough"),
+        ("/whoami", "CLP: Harborough"),
+        ("/my", "You have no upcoming RSVPs"),
+        ("/mydata", "Everything Muster holds about you."),
+        ("/forgetme", "This erases everything"),
+        ("/events", "Use this command in your group's chat."),
+        ("/newevent X | tomorrow 19:00 | Hall", "Use this command in your group's chat."),
+    ]:
+        outs = await world.say(line, user=MEMBER_BASE, name="Amy", chat=MEMBER_BASE)
+        assert all(m.chat_id == MEMBER_BASE for m in outs)
+        texts = [m.visible for m in outs] + [m.document[0] for m in outs if m.document]
+        assert any(expect in t for t in texts), (line, texts)

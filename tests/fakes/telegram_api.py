@@ -206,6 +206,22 @@ class FakeTelegram:
             }
         )
 
+    def promote(self, chat_id: int, user_id: int) -> None:
+        """An admin makes a member an administrator; Telegram tells the bot."""
+        self.admins.setdefault(chat_id, set()).add(user_id)
+        user = self.user(user_id, f"User {user_id}")
+        self._push(
+            {
+                "chat_member": {
+                    "chat": self.chat(chat_id),
+                    "from": self.user(1, "Owner"),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "member", "user": user},
+                    "new_chat_member": self._member(chat_id, user_id),
+                }
+            }
+        )
+
     # --- what tests read ------------------------------------------------------------
 
     def history(self, chat_id: int) -> list[Message]:
