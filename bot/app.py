@@ -80,17 +80,8 @@ async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | 
             lock.release()
 
 
-async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    if settings.discord_token and not settings.telegram_token:
-        print("muster: the Discord adapter is not part of this version yet.", file=sys.stderr)
-        return 2
-    app = App(settings)
-    await app.prepare()
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stopping.set)
-    reader: asyncio.Task[None] | None = None
+def add_platforms(app: App, settings: Settings) -> bool:
+    """Add an adapter for every platform whose token is set; False when there is none."""
     if settings.telegram_token:
         from bot.platforms.telegram import TelegramMessenger
 
@@ -102,13 +93,38 @@ async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 group_rate_per_minute=settings.telegram_group_rate,
             )
         )
-        if settings.discord_token:
-            log.warning("the Discord adapter is not part of this version yet: Telegram only")
-        await app.start()
-    else:
+    if settings.discord_token:
+        from bot.platforms.discord import DiscordMessenger
+
+        app.messengers.add(
+            DiscordMessenger(
+                settings.discord_token.get_secret_value(),
+                app.dispatcher,
+                api_base=settings.discord_api_base,
+            )
+        )
+    return bool(app.messengers.all())
+
+
+async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    app = App(settings)
+    await app.prepare()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    console: ConsoleMessenger | None = None
+    if not add_platforms(app, settings):
         console = ConsoleMessenger(stdout, Path("data") / "console-files")
         app.messengers.add(console)
+    try:
         await app.start()
+    except Exception as exc:
+        log.error("could not start: %s", exc)
+        await app.stop()
+        return 1
+    reader: asyncio.Task[None] | None = None
+    if console is not None:
         chat = ConsoleChat(console, settings.console_name, stdin)
         reader = asyncio.create_task(chat.run(app.dispatcher.handle))
         reader.add_done_callback(lambda _: stopping.set())

@@ -25,8 +25,9 @@ from bot.messaging import (
     Messenger,
     Messengers,
 )
+from bot.render import short_when
 from bot.scheduler import Scheduler
-from bot.storage import chats, organisers
+from bot.storage import chats, events, organisers
 from bot.storage.database import Database
 from handlers.privacy import notice_card
 
@@ -197,6 +198,20 @@ class Dispatcher:
                         member.notice_shown_at = now
                     ctx.outbox.insert(0, Outgoing("private", card=notice_card()))
         return ctx
+
+    async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]:
+        """Upcoming events of a chat whose number or title starts with what was typed."""
+        async with self.db.read() as session:
+            found = await chats.get(session, chat)
+            if found is None:
+                return []
+            upcoming = await events.upcoming(session, found.id, self.clock.now(), limit=50)
+        typed = typed.strip().lstrip("#").lower()
+        return [
+            (e.id, f"#{e.id} {short_when(e.starts_at, e.timezone)} · {e.title}"[:100])
+            for e in upcoming
+            if not typed or str(e.id).startswith(typed) or e.title.lower().startswith(typed)
+        ][:25]
 
     async def chat_joined(self, chat: ChatRef, title: str) -> None:
         """The bot was added to a group: say hello, and mark the group active."""

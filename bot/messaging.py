@@ -153,6 +153,20 @@ class Messenger(Protocol):
     async def stop(self) -> None: ...
 
 
+class Inbound(Protocol):
+    """What adapters report to the core (the dispatcher implements it)."""
+
+    async def handle(self, inv: Invocation) -> None: ...
+
+    async def chat_joined(self, chat: ChatRef, title: str) -> None: ...
+
+    async def chat_left(self, chat: ChatRef) -> None: ...
+
+    async def chat_moved(self, old: ChatRef, new: ChatRef) -> None: ...
+
+    async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]: ...
+
+
 @dataclass
 class Messengers:
     """The adapters of this process, by platform name."""

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from telegram import (
     BotCommand,
@@ -46,6 +46,7 @@ from bot.messaging import (
     Card,
     ChatGone,
     ChatRef,
+    Inbound,
     Invocation,
     MessageRef,
     OutFile,
@@ -61,18 +62,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
-
-
-class ChatEvents(Protocol):
-    """What the adapter reports besides invocations (the dispatcher implements it)."""
-
-    async def handle(self, inv: Invocation) -> None: ...
-
-    async def chat_joined(self, chat: ChatRef, title: str) -> None: ...
-
-    async def chat_left(self, chat: ChatRef) -> None: ...
-
-    async def chat_moved(self, old: ChatRef, new: ChatRef) -> None: ...
 
 
 def render(card: Card) -> str:
@@ -102,7 +91,7 @@ class TelegramMessenger:
     def __init__(
         self,
         token: str,
-        events: ChatEvents,
+        events: Inbound,
         base_url: str | None = None,
         group_rate_per_minute: float = 20,
         overall_rate_per_second: float = 30,

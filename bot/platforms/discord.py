@@ -1,0 +1,485 @@
+"""Discord through discord.py: interactions in as Invocations, Cards out as embeds.
+
+Slash commands are generated from the one command table and synced only when they
+differ from what Discord holds. Every interaction is acknowledged at once (deferred),
+then answered: public answers as channel messages, answers meant for one member as
+ephemeral follow-ups. Buttons carry their whole state in the custom id and are handled
+statelessly, so they keep working after a restart. Nothing here may ping anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import io
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.arguments import ArgKind
+from bot.messaging import (
+    CannotReachPrivately,
+    Card,
+    ChatGone,
+    ChatRef,
+    Inbound,
+    Invocation,
+    MessageRef,
+    OutFile,
+    Press,
+    UserRef,
+)
+from bot.textsplit import split_text
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+CONTENT_LIMIT = 2000
+EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
+MANAGE_EVENTS = 1 << 33
+NEWEVENT_MODAL = "newevent-form"
+CLOSED_DMS = 50007
+GONE_CODES = {10003, 50001}  # unknown channel, missing access
+ANSWER_CHOICES = ("yes", "maybe", "no")
+NONE = discord.AllowedMentions.none()
+
+# The interaction being handled in this task: its author is who "privately" means.
+_current: contextvars.ContextVar[discord.Interaction | None] = contextvars.ContextVar(
+    "muster_discord_interaction", default=None
+)
+
+
+class _Buttons(discord.ui.View):
+    """Buttons to send, not to listen on: presses reach on_interaction by custom id."""
+
+    def __init__(self, card: Card) -> None:
+        super().__init__(timeout=None)
+        for row_number, row in enumerate(card.buttons[:5]):
+            for button in row[:5]:
+                self.add_item(
+                    discord.ui.Button(
+                        label=button.label[:80],
+                        custom_id=button.action,
+                        row=row_number,
+                        style=discord.ButtonStyle.secondary,
+                    )
+                )
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+class _NewEventForm(discord.ui.Modal, title="New event"):
+    title_: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
+        label="Title", custom_id="title", max_length=200
+    )
+    when: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
+        label="When", custom_id="when", max_length=100, placeholder="Thu 3 Dec 7.30pm"
+    )
+    where: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
+        label="Where",
+        custom_id="where",
+        max_length=300,
+        required=False,
+        placeholder="Bethnal Green Library, E2 0HL",
+    )
+    details: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
+        label="Details (key=value, optional)",
+        custom_id="details",
+        required=False,
+        style=discord.TextStyle.paragraph,
+        max_length=1000,
+        placeholder="capacity=40 remind=1d,2h",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(custom_id=NEWEVENT_MODAL, timeout=None)
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
+    """Slash commands as Discord wants them, from the one table."""
+    out = []
+    for spec in table:
+        if not spec.available:
+            continue
+        options = []
+        for option in spec.options:
+            entry: dict[str, Any] = {
+                "name": option.name,
+                "description": option.description[:100],
+                "type": 4 if option.kind is ArgKind.INT else 3,
+                "required": option.required,
+            }
+            if option.kind is ArgKind.INT:
+                entry["min_value"] = 1
+                if "event" in option.description:
+                    entry["autocomplete"] = True
+            elif option.kind is ArgKind.TEXT:
+                entry["max_length"] = 1000
+            if spec.name == "rsvp" and option.name == "answer":
+                entry["choices"] = [{"name": c, "value": c} for c in ANSWER_CHOICES]
+            options.append(entry)
+        if spec.name == "newevent":
+            options[0]["required"] = False  # no text opens the form
+        out.append(
+            {
+                "name": spec.name,
+                "description": spec.summary,
+                "type": 1,
+                "options": options,
+                "default_member_permissions": str(MANAGE_EVENTS) if spec.organiser else None,
+                "dm_permission": not spec.organiser,
+            }
+        )
+    return out
+
+
+def _comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    def option(o: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            o["name"],
+            o.get("description"),
+            o["type"],
+            bool(o.get("required")),
+            bool(o.get("autocomplete")),
+            tuple(c["value"] for c in o.get("choices") or []),
+        )
+
+    return sorted(
+        (
+            c["name"],
+            c.get("description"),
+            tuple(option(o) for o in c.get("options") or []),
+            c.get("default_member_permissions"),
+        )
+        for c in commands
+    )
+
+
+class _Client(discord.Client):
+    def __init__(self, owner: DiscordMessenger) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE)
+        self.owner = owner
+
+    async def setup_hook(self) -> None:
+        if self.owner.api_base != DEFAULT_API_BASE:
+            # A plain client dials Discord's own gateway: ask the API we were given.
+            _, url, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await self.owner.sync_commands()
+
+    async def on_ready(self) -> None:
+        self.owner.ready.set()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.owner.on_interaction(interaction)
+
+
+class DiscordMessenger:
+    platform = PLATFORM
+    max_text = CONTENT_LIMIT
+
+    def __init__(self, token: str, events: Inbound, api_base: str = DEFAULT_API_BASE) -> None:
+        self.token = token
+        self.events = events
+        self.api_base = api_base.rstrip("/")
+        Route.BASE = self.api_base  # before the first request
+        self.client = _Client(self)
+        self.ready = asyncio.Event()
+        self.table: Sequence[CommandSpec] = ()
+        self._task: asyncio.Task[None] | None = None
+        self._accepting = True
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._placeholders: dict[int, bool] = {}
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+        """Remembered for setup_hook, which syncs once the client has logged in."""
+        self.table = table
+        if self.client.is_ready():
+            await self.sync_commands()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.client.start(self.token), name="discord")
+        ready = asyncio.create_task(self.ready.wait())
+        done, _ = await asyncio.wait(
+            {self._task, ready}, timeout=60, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            if self._task in done and self._task.exception() is not None:
+                raise RuntimeError("discord: could not connect") from self._task.exception()
+            raise RuntimeError("discord: not ready within 60 seconds")
+        log.info("discord: connected as %s", self.client.user.id if self.client.user else "?")
+
+    async def pause(self) -> None:
+        self._accepting = False
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+
+    async def stop(self) -> None:
+        await self.pause()
+        await self.client.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def sync_commands(self) -> None:
+        if not self.table or self.client.application_id is None:
+            return
+        wanted = command_payload(self.table)
+        app_id = self.client.application_id
+        current = await self.client.http.get_global_commands(app_id)
+        if _comparable([dict(c) for c in current]) == _comparable(wanted):
+            log.info("discord: slash commands unchanged")
+            return
+        await self.client.http.bulk_upsert_global_commands(app_id, wanted)
+        log.info("discord: %d slash commands synced", len(wanted))
+
+    # --- in -----------------------------------------------------------------------------
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await self._interaction(interaction)
+        except Exception as exc:  # an interaction must never take the client down
+            log.warning("discord: interaction failed: %s", type(exc).__name__)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def _interaction(self, interaction: discord.Interaction) -> None:
+        kind = interaction.type
+        data: dict[str, Any] = dict(interaction.data or {})
+        if kind is discord.InteractionType.autocomplete:
+            await self._autocomplete(interaction, data)
+            return
+        if not self._accepting:
+            await interaction.response.send_message(
+                "Muster is restarting: try again in a moment.", ephemeral=True
+            )
+            return
+        if kind is discord.InteractionType.application_command:
+            name = str(data.get("name", ""))
+            options = {o["name"]: o.get("value") for o in data.get("options", [])}
+            if name == "newevent" and not options:
+                await interaction.response.send_modal(_NewEventForm())
+                return
+            await self._think(interaction)
+            await self._dispatch(interaction, command=name, args=self._args(name, options))
+        elif kind is discord.InteractionType.modal_submit:
+            values = {
+                c["custom_id"]: str(c.get("value") or "").strip()
+                for row in data.get("components", [])
+                for c in row.get("components", [])
+            }
+            await self._think(interaction)
+            line = " | ".join(
+                [values.get("title", ""), values.get("when", ""), values.get("where", "")]
+            )
+            if values.get("details"):
+                line += " | " + values["details"].replace("\n", " ")
+            await self._dispatch(interaction, command="newevent", args=line)
+        elif kind is discord.InteractionType.component:
+            await interaction.response.defer()
+            message = interaction.message
+            ref = (
+                MessageRef(self._chat(interaction), str(message.id))
+                if message is not None
+                else None
+            )
+            await self._dispatch(
+                interaction,
+                action=str(data.get("custom_id", "")),
+                press=Press(str(interaction.id), ref),
+            )
+
+    async def _think(self, interaction: discord.Interaction) -> None:
+        """Acknowledge within Discord's 3 seconds with a placeholder only the member sees."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        self._placeholders[interaction.id] = True
+
+    def _args(self, name: str, options: dict[str, Any]) -> str:
+        spec = next((s for s in self.table if s.name == name), None)
+        order = [o.name for o in spec.options] if spec else list(options)
+        return " ".join(str(options[o]) for o in order if options.get(o) not in (None, ""))
+
+    def _chat(self, interaction: discord.Interaction) -> ChatRef:
+        return ChatRef(PLATFORM, str(interaction.channel_id))
+
+    async def _dispatch(self, interaction: discord.Interaction, **what: Any) -> None:
+        private = interaction.guild_id is None
+        channel = interaction.channel
+        title = getattr(channel, "name", "") or ""
+        inv = Invocation(
+            chat=self._chat(interaction),
+            user=UserRef(PLATFORM, str(interaction.user.id)),
+            user_name=interaction.user.display_name,
+            is_private=private,
+            chat_title=title,
+            origin=str(interaction.id),
+            **what,
+        )
+        token = _current.set(interaction)
+        try:
+            await self.events.handle(inv)
+        finally:
+            _current.reset(token)
+        if self._placeholders.pop(interaction.id, False):
+            # Nothing was said to the member alone: remove the "thinking…" placeholder.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
+
+    async def _autocomplete(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
+        focused = next((o for o in data.get("options", []) if o.get("focused")), None)
+        typed = str(focused.get("value", "")) if focused else ""
+        choices = await self.events.suggest_events(self._chat(interaction), typed)
+        await interaction.response.autocomplete(
+            [app_commands.Choice(name=label, value=event_id) for event_id, label in choices]
+        )
+
+    # --- out ----------------------------------------------------------------------------
+
+    def _pieces(self, card: Card) -> list[dict[str, Any]]:
+        """Message bodies that fit Discord's limits; buttons ride on the last."""
+        if card.title:
+            body = "\n\n".join(card.blocks)
+            parts = split_text(body, EMBED_LIMIT) if body else [""]
+            pieces: list[dict[str, Any]] = [
+                {
+                    "embed": discord.Embed(
+                        title=card.title[:256] if i == 0 else None, description=part or None
+                    )
+                }
+                for i, part in enumerate(parts)
+            ]
+        else:
+            pieces = [{"content": part} for part in split_text(card.plain(), CONTENT_LIMIT)]
+        if card.buttons:
+            pieces[-1]["view"] = _Buttons(card)
+        return pieces
+
+    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+        channel = self.client.get_partial_messageable(int(chat.id))
+        message_id = "0"
+        for piece in self._pieces(card):
+            try:
+                message = await channel.send(allowed_mentions=NONE, **piece)
+            except discord.Forbidden as exc:
+                if exc.code == CLOSED_DMS:
+                    raise CannotReachPrivately() from exc
+                raise ChatGone(chat.id) from exc
+            except discord.NotFound as exc:
+                raise ChatGone(chat.id) from exc
+            message_id = str(message.id)
+        return MessageRef(chat, message_id)
+
+    async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        interaction = _current.get()
+        if ephemeral and interaction is not None and str(interaction.id) == inv.origin:
+            await self._followup(interaction, card)
+        else:
+            await self.send(inv.chat, card)
+
+    async def _followup(
+        self, interaction: discord.Interaction, card: Card, file: OutFile | None = None
+    ) -> None:
+        pieces = self._pieces(card) if card.blocks or card.title else [{"content": ""}]
+        for number, piece in enumerate(pieces, start=1):
+            files = []
+            if file is not None and number == len(pieces):
+                files = [discord.File(io.BytesIO(file.data), filename=file.name)]
+            if self._placeholders.pop(interaction.id, False):
+                # The first answer takes the place of the "thinking…" placeholder.
+                await interaction.edit_original_response(
+                    content=piece.get("content"),
+                    embed=piece.get("embed"),
+                    view=piece.get("view"),
+                    attachments=files,
+                    allowed_mentions=NONE,
+                )
+            else:
+                await interaction.followup.send(
+                    ephemeral=True, allowed_mentions=NONE, files=files, **piece
+                )
+
+    async def edit(self, ref: MessageRef, card: Card) -> None:
+        piece = self._pieces(card)[-1]
+        message = self.client.get_partial_messageable(int(ref.chat.id)).get_partial_message(
+            int(ref.id)
+        )
+        await message.edit(
+            content=piece.get("content"),
+            embed=piece.get("embed"),
+            view=piece.get("view"),
+            allowed_mentions=NONE,
+        )
+
+    async def answer_press(self, press: Press, text: str) -> None:
+        interaction = _current.get()
+        if interaction is not None and str(interaction.id) == press.id:
+            await interaction.followup.send(
+                text[:CONTENT_LIMIT], ephemeral=True, allowed_mentions=NONE
+            )
+
+    async def send_private(self, user: UserRef, card: Card) -> MessageRef:
+        """To the member alone: ephemeral while they are interacting, else a DM."""
+        interaction = _current.get()
+        if interaction is not None and str(interaction.user.id) == user.id:
+            await self._followup(interaction, card)
+            return MessageRef(ChatRef(PLATFORM, str(interaction.channel_id)), "ephemeral")
+        dm = await self._dm(user)
+        return await self.send(ChatRef(PLATFORM, str(dm.id)), card)
+
+    async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
+        interaction = _current.get()
+        if isinstance(target, UserRef):
+            if interaction is not None and str(interaction.user.id) == target.id:
+                await self._followup(interaction, Card.text(file.caption), file)
+                return
+            channel: discord.abc.Messageable = await self._dm(target)
+        else:
+            channel = self.client.get_partial_messageable(int(target.id))
+        try:
+            await channel.send(
+                content=file.caption or None,
+                allowed_mentions=NONE,
+                file=discord.File(io.BytesIO(file.data), filename=file.name),
+            )
+        except discord.Forbidden as exc:
+            if exc.code == CLOSED_DMS:
+                raise CannotReachPrivately() from exc
+            raise ChatGone(str(target.id)) from exc
+
+    async def _dm(self, user: UserRef) -> discord.DMChannel:
+        try:
+            data = await self.client.http.start_private_message(int(user.id))
+        except discord.HTTPException as exc:
+            raise CannotReachPrivately() from exc
+        assert self.client.user is not None
+        return discord.DMChannel(me=self.client.user, state=self.client._connection, data=data)
+
+    async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
+        """Checked in code, whatever a server admin did to the commands' visibility."""
+        interaction = _current.get()
+        if interaction is None or str(interaction.user.id) != user.id:
+            return False
+        if interaction.guild_id is None:
+            return False
+        perms = interaction.permissions
+        return perms.administrator or perms.manage_events or perms.manage_guild

@@ -1,0 +1,65 @@
+"""Muster with the real discord.py client against the local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import App
+from bot.config import Settings
+from bot.platforms.discord import DiscordMessenger
+from tests.e2e.telegram_world import eventually
+from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, Sent
+from tests.harness import ROOT, FakeClock
+
+CHANNEL = str(CHANNEL_ID)
+
+
+@dataclass
+class DiscordWorld:
+    dc: FakeDiscord
+    clock: FakeClock
+    path: Path
+    app: App | None = None
+
+    async def start(self) -> DiscordWorld:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{self.path}",
+            edit_interval=0.5,
+            seeds_dir=ROOT / "seeds",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        self.app = App(settings, self.clock)
+        await self.app.prepare()
+        self.app.messengers.add(
+            DiscordMessenger(self.dc.token, self.app.dispatcher, api_base=self.dc.api_base)
+        )
+        await self.app.start()
+        return self
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+            self.app = None
+
+    async def run(self, name: str, **options: object) -> list[Sent]:
+        """Use a slash command and wait until the interaction is fully answered."""
+        before = len(self.dc.messages)
+        calls = len(self.dc.calls)
+        kw = {k: options.pop(k) for k in ("user", "user_name", "organiser", "dm") if k in options}
+        token = await self.dc.command(name, options, **kw)  # type: ignore[arg-type]
+        await eventually(lambda: self.dc.callback_types(token))
+        await self.quiet(calls)
+        return self.dc.messages[before:]
+
+    async def quiet(self, calls: int) -> None:
+        """Wait until the bot stops calling the API (its answer is complete)."""
+        await asyncio.sleep(0.1)
+        last = -1
+        while last != len(self.dc.calls):
+            last = len(self.dc.calls)
+            await asyncio.sleep(0.15)
+
+    def channel(self) -> list[Sent]:
+        return self.dc.in_channel(CHANNEL)

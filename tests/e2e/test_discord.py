@@ -1,0 +1,219 @@
+"""Members and organisers on Discord: the real discord.py client inside Muster, talking
+REST and the gateway websocket to a local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime
+
+from tests.e2e.discord_world import CHANNEL, DiscordWorld
+from tests.e2e.telegram_world import eventually
+from tests.fakes.discord_api import FakeDiscord
+
+NEW = "Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
+
+
+async def test_slash_commands_come_from_the_table(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    names = {c["name"]: c for c in dc.commands}
+    assert {"events", "rsvp", "newevent", "attendees"} <= set(names)
+    assert "editevent" not in names
+    assert names["newevent"]["default_member_permissions"] == str(1 << 33)
+    assert names["events"]["default_member_permissions"] is None
+    rsvp = {o["name"]: o for o in names["rsvp"]["options"]}
+    assert rsvp["id"]["type"] == 4 and rsvp["id"]["autocomplete"] is True
+    assert [c["value"] for c in rsvp["answer"]["choices"]] == ["yes", "maybe", "no"]
+    assert dc.command_puts == 1
+    # A restart with the same table does not sync again.
+    await discord_world.stop()
+    await discord_world.start()
+    assert dc.command_puts == 1
+
+
+async def test_one_line_event_is_posted_with_buttons_and_no_pings(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details=NEW)
+    [card] = [m for m in discord_world.channel() if m.buttons()]
+    assert card.embeds[0]["title"] == "Branch meeting"
+    assert "Branch meeting · #1" in card.text and "Thu 3 Dec 2026, 19:30 (GMT)" in card.text
+    assert card.buttons() == [
+        ("Going", "rsvp:going:1"),
+        ("Maybe", "rsvp:maybe:1"),
+        ("Can't go", "rsvp:no:1"),
+    ]
+    assert card.pings_nobody()
+
+
+async def test_everyone_in_a_title_pings_nobody(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details="@everyone <@&123> rally | tomorrow 18:00 | Square")
+    assert dc.messages and all(m.pings_nobody() for m in dc.messages)
+    assert any("@everyone <@&123> rally" in m.text for m in discord_world.channel())
+
+
+async def test_a_burst_of_presses_converges_to_exact_counts(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details=NEW)
+    [card] = [m for m in discord_world.channel() if m.buttons()]
+    answers = ["going"] * 20 + ["maybe"] * 4 + ["no"] * 2
+    tokens = await asyncio.gather(
+        *(
+            dc.press(card, f"rsvp:{a}:1", user=str(5000 + i), user_name=f"Member {i}")
+            for i, a in enumerate(answers)
+        )
+    )
+    await eventually(lambda: all(dc.answers(t) for t in tokens))
+    assert all(dc.callback_types(t) == [6] for t in tokens)  # acknowledged at once
+    assert all(dc.answers(t)[0].ephemeral for t in tokens)
+    await asyncio.sleep(1.2)
+    assert discord_world.app is not None
+    await discord_world.app.live.idle()
+    assert "Going 20 · Maybe 4 · Can't go 2" in card.text
+    assert card.edits <= 6
+    assert all("Member" not in m.text for m in discord_world.channel())
+
+
+async def test_organiser_answers_are_ephemeral_and_export_is_an_attachment(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details=NEW)
+    [card] = [m for m in discord_world.channel() if m.buttons()]
+    await dc.press(card, "rsvp:going:1", user="6001", user_name="Amy Jones")
+    await asyncio.sleep(0.3)
+    outs = await discord_world.run("attendees", id=1)
+    private = [m for m in outs if m.ephemeral]
+    assert any("Going (1): Amy Jones" in m.text for m in private)
+    assert all("Amy" not in m.text for m in discord_world.channel())
+    outs = await discord_world.run("export", id=1)
+    [csv_file] = [f for m in outs for f in m.files]
+    assert csv_file[0] == "event-1-rsvps.csv"
+    rows = list(csv.reader(io.StringIO(csv_file[1].decode())))
+    assert [r[2:4] for r in rows[1:]] == [["Amy Jones", "going"]]
+    assert all(m.ephemeral for m in outs)
+
+
+async def test_a_member_is_refused_ephemerally_in_one_line(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    outs = await discord_world.run(
+        "newevent", details=NEW, user="7001", user_name="Amy", organiser=False
+    )
+    assert [(m.ephemeral, m.text) for m in outs] == [
+        (True, "Only this group's organisers can do that.")
+    ]
+    assert discord_world.channel() == []
+
+
+async def test_bad_input_is_answered_ephemerally_in_one_line(discord_world: DiscordWorld) -> None:
+    for name, options, expect in [
+        ("event", {"id": 99}, "There is no event #99"),
+        ("rsvp", {"id": 1, "answer": "perchance"}, "is not an answer"),
+        ("rsvp", {"id": 1, "answer": "yes", "guests": "+99"}, "Guests are written"),
+        ("newevent", {"details": "M | when pigs fly | Hall"}, "can't read"),
+        ("newevent", {"details": "x" * 1001}, "too long"),
+    ]:
+        outs = await discord_world.run(name, **options)
+        assert len(outs) == 1 and outs[0].ephemeral, (name, options)
+        assert expect in outs[0].text and "\n" not in outs[0].text
+
+
+async def test_newevent_without_options_opens_a_modal(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    token = await dc.command("newevent", {})
+    await eventually(lambda: dc.callback_types(token) == [9])  # MODAL
+    modal = next(body for t, body in dc.callbacks if t == token)["data"]
+    assert [c["components"][0]["custom_id"] for c in modal["components"]] == [
+        "title",
+        "when",
+        "where",
+        "details",
+    ]
+    token = await dc.submit_modal(
+        modal["custom_id"],
+        {
+            "title": "Street stall",
+            "when": "Sat 10am",
+            "where": "Market Square",
+            "details": "capacity=6",
+        },
+    )
+    await eventually(lambda: any("Street stall · #1" in m.text for m in discord_world.channel()))
+    assert any("0/6" in m.text for m in discord_world.channel())
+
+
+async def test_autocomplete_offers_the_channels_upcoming_events(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details=NEW)
+    await discord_world.run("newevent", details="Rally | tomorrow 18:00 | Square")
+    token = await dc.autocomplete("rsvp", "id", "")
+    await eventually(lambda: dc.callback_types(token) == [8])
+    choices = next(body for t, body in dc.callbacks if t == token)["data"]["choices"]
+    assert [c["value"] for c in choices] == [2, 1]
+    assert choices[0]["name"].startswith("#2 Tue 24 Nov 18:00 · Rally")
+
+
+async def test_a_reminder_is_posted_at_its_offset(discord_world: DiscordWorld) -> None:
+    await discord_world.run("newevent", details="Stall | tomorrow 10:00 | Market | remind=2h")
+    assert discord_world.app is not None
+    discord_world.clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    await discord_world.app.scheduler.run_due()
+    [reminder] = [m for m in discord_world.channel() if "Reminder" in m.text]
+    assert "⏰ Reminder: Stall is in 2 hours." in reminder.text
+    assert reminder.buttons()[0] == ("Going", "rsvp:going:1")
+    await discord_world.app.scheduler.run_due()
+    assert len([m for m in discord_world.channel() if "Reminder" in m.text]) == 1
+
+
+async def test_closed_dms_fall_back_to_an_ephemeral_answer(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    """/my answers the member alone, in the channel, without needing a DM at all."""
+    dc.dms_closed.add("7002")
+    outs = await discord_world.run("my", user="7002", user_name="Ben", organiser=False)
+    assert outs and all(m.ephemeral for m in outs)
+    assert any("You have no upcoming RSVPs" in m.text for m in outs)
+
+
+async def test_a_dropped_gateway_resumes_and_loses_nothing(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await dc.drop_connection()
+    await eventually(lambda: dc.resumes + dc.identifies >= 2, timeout=30)
+    await discord_world.run("newevent", details=NEW)
+    assert any("Branch meeting · #1" in m.text for m in discord_world.channel())
+
+
+async def test_telegram_and_discord_in_one_process(tmp_path, dc: FakeDiscord) -> None:  # type: ignore[no-untyped-def]
+    from bot.platforms.telegram import TelegramMessenger
+    from tests.conftest import NOW
+    from tests.e2e.telegram_world import GROUP, ORGANISER
+    from tests.fakes.telegram_api import FakeTelegram
+    from tests.harness import FakeClock
+
+    tg = FakeTelegram(admins={GROUP: {ORGANISER}})
+    await tg.start()
+    world = DiscordWorld(dc, FakeClock(NOW), tmp_path / "both.db")
+    try:
+        await world.start()
+        assert world.app is not None
+        telegram = TelegramMessenger(
+            tg.token, world.app.dispatcher, base_url=tg.base_url, group_rate_per_minute=10_000
+        )
+        world.app.messengers.add(telegram)
+        await telegram.start()
+        tg.say(GROUP, ORGANISER, "Olive", "/newevent Social | tomorrow 19:00 | Pub")
+        await eventually(lambda: any("Social · #1" in m.visible for m in tg.history(GROUP)))
+        await world.run("newevent", details="Rally | tomorrow 18:00 | Square")
+        assert any("Rally · #2" in m.text for m in world.channel())
+    finally:
+        await world.stop()
+        await tg.stop()
+    assert CHANNEL
