@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.live import LiveCards
 from bot.messaging import Messengers
+from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
 from bot.storage.database import Database
@@ -33,10 +34,17 @@ class App:
         self.clock = clock or SystemClock()
         self.db = Database.from_url(settings.database_url)
         self.messengers = Messengers()
-        self.scheduler = Scheduler(self.db, self.messengers, self.clock)
+        self.mirrors = Mirrors(self.db, self.messengers)
+        self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors)
         self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
         self.dispatcher = Dispatcher(
-            self.db, self.messengers, settings, self.clock, self.scheduler, self.live
+            self.db,
+            self.messengers,
+            settings,
+            self.clock,
+            self.scheduler,
+            self.live,
+            self.mirrors,
         )
 
     async def prepare(self) -> None:

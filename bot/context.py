@@ -48,6 +48,7 @@ class Context:
     commands: Sequence[CommandSpec] = ()
     outbox: list[Outgoing] = field(default_factory=list)
     refreshed: set[int] = field(default_factory=set)
+    changed: set[int] = field(default_factory=set)
     woken: bool = False
     _member: Member | None = None
 
@@ -97,6 +98,11 @@ class Context:
 
     def refresh(self, event_id: int) -> None:
         """The event's live cards need new counts (coalesced after commit)."""
+        self.refreshed.add(event_id)
+
+    def details_changed(self, event_id: int) -> None:
+        """Title, time, place or status changed: platforms' own copies follow after commit."""
+        self.changed.add(event_id)
         self.refreshed.add(event_id)
 
     def wake(self) -> None:

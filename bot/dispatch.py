@@ -25,6 +25,7 @@ from bot.messaging import (
     Messenger,
     Messengers,
 )
+from bot.mirrors import Mirrors
 from bot.render import short_when
 from bot.scheduler import Scheduler
 from bot.storage import chats, events, organisers
@@ -51,6 +52,7 @@ class Dispatcher:
         clock: Clock,
         scheduler: Scheduler,
         live: LiveCards,
+        mirrors: Mirrors,
         table: Sequence[CommandSpec] = TABLE,
         actions: Mapping[str, ActionHandler] = ACTIONS,
     ) -> None:
@@ -60,6 +62,7 @@ class Dispatcher:
         self.clock = clock
         self.scheduler = scheduler
         self.live = live
+        self.mirrors = mirrors
         self.table = table
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
@@ -111,6 +114,8 @@ class Dispatcher:
             await self.scheduler.run_due()
         for event_id in ctx.refreshed:
             self.live.touch(event_id)
+        for event_id in ctx.changed:
+            await self.mirrors.sync(event_id)
 
     def _action(self, inv: Invocation) -> Callable[[Context], Awaitable[None]]:
         assert inv.action is not None

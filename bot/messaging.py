@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -107,6 +108,17 @@ class OutFile:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class EventMirror:
+    """What a platform's native calendar entry shows of an event."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str
+
+
 class CannotReachPrivately(Exception):
     """The member has not started a private chat with the bot, or blocked it.
 
@@ -128,7 +140,9 @@ class Messenger(Protocol):
     platform: str
     max_text: int
 
-    async def send(self, chat: ChatRef, card: Card) -> MessageRef: ...
+    async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
+        """Post a card. `key` names this delivery: a platform that can make a repeated
+        send with the same key a no-op (Discord's nonce) does so."""
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
         """Answer an invocation where it happened (ephemeral where the platform can)."""
@@ -142,6 +156,12 @@ class Messenger(Protocol):
     async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None: ...
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool: ...
+
+    async def mirror(
+        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+    ) -> str | None:
+        """Create or update (event given) or remove (None) the platform's own copy of an
+        event; returns its id, or None where the platform has no such thing."""
 
     async def register_commands(self, table: Sequence[CommandSpec]) -> None: ...
 

@@ -19,6 +19,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from bot.messaging import ChatGone, Messengers
+from bot.mirrors import Mirrors
 from bot.storage import deliveries as ledger
 from bot.storage import events as event_store
 from bot.storage.chats import ref_of
@@ -32,8 +33,11 @@ WAKE_JOB = "muster-wake"
 
 
 class Scheduler:
-    def __init__(self, db: Database, messengers: Messengers, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, messengers: Messengers, clock: Clock, mirrors: Mirrors | None = None
+    ) -> None:
         self.db = db
+        self.mirrors = mirrors
         self.messengers = messengers
         self.clock = clock
         self._aps: AsyncIOScheduler | None = None
@@ -119,9 +123,10 @@ class Scheduler:
                 return 0
             card = await delivery_card(session, delivery, event, chat)
             attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
+            purpose, event_id = delivery.purpose, event.id
         messenger = self.messengers.for_platform(target.platform)
         try:
-            ref = await messenger.send(target, card)
+            ref = await messenger.send(target, card, key=f"muster-d{delivery_id}")
         except ChatGone:
             async with self.db.write() as session:
                 await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
@@ -142,6 +147,8 @@ class Scheduler:
             return 0
         async with self.db.write() as session:
             await ledger.finish(session, delivery_id, ledger.SENT, self.clock.now(), ref.id)
+        if purpose == ledger.ANNOUNCE and self.mirrors is not None:
+            await self.mirrors.sync(event_id)
         return 1
 
 

@@ -18,6 +18,10 @@ TOO_LONG = "That is too long (at most {limit} characters)."
 APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
 STALE_BUTTON = "That button is no longer valid."
 SENT_PRIVATELY = "I've sent that to you privately."
+NO_MANAGE_EVENTS = (
+    "Organisers: I can't add events to this server's Events list without the Manage Events"
+    " permission. Everything else works; grant it to see Muster events there too."
+)
 FORM_CANCELLED = "Cancelled: nothing was created."
 FORM_CREATED = "Created and announced."
 NOTHING_TO_CANCEL = "There is nothing to cancel."

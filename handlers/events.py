@@ -68,4 +68,4 @@ async def cancelevent(ctx: Context, args: Args) -> None:
     if going:
         text += f"\n{len(going)} people who said Going or Maybe, please take note."
     ctx.reply(text)
-    ctx.refresh(found.id)
+    ctx.details_changed(found.id)

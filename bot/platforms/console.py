@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from bot.messaging import (
     Card,
     ChatRef,
+    EventMirror,
     Invocation,
     MessageRef,
     OutFile,
@@ -60,7 +61,7 @@ class ConsoleMessenger:
             lines.append("  ".join(labels))
         return "\n".join(lines)
 
-    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+    async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         ref = MessageRef(chat, "0")
         for piece in split_card(card, self.max_text):
             self._messages += 1
@@ -96,6 +97,11 @@ class ConsoleMessenger:
         path.write_bytes(file.data)
         who = "privately to you" if isinstance(target, UserRef) else "in the group"
         self.say(f"\n── file {who}: {path} ({len(file.data)} bytes) ──\n{file.caption}")
+
+    async def mirror(
+        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+    ) -> str | None:
+        return None  # no native calendar entries here
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         return user.id == ORGANISER_ID

@@ -23,12 +23,14 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot import strings
 from bot.arguments import ArgKind
 from bot.messaging import (
     CannotReachPrivately,
     Card,
     ChatGone,
     ChatRef,
+    EventMirror,
     Inbound,
     Invocation,
     MessageRef,
@@ -204,6 +206,7 @@ class DiscordMessenger:
         self._accepting = True
         self._in_flight: set[asyncio.Task[None]] = set()
         self._placeholders: dict[int, bool] = {}
+        self._told_no_events: set[str] = set()
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -374,10 +377,14 @@ class DiscordMessenger:
             pieces[-1]["view"] = _Buttons(card)
         return pieces
 
-    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+    async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         channel = self.client.get_partial_messageable(int(chat.id))
         message_id = "0"
-        for piece in self._pieces(card):
+        for number, piece in enumerate(self._pieces(card)):
+            # With a nonce Discord creates the message at most once: a send repeated after
+            # a crash returns the message already made instead of posting it again.
+            if key:
+                piece["nonce"] = f"{key}.{number}"[-25:]
             try:
                 message = await channel.send(allowed_mentions=NONE, **piece)
             except discord.Forbidden as exc:
@@ -473,6 +480,41 @@ class DiscordMessenger:
             raise CannotReachPrivately() from exc
         assert self.client.user is not None
         return discord.DMChannel(me=self.client.user, state=self.client._connection, data=data)
+
+    async def mirror(
+        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+    ) -> str | None:
+        """A guild scheduled event (external, with the place) that follows the Muster event."""
+        channel = self.client.get_channel(int(chat.id))
+        guild = getattr(channel, "guild", None)
+        if guild is None:
+            return None  # a DM or an unknown channel: nothing to mirror into
+        http = self.client.http
+        try:
+            if event is None:
+                if external_id:
+                    # Cancelled, not deleted: members who marked interest see why it went.
+                    await http.edit_scheduled_event(guild.id, int(external_id), status=4)
+                return None
+            payload: dict[str, Any] = {
+                "name": event.title[:100],
+                "scheduled_start_time": event.starts_at.isoformat(),
+                "scheduled_end_time": event.ends_at.isoformat(),
+                "entity_type": 3,  # external
+                "privacy_level": 2,  # guild only
+                "entity_metadata": {"location": event.location[:100]},
+                "description": event.description[:1000] or None,
+            }
+            if external_id:
+                await http.edit_scheduled_event(guild.id, int(external_id), **payload)
+                return external_id
+            created = await http.create_guild_scheduled_event(guild.id, **payload)
+            return str(created["id"])
+        except discord.Forbidden:
+            if chat.id not in self._told_no_events:
+                self._told_no_events.add(chat.id)
+                await self.send(chat, Card.text(strings.NO_MANAGE_EVENTS))
+            return None
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         """Checked in code, whatever a server admin did to the commands' visibility."""

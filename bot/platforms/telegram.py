@@ -46,6 +46,7 @@ from bot.messaging import (
     Card,
     ChatGone,
     ChatRef,
+    EventMirror,
     Inbound,
     Invocation,
     MessageRef,
@@ -165,7 +166,8 @@ class TelegramMessenger:
 
     # --- out ----------------------------------------------------------------------------
 
-    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+    async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
+        # The Bot API has no idempotency key: `key` cannot help here.
         return await self._send(chat, card, reply_to=None, private=False)
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
@@ -246,6 +248,11 @@ class TelegramMessenger:
         return f"open https://t.me/{self.app.bot.username}?start=hello and press Start"
 
     # --- organisers -------------------------------------------------------------------
+
+    async def mirror(
+        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+    ) -> str | None:
+        return None  # no native calendar entries here
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         if user.id == f"chat:{chat.id}":

@@ -224,3 +224,15 @@ class Signup(Base):
     slot_id: Mapped[int] = mapped_column(ForeignKey("signup_slots.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Mirror(Base):
+    """A platform's own copy of an event (a Discord scheduled event), kept in step."""
+
+    __tablename__ = "mirrors"
+    __table_args__ = (UniqueConstraint("event_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(64))

@@ -217,3 +217,52 @@ async def test_telegram_and_discord_in_one_process(tmp_path, dc: FakeDiscord) ->
         await world.stop()
         await tg.stop()
     assert CHANNEL
+
+
+async def test_events_are_mirrored_as_guild_scheduled_events(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details=NEW + " | ends=21:00 | desc=Agenda: motions")
+    await eventually(lambda: dc.scheduled_events)
+    [(external_id, mirrored)] = dc.scheduled_events.items()
+    assert mirrored["name"] == "Branch meeting"
+    assert mirrored["entity_type"] == 3
+    assert mirrored["entity_metadata"] == {"location": "Bethnal Green Library, E2 0HL"}
+    assert mirrored["scheduled_start_time"].startswith("2026-12-03T19:30:00")
+    assert mirrored["scheduled_end_time"].startswith("2026-12-03T21:00:00")
+    await discord_world.run("cancelevent", id=1, reason="Hall flooded")
+    await eventually(lambda: dc.scheduled_events[external_id].get("status") == 4)
+
+
+async def test_without_manage_events_it_carries_on_and_says_so_once(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    dc.can_manage_events = False
+    await discord_world.run("newevent", details=NEW)
+    await discord_world.run("newevent", details="Rally | tomorrow 18:00 | Square")
+    texts = [m.text for m in discord_world.channel()]
+    assert any("Branch meeting · #1" in t for t in texts)
+    assert any("Rally · #2" in t for t in texts)
+    assert sum("Manage Events" in t for t in texts) == 1
+    assert dc.scheduled_events == {}
+
+
+async def test_a_send_repeated_after_a_crash_is_not_posted_twice(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    """Discord stored the reminder but the process died before it heard back: the send
+    after restart carries the same nonce, and Discord returns the message it made."""
+    await discord_world.run("newevent", details="Stall | tomorrow 10:00 | Market | remind=2h")
+    assert discord_world.app is not None
+    discord_world.clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    dc.stall_after_store = True
+    run = asyncio.create_task(discord_world.app.scheduler.run_due())
+    await eventually(lambda: any("Reminder" in m.text for m in discord_world.channel()))
+    run.cancel()  # the process dies with the answer in flight
+    await asyncio.gather(run, return_exceptions=True)
+    dc.stall_after_store = False
+    await discord_world.stop()
+    await discord_world.start()  # the interrupted delivery is sent again…
+    await discord_world.app.scheduler.run_due()
+    assert dc.nonce_hits == 1
+    assert len([m for m in discord_world.channel() if "Reminder" in m.text]) == 1  # …once

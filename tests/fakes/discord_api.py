@@ -90,6 +90,9 @@ class FakeDiscord:
     scheduled_events: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
     can_manage_events: bool = True
+    nonces: dict[str, Sent] = field(default_factory=dict)
+    stall_after_store: bool = False
+    nonce_hits: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: int = 0
@@ -589,7 +592,16 @@ class FakeDiscord:
                 if channel_id.startswith("7") and channel_id[1:] in self.dms_closed:
                     return self._error(403, 50007, "Cannot send messages to this user")
                 body, files = await self._body(request)
-                return self._json(self._message_json(self._store(channel_id, body, files)))
+                nonce = body.get("nonce") if body.get("enforce_nonce") else None
+                if nonce is not None and nonce in self.nonces:
+                    self.nonce_hits += 1
+                    return self._json(self._message_json(self.nonces[nonce]))
+                sent = self._store(channel_id, body, files)
+                if nonce is not None:
+                    self.nonces[nonce] = sent
+                if self.stall_after_store:
+                    await asyncio.Event().wait()  # stored, but the answer never comes
+                return self._json(self._message_json(sent))
             if method == "PATCH":
                 body, _ = await self._body(request)
                 found = next((m for m in self.messages if m.id == parts[3]), None)

@@ -12,6 +12,7 @@ from bot.messaging import (
     CannotReachPrivately,
     Card,
     ChatRef,
+    EventMirror,
     Invocation,
     MessageRef,
     OutFile,
@@ -51,7 +52,7 @@ class RecordingMessenger:
         self._next_id += 1
         return MessageRef(chat, str(self._next_id))
 
-    async def send(self, chat: ChatRef, card: Card) -> MessageRef:
+    async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         if self.hang is not None:
             await self.hang.wait()
         if self.failures:
@@ -85,6 +86,11 @@ class RecordingMessenger:
         if isinstance(target, UserRef) and target.id in self.unreachable:
             raise CannotReachPrivately()
         self.log.append(Out("file", target, file=file))
+
+    async def mirror(
+        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+    ) -> str | None:
+        return None  # no native calendar entries here
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         return user.id in self.organisers

@@ -1,0 +1,73 @@
+"""The real `muster run` process on Discord: SIGKILL, restart, SIGTERM, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.e2e.discord_world import CHANNEL
+from tests.e2e.telegram_world import eventually
+from tests.e2e.test_telegram_process import move_reminder
+from tests.fakes.discord_api import FakeDiscord
+from tests.harness import ROOT
+
+
+async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
+    env.update(
+        MUSTER_DISCORD_TOKEN=dc.token,
+        MUSTER_DISCORD_API_BASE=dc.api_base,
+        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
+        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
+        MUSTER_LOG_LEVEL="DEBUG",
+    )
+    handle = log.open("ab")
+    dc.identified.clear()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        cwd=db.parent,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=handle,
+        stderr=handle,
+    )
+    handle.close()
+    await asyncio.wait_for(dc.identified.wait(), 60)
+    await asyncio.sleep(0.5)  # commands synced, ready
+    return proc
+
+
+def reminders(dc: FakeDiscord) -> list[str]:
+    return [m.text for m in dc.in_channel(CHANNEL) if "Reminder" in m.text]
+
+
+async def test_sigkill_restart_posts_a_missed_reminder_once_and_sigterm_exits_zero(
+    dc: FakeDiscord, tmp_path: Path
+) -> None:
+    db, log = tmp_path / "muster.db", tmp_path / "muster.log"
+    proc = await spawn(dc, db, log)
+    await dc.command("newevent", {"details": "Rally | in 3 hours | Square | remind=1h"})
+    await eventually(lambda: any("Rally · #1" in m.text for m in dc.in_channel(CHANNEL)))
+    proc.kill()
+    await proc.wait()
+    move_reminder(db, datetime.now(UTC) - timedelta(minutes=1))
+    proc = await spawn(dc, db, log)
+    await eventually(lambda: len(reminders(dc)) == 1)
+    proc.kill()  # at once: even mid-record, the nonce keeps the resend from posting
+    await proc.wait()
+    proc = await spawn(dc, db, log)
+    await asyncio.sleep(1.0)
+    assert len(reminders(dc)) == 1
+    assert dc.command_puts == 1  # the table did not change between starts
+    proc.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(proc.wait(), 30) == 0
+    text = log.read_text()
+    assert dc.token not in text
+    assert "Olive" not in text
