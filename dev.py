@@ -51,7 +51,8 @@ def main(argv: list[str]) -> int:
     if task == "run":
         return subprocess.call([str(BIN / "muster"), "run", *rest], cwd=ROOT)
     if task == "test":
-        return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
+        # Most tests wait on loopback servers, not the CPU: four workers fit two cores.
+        return subprocess.call([py, "-m", "pytest", *(rest or ["-n", "4"])], cwd=ROOT)
     for command in (
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],

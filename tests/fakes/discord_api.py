@@ -93,6 +93,7 @@ class FakeDiscord:
     nonces: dict[str, Sent] = field(default_factory=dict)
     stall_after_store: bool = False
     nonce_hits: int = 0
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: int = 0
@@ -120,6 +121,7 @@ class FakeDiscord:
         return f"http://127.0.0.1:{self.port}/api/v10"
 
     async def stop(self) -> None:
+        self._released.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -600,7 +602,8 @@ class FakeDiscord:
                 if nonce is not None:
                     self.nonces[nonce] = sent
                 if self.stall_after_store:
-                    await asyncio.Event().wait()  # stored, but the answer never comes
+                    await self._released.wait()  # stored, but the answer never comes
+                    return self._error(503, 0, "gone")
                 return self._json(self._message_json(sent))
             if method == "PATCH":
                 body, _ = await self._body(request)
