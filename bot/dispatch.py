@@ -179,9 +179,14 @@ class Dispatcher:
             organiser = platform_says
             if not inv.is_private:
                 chat = await chats.get_or_create(
-                    session, inv.chat, inv.chat_title, self.settings.timezone, now
+                    session, inv.chat, inv.chat_title, self.settings.timezone, now, inv.space
                 )
-                organiser = organiser or await organisers.is_added(session, chat.id, inv.user)
+                role = chat.organiser_role.lower()
+                organiser = (
+                    organiser
+                    or bool(role and role in inv.roles)
+                    or await organisers.is_added(session, chat.id, inv.user)
+                )
             if organiser_only and not organiser:
                 raise NotOrganiser
             ctx = Context(

@@ -95,6 +95,10 @@ class Invocation:
     press: Press | None = None
     # The platform's id of the message that carried the command, to answer in reply.
     origin: str | None = None
+    # Where the platform groups chats (a Discord server id), and the member's roles
+    # there, lower-cased names and ids: a group may name a role whose members organise.
+    space: str = ""
+    roles: frozenset[str] = frozenset()
 
     @property
     def platform(self) -> str:

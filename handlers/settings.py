@@ -14,7 +14,7 @@ from bot.storage import organisers
 from bot.storage.tables import Chat, Member
 
 EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
-KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers")
+KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
 ORGANISERS_EXAMPLE = "/settings organisers=Amy Jones, Ben Ng"
 _PAIR = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
 
@@ -30,6 +30,7 @@ def show(chat: Chat, added: list[str]) -> str:
             f"remind = {chat.reminder_offsets}",
             f"show_names = {'yes' if chat.show_names else 'no'}",
             f"organisers = {', '.join(added) if added else '— (the chat’s admins only)'}",
+            f"organiser_role = {chat.organiser_role or '—'}",
             "",
             f"Change with key=value, e.g. {EXAMPLE}",
         ]
@@ -72,8 +73,8 @@ async def settings(ctx: Context, args: Args) -> None:
     updates: dict[str, str | bool] = {}
     added: list[Member] = []
     for key, value in pairs.items():
-        if key in ("name", "clp", "branch"):
-            updates[key] = clean_line(value, 100, key, EXAMPLE)
+        if key in ("name", "clp", "branch", "organiser_role"):
+            updates[key] = clean_line(value, 100, key, EXAMPLE).lstrip("@")
         elif key == "timezone":
             try:
                 updates[key] = ZoneInfo(value.strip()).key

@@ -329,7 +329,12 @@ class DiscordMessenger:
         private = interaction.guild_id is None
         channel = interaction.channel
         title = getattr(channel, "name", "") or ""
+        roles: set[str] = set()
+        for role in getattr(interaction.user, "roles", []):
+            roles.update({role.name.lower(), str(role.id)})
         inv = Invocation(
+            space=str(interaction.guild_id or ""),
+            roles=frozenset(roles),
             chat=self._chat(interaction),
             user=UserRef(PLATFORM, str(interaction.user.id)),
             user_name=interaction.user.display_name,

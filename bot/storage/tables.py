@@ -74,6 +74,9 @@ class Chat(Base):
     reminder_offsets: Mapped[str] = mapped_column(String(100), default="7d,1d,2h")
     show_names: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The platform's grouping of chats (a Discord server); new chats start from its settings.
+    space: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    organiser_role: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -47,7 +47,11 @@ class DiscordWorld:
         """Use a slash command and wait until the interaction is fully answered."""
         before = len(self.dc.messages)
         calls = len(self.dc.calls)
-        kw = {k: options.pop(k) for k in ("user", "user_name", "organiser", "dm") if k in options}
+        kw = {
+            k: options.pop(k)
+            for k in ("user", "user_name", "organiser", "dm", "roles", "channel")
+            if k in options
+        }
         token = await self.dc.command(name, options, **kw)  # type: ignore[arg-type]
         await eventually(lambda: self.dc.callback_types(token))
         await self.quiet(calls)

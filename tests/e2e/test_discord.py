@@ -266,3 +266,53 @@ async def test_a_send_repeated_after_a_crash_is_not_posted_twice(
     await discord_world.app.scheduler.run_due()
     assert dc.nonce_hits == 1
     assert len([m for m in discord_world.channel() if "Reminder" in m.text]) == 1  # …once
+
+
+async def test_a_role_named_in_settings_makes_organisers(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    from tests.fakes.discord_api import ORGANISER_ROLE_ID
+
+    member = {
+        "user": "8001",
+        "user_name": "Cat",
+        "organiser": False,
+        "roles": (str(ORGANISER_ROLE_ID),),
+    }
+    outs = await discord_world.run("newevent", details=NEW, **member)
+    assert outs[0].text == "Only this group's organisers can do that."
+    saved = await discord_world.run("settings", changes="organiser_role=Organisers")
+    assert any("organiser_role = Organisers" in m.text for m in saved), [m.text for m in saved]
+    await discord_world.run("newevent", details=NEW, **member)
+    assert any("Branch meeting · #1" in m.text for m in discord_world.channel())
+
+
+async def test_a_new_channel_starts_from_the_servers_settings(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    from tests.fakes.discord_api import OTHER_CHANNEL_ID
+
+    await discord_world.run("settings", changes="clp=Harborough timezone=Europe/Dublin")
+    outs = await discord_world.run("settings", channel=str(OTHER_CHANNEL_ID))
+    shown = " ".join(m.text for m in outs)
+    assert "clp = Harborough" in shown and "timezone = Europe/Dublin" in shown
+
+
+async def test_long_cards_are_split_to_discords_limits(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    from bot.messaging import Button, Card, ChatRef
+
+    assert discord_world.app is not None
+    discord = discord_world.app.messengers.for_platform("discord")
+    blocks = tuple(f"Paragraph {i}. " + "word " * 200 for i in range(10))
+    card = Card(blocks=blocks, title="A long motion").with_buttons((Button("Go", "rsvp:going:1"),))
+    await discord.send(ChatRef("discord", CHANNEL), card)
+    sent = discord_world.channel()
+    assert len(sent) >= 3
+    assert all(len(e.get("description", "")) <= 4096 for m in sent for e in m.embeds)
+    assert sent[0].embeds[0]["title"] == "A long motion"
+    assert sent[-1].buttons() == [("Go", "rsvp:going:1")] and sent[0].buttons() == []
+    plain = Card.text("x " * 1500)
+    await discord.send(ChatRef("discord", CHANNEL), plain)
+    assert all(len(m.content) <= 2000 for m in discord_world.channel())

@@ -25,6 +25,8 @@ APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 910000000000000001
 CHANNEL_ID = 920000000000000001
+OTHER_CHANNEL_ID = 920000000000000002
+ORGANISER_ROLE_ID = 930000000000000001
 MANAGE_GUILD = 1 << 5
 MANAGE_EVENTS = 1 << 33
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use commands
@@ -144,11 +146,13 @@ class FakeDiscord:
             "avatar": None,
         }
 
-    def _member(self, user_id: str, name: str, organiser: bool) -> dict[str, Any]:
+    def _member(
+        self, user_id: str, name: str, organiser: bool, roles: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         perms = MEMBER_PERMISSIONS | (MANAGE_EVENTS if organiser else 0)
         return {
             "user": self.user(user_id, name),
-            "roles": [],
+            "roles": list(roles),
             "flags": 0,
             "nick": None,
             "joined_at": "2025-01-01T00:00:00+00:00",
@@ -167,6 +171,7 @@ class FakeDiscord:
         channel_id: str = str(CHANNEL_ID),
         message: dict[str, Any] | None = None,
         dm: bool = False,
+        roles: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "id": snowflake(self._ids),
@@ -197,7 +202,7 @@ class FakeDiscord:
                 "permission_overwrites": [],
             }
             payload["channel_id"] = channel_id
-            payload["member"] = self._member(user_id, name, organiser)
+            payload["member"] = self._member(user_id, name, organiser, roles)
             payload["guild_locale"] = "en-GB"
             payload["context"] = 0
         if message is not None:
@@ -214,6 +219,7 @@ class FakeDiscord:
         organiser: bool = True,
         channel: str = str(CHANNEL_ID),
         dm: bool = False,
+        roles: tuple[str, ...] = (),
     ) -> str:
         """A member uses a slash command; returns the interaction token."""
         data = {
@@ -225,7 +231,9 @@ class FakeDiscord:
                 for k, v in (options or {}).items()
             ],
         }
-        payload = self._interaction(2, user, user_name, organiser, data, channel, dm=dm)
+        payload = self._interaction(
+            2, user, user_name, organiser, data, channel, dm=dm, roles=roles
+        )
         await self._dispatch("INTERACTION_CREATE", payload)
         return str(payload["token"])
 
@@ -376,7 +384,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": str(ORGANISER_ROLE_ID),
+                    "name": "Organisers",
+                    "permissions": str(MEMBER_PERMISSIONS),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],
@@ -389,7 +408,15 @@ class FakeDiscord:
                     "position": 0,
                     "permission_overwrites": [],
                     "guild_id": str(GUILD_ID),
-                }
+                },
+                {
+                    "id": str(OTHER_CHANNEL_ID),
+                    "type": 0,
+                    "name": "ward-3",
+                    "position": 1,
+                    "permission_overwrites": [],
+                    "guild_id": str(GUILD_ID),
+                },
             ],
             "threads": [],
             "voice_states": [],

@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "mirrors",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -36,5 +35,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     op.drop_table("mirrors")
