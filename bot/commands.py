@@ -10,7 +10,18 @@ from dataclasses import dataclass
 
 from bot.arguments import ArgKind, Args, Option, parse
 from bot.context import Context
-from handlers import attendance, events, help, members, motions, privacy, rsvp, settings, signups
+from handlers import (
+    attendance,
+    audit,
+    events,
+    help,
+    members,
+    motions,
+    privacy,
+    rsvp,
+    settings,
+    signups,
+)
 
 Handler = Callable[[Context, Args], Awaitable[None]]
 ActionHandler = Callable[[Context, str, list[int]], Awaitable[None]]
@@ -178,7 +189,7 @@ TABLE: tuple[CommandSpec, ...] = (
     ),
     _later("link", "Link this group with another chat"),
     _later("unlink", "Undo a link with another chat"),
-    _later("audit", "Recent organiser actions, sent privately"),
+    CommandSpec("audit", "Recent organiser actions, sent privately", audit.audit, organiser=True),
 )
 
 ACTIONS: dict[str, ActionHandler] = {

@@ -18,7 +18,7 @@ from bot import strings
 from bot.config import Settings
 from bot.domain.errors import UserError
 from bot.messaging import Card, Invocation, OutFile
-from bot.storage import members
+from bot.storage import audit, members
 from bot.storage.tables import Chat, Member
 
 if TYPE_CHECKING:
@@ -74,6 +74,11 @@ class Context:
         if self._member is None:
             self._member = await members.get(self.session, self.inv.user)
         return self._member
+
+    async def audit(self, action: str, detail: str) -> None:
+        """Record an organiser action in this group: who (by id), when, what."""
+        member = await self.member()
+        await audit.record(self.session, self.group().id, member.id, action, detail, self.now)
 
     def member_erased(self) -> None:
         """The member's row is gone: forget the cached one too."""

@@ -29,6 +29,7 @@ async def attendees(ctx: Context, args: Args) -> None:
         + names_block(by_answer)
     )
     ctx.reply(f"#{event.id}: {counts.line(event.capacity)}")
+    await ctx.audit("attendees", f"#{event.id} {event.title}")
 
 
 async def export(ctx: Context, args: Args) -> None:
@@ -49,6 +50,7 @@ async def export(ctx: Context, args: Args) -> None:
             ]
         )
     data = buffer.getvalue().encode("utf-8")
+    await ctx.audit("export", f"#{event.id} {event.title}")
     ctx.send_file(OutFile(f"event-{event.id}-rsvps.csv", data, f"RSVPs for {event.title}"))
 
 

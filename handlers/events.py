@@ -28,6 +28,7 @@ async def newevent(ctx: Context, args: Args) -> None:
     member = await ctx.member()
     event = await event_store.create(ctx.session, chat, draft, member.id, ctx.now)
     await deliveries.plan(ctx.session, event, chat, ctx.now)
+    await ctx.audit("create", f"#{event.id} {event.title}")
     ctx.wake()
 
 
@@ -68,4 +69,5 @@ async def cancelevent(ctx: Context, args: Args) -> None:
     if going:
         text += f"\n{len(going)} people who said Going or Maybe, please take note."
     ctx.reply(text)
+    await ctx.audit("cancel", f"#{found.id} {found.title}" + (f": {reason}" if reason else ""))
     ctx.details_changed(found.id)

@@ -40,6 +40,7 @@ async def postmotion(ctx: Context, args: Args) -> None:
             raise UserError(f"Event #{event.id} has already started.")
         event.motion_slug = found.slug
         ctx.refresh(event.id)
+    await ctx.audit("postmotion", found.slug + (f" for #{event.id}" if event else ""))
     card = _filled_card(ctx, found, event)
     if event is not None:
         when = short_when(event.starts_at, event.timezone)

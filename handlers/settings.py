@@ -101,4 +101,6 @@ async def settings(ctx: Context, args: Args) -> None:
         setattr(chat, attribute, new)
     if "organisers" in pairs:
         await organisers.replace(ctx.session, chat.id, added)
+    # Which settings changed, not their values: organisers' names stay out of the audit.
+    await ctx.audit("settings", ", ".join(sorted(pairs)))
     ctx.reply("Saved.\n" + show(chat, await organisers.names(ctx.session, chat.id)))

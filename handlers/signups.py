@@ -20,6 +20,7 @@ async def newsignup(ctx: Context, args: Args) -> None:
     draft = parse_new_sheet(args.text("details"), ctx.tz, ctx.now)
     member = await ctx.member()
     sheet = await sheet_store.create(ctx.session, chat.id, draft, member.id, ctx.now)
+    await ctx.audit("newsignup", f"#{sheet.id} {sheet.title}")
     await _show(ctx, sheet)
 
 

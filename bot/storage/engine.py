@@ -45,6 +45,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Erased members must not linger in freed pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

@@ -229,6 +229,20 @@ class Signup(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class AuditEntry(Base):
+    """One organiser action. Holds the actor's internal id only: no names, no member data."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_chat_at", "chat_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(300), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Mirror(Base):
     """A platform's own copy of an event (a Discord scheduled event), kept in step."""
 

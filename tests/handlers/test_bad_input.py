@@ -117,7 +117,6 @@ async def test_later_commands_say_they_are_not_available_yet(bot: Harness) -> No
         "calendar",
         "link",
         "unlink",
-        "audit",
     ):
         [out] = await bot.say(f"/{name} 1")
         assert (

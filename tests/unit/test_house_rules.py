@@ -66,6 +66,7 @@ WORKING = [
     "whoami",
     "mydata",
     "forgetme",
+    "audit",
 ]
 
 

@@ -1,0 +1,45 @@
+"""The record of organiser actions in a group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.tables import AuditEntry, Member
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    actor: str
+    action: str
+    detail: str
+
+
+async def record(
+    session: AsyncSession,
+    chat_id: int,
+    actor_id: int | None,
+    action: str,
+    detail: str,
+    now: datetime,
+) -> None:
+    session.add(
+        AuditEntry(chat_id=chat_id, actor_id=actor_id, action=action, detail=detail[:300], at=now)
+    )
+
+
+async def recent(session: AsyncSession, chat_id: int, limit: int = 30) -> list[Line]:
+    """Newest first; the actor is named from the members table at reading time, so an
+    erased member's past actions show without a name."""
+    rows = await session.execute(
+        select(AuditEntry, Member.display_name)
+        .outerjoin(Member, Member.id == AuditEntry.actor_id)
+        .where(AuditEntry.chat_id == chat_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [Line(a.at, name or "(erased member)", a.action, a.detail) for a, name in rows.tuples()]
