@@ -16,10 +16,10 @@ def reminders(tg: FakeTelegram) -> list[str]:
     return [m.visible for m in tg.history(GROUP) if "Reminder" in m.visible]
 
 
-def reminder_status(db: Path) -> str:
+def reminder_status(db: Path, purpose: str = "remind") -> str:
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT status FROM deliveries WHERE purpose = 'remind'").fetchone()
-    return str(row[0])
+        row = conn.execute("SELECT status FROM deliveries WHERE purpose = ?", (purpose,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def move_reminder(db: Path, due: datetime) -> None:
@@ -39,6 +39,7 @@ async def test_killed_and_restarted_a_reminder_is_posted_once(
     proc = await spawn(tg, db, log)
     tg.say(GROUP, ORGANISER, "Olive", "/newevent Rally | in 3 hours | Square | remind=1h")
     await eventually(lambda: any("Rally · #1" in m.visible for m in tg.history(GROUP)))
+    await eventually(lambda: reminder_status(db, "announce") == "sent")  # see below
     proc.kill()  # SIGKILL: no goodbye
     await proc.wait()
 
