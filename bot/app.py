@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -20,6 +21,7 @@ from bot.messaging import Messengers
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
+from bot.storage import privacy
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
@@ -32,6 +34,8 @@ class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        path = settings.sqlite_path()
+        self._lock = OwnerLock(path) if path is not None else None
         self.db = Database.from_url(settings.database_url)
         self.messengers = Messengers()
         self.mirrors = Mirrors(self.db, self.messengers)
@@ -48,7 +52,10 @@ class App:
         )
 
     async def prepare(self) -> None:
-        """Schema up to date and seeds loaded: done before any platform connects."""
+        """Own the database, bring its schema up to date and load the seeds: all before
+        any platform connects. A second process on the same SQLite file stops here."""
+        if self._lock is not None:
+            self._lock.acquire()
         await self.db.upgrade()
         await seeds.load(self.db, self.settings.seeds_dir, self.clock)
 
@@ -57,6 +64,17 @@ class App:
             await messenger.start()
             await messenger.register_commands(TABLE)
         await self.scheduler.start()
+        self.scheduler.every_day(self.apply_retention)
+
+    async def apply_retention(self) -> int:
+        """Answers to events past the retention period become anonymous numbers."""
+        cutoff = self.clock.now() - timedelta(days=self.settings.retention_days)
+        async with self.db.write() as session:
+            changed = await privacy.anonymise_before(session, cutoff)
+        if changed:
+            log.info("retention: %d answers to old events made anonymous", changed)
+            await self.db.scrub()
+        return changed
 
     async def stop(self) -> None:
         """Take no more input, finish what is in hand, then close everything."""
@@ -69,23 +87,16 @@ class App:
             with contextlib.suppress(Exception):
                 await messenger.stop()
         await self.db.close()
+        if self._lock is not None:
+            self._lock.release()
 
 
 async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    lock = None
-    path = settings.sqlite_path()
-    if path is not None:
-        lock = OwnerLock(path)
-        try:
-            lock.acquire()
-        except AlreadyRunning as exc:
-            print(f"muster: {exc}", file=sys.stderr)
-            return 1
     try:
         return await _serve(settings, stdin or sys.stdin, stdout or sys.stdout)
-    finally:
-        if lock is not None:
-            lock.release()
+    except AlreadyRunning as exc:
+        print(f"muster: {exc}", file=sys.stderr)
+        return 1
 
 
 def add_platforms(app: App, settings: Settings) -> bool:

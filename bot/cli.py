@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
+from pathlib import Path
 
 from bot import logs
 from bot.config import Settings
@@ -16,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the schema up to date")
+    save = db_sub.add_parser("backup", help="copy the SQLite database, even while it runs")
+    save.add_argument("file", type=Path)
+    load = db_sub.add_parser("restore", help="put a backup back (stop the bot first)")
+    load.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -25,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.app import run
 
         return asyncio.run(run(settings))
+    if args.db_command in ("backup", "restore"):
+        return _backup_or_restore(settings, args.db_command, args.file)
     from bot.storage.database import Database
 
     async def upgrade() -> None:
@@ -37,6 +45,34 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(upgrade())
     print("database is up to date")
     return 0
+
+
+def _backup_or_restore(settings: Settings, command: str, file: Path) -> int:
+    from bot.storage import backup
+    from bot.storage.lock import AlreadyRunning, OwnerLock
+
+    database = settings.sqlite_path()
+    if database is None:
+        print(
+            "muster: backup and restore are for SQLite; use pg_dump for PostgreSQL", file=sys.stderr
+        )
+        return 2
+    try:
+        if command == "backup":
+            pages = backup.backup(database, file)
+            print(f"backed up {pages} pages to {file}")
+            return 0
+        lock = OwnerLock(database)
+        lock.acquire()  # refuses while the bot runs
+        try:
+            backup.restore(file, database)
+        finally:
+            lock.release()
+        print(f"restored {database} from {file}")
+        return 0
+    except (backup.BackupError, AlreadyRunning) as exc:
+        print(f"muster: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

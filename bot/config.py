@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     edit_interval: float = Field(default=3.0, ge=0.0)
     # Name the console user is shown under.
     console_name: str = "You"
+    # Answers to events older than this are reduced to anonymous counts (UK GDPR).
+    retention_days: int = Field(default=365, ge=1)
     # Shipped model motions; the Docker image points this at its copy.
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -50,6 +50,7 @@ class Context:
     refreshed: set[int] = field(default_factory=set)
     changed: set[int] = field(default_factory=set)
     woken: bool = False
+    erased: bool = False
     _member: Member | None = None
 
     def group(self) -> Chat:
@@ -81,8 +82,9 @@ class Context:
         await audit.record(self.session, self.group().id, member.id, action, detail, self.now)
 
     def member_erased(self) -> None:
-        """The member's row is gone: forget the cached one too."""
+        """The member's row is gone: forget the cached one, and scrub after commit."""
         self._member = None
+        self.erased = True
 
     def reply(self, card: Card | str) -> None:
         self.outbox.append(Outgoing("here", card=_card(card)))

@@ -110,6 +110,8 @@ class Dispatcher:
                     organiser_only=spec.organiser and spec.available,
                 )
         await self._deliver(inv, messenger, ctx.outbox)
+        if ctx.erased:
+            await self.db.scrub()
         if ctx.woken:
             await self.scheduler.run_due()
         for event_id in ctx.refreshed:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
 from bot.messaging import ChatGone, Messengers
@@ -53,6 +55,19 @@ class Scheduler:
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.start()
         await self.run_due()
+
+    def every_day(self, job: Callable[[], Awaitable[object]]) -> None:
+        """A housekeeping job: run now, then once a day."""
+        assert self._aps is not None, "start the scheduler first"
+        self._aps.add_job(
+            job,
+            IntervalTrigger(days=1),
+            next_run_time=datetime.now(UTC),
+            id=f"daily-{getattr(job, '__name__', 'job')}",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
 
     async def stop(self) -> None:
         if self._aps is not None:

@@ -40,5 +40,14 @@ class Database:
         async with self._sessions() as session:
             yield session
 
+    async def scrub(self) -> None:
+        """After an erasure: fold the write-ahead log into the file and empty it, so the
+        old page images that still hold the erased rows are gone (deleted cells in the
+        file itself are zeroed by secure_delete)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        async with self._write_lock, self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         await self.engine.dispose()

@@ -57,6 +57,17 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
     }
 
 
+async def anonymise_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Answers to events that started before `cutoff` lose their member: counts remain."""
+    old = select(Event.id).where(Event.starts_at < cutoff)
+    result = await session.execute(
+        update(Rsvp)
+        .where(Rsvp.event_id.in_(old), Rsvp.member_id.is_not(None))
+        .values(member_id=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     """Erase the member. Answers to past events stay only as anonymous numbers."""
     past = select(Event.id).where(Event.starts_at <= now)

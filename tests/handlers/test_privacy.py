@@ -109,3 +109,23 @@ async def test_organiser_commands_refuse_members(bot: Harness) -> None:
         assert one_line(await bot.say(line, user="amy")) == (
             "Only this group's organisers can do that."
         ), line
+
+
+async def test_answers_to_old_events_become_anonymous_counts(bot: Harness) -> None:
+    await bot.say("/newevent Old meeting | tomorrow 19:00 | Hall")
+    await bot.say("/newevent Next year | 2027-11-30 19:00 | Hall")
+    for user in ("amy", "ben", "cat"):
+        await bot.press("rsvp:going:1", user=user)
+        await bot.press("rsvp:maybe:2", user=user)
+    assert await bot.running.apply_retention() == 0  # nothing is old yet
+    bot.clock.set(datetime(2027, 11, 25, 12, 0, tzinfo=UTC))  # a year and a day later
+    assert await bot.running.apply_retention() == 3
+    async with bot.running.db.read() as session:
+        rows = (
+            await session.execute(
+                text("SELECT event_id, member_id IS NULL, answer FROM rsvps ORDER BY id")
+            )
+        ).all()
+    assert sorted(rows) == [(1, 1, "going")] * 3 + [(2, 0, "maybe")] * 3
+    outs = await bot.say("/attendees 2")
+    assert any("Maybe (3)" in o.text for o in outs)
