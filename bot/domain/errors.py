@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
+
 
 class UserError(Exception):
     """Bad input: a one-line reason and an example of the right form."""
@@ -12,9 +16,9 @@ class UserError(Exception):
         self.example = example
 
     def line(self) -> str:
-        if self.example:
-            return f"{self.reason} Example: {self.example}"
-        return self.reason
+        """One line, whatever the reason quotes of what the member typed."""
+        text = f"{self.reason} Example: {self.example}" if self.example else self.reason
+        return _ONE_LINE.sub(" ", text)
 
 
 class NotOrganiser(Exception):

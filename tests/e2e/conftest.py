@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import io
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot import logs
 from tests.conftest import NOW
 from tests.e2e.discord_world import DiscordWorld
 from tests.e2e.telegram_world import GROUP, ORGANISER, InProcess
@@ -49,3 +52,27 @@ async def discord_world(dc: FakeDiscord, tmp_path: Path) -> AsyncIterator[Discor
         yield running
     finally:
         await running.stop()
+
+
+MEMBER_NAMES = ("Olive Organiser", "Amy Jones", "Ben Ng", "Member Number")
+
+
+@pytest.fixture(autouse=True)
+def debug_logs_hold_no_secrets() -> Iterator[None]:
+    """Every end-to-end test runs with DEBUG logging as `muster` configures it; afterwards
+    the log must hold neither platform token nor a member's name."""
+    buffer = io.StringIO()
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    logs.configure("DEBUG", [FakeTelegram.token, FakeDiscord.token], stream=buffer)
+    try:
+        yield
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+        text = buffer.getvalue()
+        assert text, "nothing was logged: the check would prove nothing"
+        for secret in (FakeTelegram.token, FakeDiscord.token, FakeTelegram.token.split(":")[1]):
+            assert secret not in text
+        for name in MEMBER_NAMES:
+            assert name not in text, name
