@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -9,8 +10,9 @@ from tests.reliability.figures import record
 
 
 @pytest.fixture(scope="session", autouse=True)
-def fuzz_figures(worker_id: str) -> Iterator[None]:
+def fuzz_figures() -> Iterator[None]:
     """Each worker records the cases it ran; the document adds the workers up."""
     yield
     if test_fuzz.SEEN["cases"]:
-        record(f"fuzz-{worker_id}", **test_fuzz.SEEN)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        record(f"fuzz-{worker}", **test_fuzz.SEEN)
