@@ -21,6 +21,7 @@ from bot.storage.database import Database
 from bot.views import delivery_card
 
 log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
 
 
 class LiveCards:
@@ -49,16 +50,21 @@ class LiveCards:
         finally:
             # Presses from now on need a new edit: this one may already have read counts.
             self._waiting.pop(event_id, None)
-        self._last[event_id] = time.monotonic()
-        await self.refresh(event_id)
+        for attempt in range(MAX_ATTEMPTS):
+            self._last[event_id] = time.monotonic()
+            if await self.refresh(event_id):
+                return
+            # The platform refused or failed: try again later, reading fresh counts.
+            await asyncio.sleep(min(60.0, max(self.interval, 0.5) * 2**attempt))
+        log.warning("live card for event %s: gave up after %d attempts", event_id, MAX_ATTEMPTS)
 
-    async def refresh(self, event_id: int) -> None:
-        """Edit every card that shows this event to its current state."""
+    async def refresh(self, event_id: int) -> bool:
+        """Edit every card that shows this event to its current state; False on failure."""
         try:
             async with self.db.read() as session:
                 event = await event_store.get(session, event_id)
                 if event is None:
-                    return
+                    return True
                 edits: list[tuple[MessageRef, Card]] = []
                 for delivery, chat in await deliveries.posted(session, event_id):
                     if chat.platform not in self.messengers or delivery.message_id is None:
@@ -70,6 +76,8 @@ class LiveCards:
                 self.edits += 1
         except Exception as exc:  # a failed edit must never break a press
             log.warning("live card edit for event %s failed: %s", event_id, type(exc).__name__)
+            return False
+        return True
 
     async def idle(self) -> None:
         """Wait until every scheduled edit has been made."""

@@ -13,6 +13,7 @@ import contextlib
 import html
 import itertools
 import json
+import random
 import re
 import time
 from collections.abc import Iterator
@@ -64,6 +65,9 @@ class FakeTelegram:
     blocked: set[int] = field(default_factory=set)  # users who never started the bot
     gone_chats: set[int] = field(default_factory=set)  # chats the bot was removed from
     rate_limit_next: int = 0  # answer the next N sends with 429
+    fault_rate: float = 0.0  # answer this share of sends and edits with 429 or 500
+    faults: dict[int, int] = field(default_factory=dict)  # status → how many injected
+    seed: int = 7
     messages: dict[int, list[Message]] = field(default_factory=dict)
     sent: list[Message] = field(default_factory=list)  # every message, in order
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -76,6 +80,9 @@ class FakeTelegram:
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     port: int = 0
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
 
     # --- running -------------------------------------------------------------------
 
@@ -305,7 +312,17 @@ class FakeTelegram:
         limit = int(p.get("limit") or 100)
         return self._updates[:limit]
 
+    def _maybe_fail(self) -> None:
+        """A flaky Telegram: refuse before doing anything, as a real 429 or 500 does."""
+        if self.fault_rate and self._random.random() < self.fault_rate:
+            status = 429 if self._random.random() < 0.5 else 500
+            self.faults[status] = self.faults.get(status, 0) + 1
+            if status == 429:
+                raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+            raise _ApiError(500, "Internal Server Error")
+
     def _check_send(self, chat_id: int) -> None:
+        self._maybe_fail()
         if self.rate_limit_next:
             self.rate_limit_next -= 1
             raise _ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
@@ -353,6 +370,7 @@ class FakeTelegram:
 
     async def _m_editmessagetext(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
+        self._maybe_fail()
         message = self.find(chat_id, int(p["message_id"]))
         if message is None:
             raise _ApiError(400, "Bad Request: message to edit not found")

@@ -33,7 +33,9 @@ async def test_weekly_meetings_keep_their_local_time(bot: Harness, zone: str, se
         await bot.say(f"/newevent Branch meeting | {day.isoformat()} 19:30 | Hall")
     async with bot.running.db.read() as session:
         events = list(await session.scalars(select(Event).order_by(Event.starts_at)))
-        reminders = list(await session.scalars(select(Delivery).where(Delivery.purpose == "remind")))
+        reminders = list(
+            await session.scalars(select(Delivery).where(Delivery.purpose == "remind"))
+        )
     local = [e.starts_at.astimezone(tz) for e in events]
     assert [t.strftime("%a %H:%M") for t in local] == ["Thu 19:30"] * 5
     offsets = {e.starts_at.astimezone(tz).utcoffset() for e in events}
@@ -55,15 +57,26 @@ async def test_weekly_meetings_keep_their_local_time(bot: Harness, zone: str, se
     for reminder in sorted(reminders, key=lambda r: r.due_at):
         bot.clock.set(reminder.due_at - timedelta(seconds=1))
         early = await bot.tick(seconds=0)
-        assert not [o for o in early if "Reminder" in o.text and o.kind == "send"
-                    and f"#{reminder.event_id}" in o.text and _is(o.text, reminder)]
+        assert not [
+            o
+            for o in early
+            if "Reminder" in o.text
+            and o.kind == "send"
+            and f"#{reminder.event_id}" in o.text
+            and _is(o.text, reminder)
+        ]
         bot.clock.set(reminder.due_at)
         outs = [o for o in await bot.tick(seconds=0) if o.kind == "send" and "Reminder" in o.text]
         assert any(_is(o.text, reminder) for o in outs), (reminder.offset_minutes, reminder.due_at)
         posted += len(outs)
     assert posted == len(reminders)
-    record(f"dst-{zone.replace('/', '-')}-{season}", meetings=5, reminders=len(reminders),
-           reminders_checked=checked, posted=posted)
+    record(
+        f"dst-{zone.replace('/', '-')}-{season}",
+        meetings=5,
+        reminders=len(reminders),
+        reminders_checked=checked,
+        posted=posted,
+    )
 
 
 def _is(text: str, reminder: Delivery) -> bool:
