@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import tg, world  # noqa: F401  (shared fixtures)
+from tests.e2e.conftest import dc, tg, world  # noqa: F401  (shared fixtures)
 from tests.reliability import test_fuzz
 from tests.reliability.figures import record
 
