@@ -27,7 +27,8 @@ MEMBERS = 100
 EVENTS = 4
 OFFSETS = ("1h", "2h", "30m")
 ANSWERS = ("going", "maybe", "no")
-ACK = {"going": "You're going", "maybe": "You might go", "no": "You can't go"}
+# How the bot acknowledges a press, to the member alone.
+ACKS = ("You're going", "You might go", "You can't go", "You had already")
 
 
 def spread_reminders(db: Path, start: datetime, step: float) -> int:
@@ -139,9 +140,7 @@ async def test_fifty_kills_lose_no_acknowledged_press_and_repeat_no_reminder(
 
 
 def _acknowledged(dc: FakeDiscord, token: str) -> bool:
-    return any(
-        m.content.startswith(tuple(ACK.values()) + ("You had already",)) for m in dc.answers(token)
-    )
+    return any(m.content.startswith(ACKS) for m in dc.answers(token))
 
 
 def _statuses(db: Path, purpose: str) -> set[str]:
