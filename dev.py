@@ -4,6 +4,7 @@
     python3 dev.py run     run Muster (the console when no platform token is set)
     python3 dev.py test    run the whole test suite
     python3 dev.py lint    ruff check, ruff format --check, mypy
+    python3 dev.py reliability   the reliability tests, then docs/reliability.md
 
 The first use creates .venv and installs the project with its dev extra; later uses
 reinstall only when pyproject.toml changed.
@@ -43,7 +44,7 @@ def ensure_env() -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task not in ("run", "test", "lint"):
+    if task not in ("run", "test", "lint", "reliability"):
         print(__doc__)
         return 0 if task == "help" else 2
     ensure_env()
@@ -53,6 +54,17 @@ def main(argv: list[str]) -> int:
     if task == "test":
         # Most tests wait on loopback servers, not the CPU: four workers fit two cores.
         return subprocess.call([py, "-m", "pytest", *(rest or ["-n", "4"])], cwd=ROOT)
+    if task == "reliability":
+        figures = ROOT / "build" / "figures"
+        env = {**os.environ, "MUSTER_FIGURES": str(figures)}
+        status = subprocess.call(
+            [py, "-m", "pytest", "-n", "4", "tests/reliability", "tests/storage"],
+            cwd=ROOT,
+            env=env,
+        )
+        if status:
+            return status
+        return subprocess.call([py, "-m", "tests.reliability.report", str(figures)], cwd=ROOT)
     for command in (
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],

@@ -9,7 +9,6 @@ final card is exact.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 
@@ -86,10 +85,10 @@ class LiveCards:
 
     async def flush(self) -> None:
         """Send the edits still waiting (on shutdown): finish the work in hand."""
-        waiting = list(self._waiting.items())
-        for _, task in waiting:
+        waiting = list(self._waiting)
+        running = list(self._running)  # coalescing waits and retries alike
+        for task in running:
             task.cancel()
-        for event_id, task in waiting:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*running, return_exceptions=True)
+        for event_id in waiting:
             await self.refresh(event_id)

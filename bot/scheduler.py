@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -44,7 +45,7 @@ class Scheduler:
         self.clock = clock
         self._aps: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[int]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         self.sent = 0
 
     async def start(self) -> None:
@@ -56,11 +57,18 @@ class Scheduler:
         self._aps.start()
         await self.run_due()
 
-    def every_day(self, job: Callable[[], Awaitable[object]]) -> None:
-        """A housekeeping job: run now, then once a day."""
+    def every_day(self, job: Callable[[], Coroutine[Any, Any, object]]) -> None:
+        """A housekeeping job: run now, then once a day, as a task this scheduler owns (so
+        stopping waits for it instead of closing the database under it)."""
         assert self._aps is not None, "start the scheduler first"
+
+        async def spawn() -> None:
+            task: asyncio.Task[object] = asyncio.get_running_loop().create_task(job())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
         self._aps.add_job(
-            job,
+            spawn,
             IntervalTrigger(days=1),
             next_run_time=datetime.now(UTC),
             id=f"daily-{getattr(job, '__name__', 'job')}",

@@ -10,6 +10,7 @@ import pytest
 from bot import logs
 from tests.conftest import NOW
 from tests.e2e.discord_world import DiscordWorld
+from tests.e2e.processes import reap
 from tests.e2e.telegram_world import GROUP, ORGANISER, InProcess
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
@@ -76,3 +77,9 @@ def debug_logs_hold_no_secrets() -> Iterator[None]:
             assert secret not in text
         for name in MEMBER_NAMES:
             assert name not in text, name
+
+
+@pytest.fixture(autouse=True)
+async def no_bot_left_running() -> AsyncIterator[None]:
+    yield
+    await reap()

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.app import App
 from bot.config import Settings
 from bot.platforms.telegram import TelegramMessenger
+from tests.e2e.processes import track
 from tests.fakes.telegram_api import FakeTelegram, Message
 from tests.harness import ROOT, FakeClock
 
@@ -117,6 +118,7 @@ async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Pro
         stderr=handle,
     )
     handle.close()
+    track(proc)
     polls = tg.count("getupdates")
     await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
     return proc

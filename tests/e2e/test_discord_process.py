@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.e2e.discord_world import CHANNEL
+from tests.e2e.processes import track
 from tests.e2e.telegram_world import eventually
 from tests.e2e.test_telegram_process import move_reminder
 from tests.fakes.discord_api import FakeDiscord
@@ -39,6 +40,7 @@ async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Proc
         stderr=handle,
     )
     handle.close()
+    track(proc)
     await asyncio.wait_for(dc.identified.wait(), 60)
     await asyncio.sleep(0.5)  # commands synced, ready
     return proc

@@ -5,7 +5,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import dc, tg, world  # noqa: F401  (shared fixtures)
+from tests.e2e.conftest import (  # noqa: F401  (shared fixtures)
+    dc,
+    no_bot_left_running,
+    tg,
+    world,
+)
 from tests.reliability import test_fuzz
 from tests.reliability.figures import record
 
