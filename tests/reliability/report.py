@@ -57,7 +57,8 @@ def main(folder: Path) -> None:
         f"| fault rate {faults.get('fault_rate')}; {faults.get('faults_429')} × 429 and "
         f"{faults.get('faults_500')} × 500 injected; {faults.get('messages_delivered')} "
         f"messages delivered with {faults.get('send_calls')} send calls; "
-        f"{faults.get('lost')} lost, {faults.get('duplicates')} duplicated |",
+        f"{faults.get('lost')} lost, {faults.get('duplicates')} duplicated; a chat the bot "
+        "was removed from is marked failed and not tried again |",
         "| Bad input: no crash, one-line refusal, nothing half-written, no markup "
         "| `tests/reliability/test_fuzz.py`, `tests/handlers/test_bad_input.py` "
         f"| {fuzz['cases']} hostile cases run: {fuzz['refused']} refused in one line, "
@@ -91,6 +92,9 @@ def main(folder: Path) -> None:
         '  "sending"; on restart it is sent again rather than lost. On Discord the',
         "  delivery key is the message nonce, so the resend is absorbed (counted above).",
         "- A guided form being filled in is held in memory and lost on a restart.",
+        "- A platform call that times out is retried with backoff like any failure; where",
+        "  the platform did post before the timeout, the retry posts again on Telegram",
+        "  (Discord's nonce absorbs it). No test injects timeouts yet.",
     ]
     DOC.write_text("\n".join(lines) + "\n")
     print(f"wrote {DOC}")

@@ -83,3 +83,24 @@ async def test_every_delivery_and_edit_arrives_once_despite_faults(
         lost=0,
         duplicates=0,
     )
+
+
+async def test_a_chat_the_bot_was_removed_from_is_not_retried(
+    world: InProcess, tg: FakeTelegram
+) -> None:
+    assert world.app is not None
+    tg.say(GROUP, 1, "Olive Organiser", "/newevent Stall | tomorrow 10:00 | Market | remind=2h,1h")
+    await eventually(lambda: any("Street stall · #1" in m.visible for m in world.group()))
+    tg.gone_chats.add(GROUP)  # kicked, and Telegram did not tell us
+    world.clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    await world.app.scheduler.run_due()
+    calls = tg.count("sendmessage")
+    await drain(world, datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    assert tg.count("sendmessage") == calls  # the 1h reminder is not even tried
+    async with world.app.db.read() as session:
+        statuses = sorted(
+            (
+                await session.scalars(select(Delivery.status).where(Delivery.purpose == "remind"))
+            ).all()
+        )
+    assert statuses == ["failed", "skipped"]
