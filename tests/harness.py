@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,27 @@ from tests.fakes.recording import Out, RecordingMessenger
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = ChatRef("test", "group-1")
+
+
+def settings_for(db: Path, edit_interval: float) -> Settings:
+    """Settings of a test app: its own SQLite file, the shipped seeds, no .env."""
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{db}",
+        edit_interval=edit_interval,
+        seeds_dir=ROOT / "seeds",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+def muster_env(db: Path, **extra: str) -> dict[str, str]:
+    """The environment of a real `muster` process under test: no MUSTER_* of ours leaks in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
+    env.update(
+        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
+        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
+        **extra,
+    )
+    return env
 
 
 class FakeClock:
@@ -39,12 +61,7 @@ class Harness:
 
     @property
     def settings(self) -> Settings:
-        return Settings(
-            database_url=f"sqlite+aiosqlite:///{self.path}",
-            edit_interval=0.0,
-            seeds_dir=ROOT / "seeds",
-            _env_file=None,  # type: ignore[call-arg]
-        )
+        return settings_for(self.path, edit_interval=0.0)
 
     async def start(self) -> Harness:
         self.app = App(self.settings, self.clock)

@@ -24,7 +24,6 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import strings
-from bot.arguments import ArgKind
 from bot.messaging import (
     CannotReachPrivately,
     Card,
@@ -38,7 +37,14 @@ from bot.messaging import (
     Press,
     UserRef,
 )
-from bot.textsplit import split_text
+from bot.platforms.discord_ui import (
+    CONTENT_LIMIT,
+    NewEventForm,
+    command_payload,
+    comparable,
+    pieces,
+    scheduled_event,
+)
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
@@ -46,129 +52,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
-CONTENT_LIMIT = 2000
-EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
-MANAGE_EVENTS = 1 << 33
-NEWEVENT_MODAL = "newevent-form"
 CLOSED_DMS = 50007
-GONE_CODES = {10003, 50001}  # unknown channel, missing access
-ANSWER_CHOICES = ("yes", "maybe", "no")
 NONE = discord.AllowedMentions.none()
 
 # The interaction being handled in this task: its author is who "privately" means.
 _current: contextvars.ContextVar[discord.Interaction | None] = contextvars.ContextVar(
     "muster_discord_interaction", default=None
 )
-
-
-class _Buttons(discord.ui.View):
-    """Buttons to send, not to listen on: presses reach on_interaction by custom id."""
-
-    def __init__(self, card: Card) -> None:
-        super().__init__(timeout=None)
-        for row_number, row in enumerate(card.buttons[:5]):
-            for button in row[:5]:
-                self.add_item(
-                    discord.ui.Button(
-                        label=button.label[:80],
-                        custom_id=button.action,
-                        row=row_number,
-                        style=discord.ButtonStyle.secondary,
-                    )
-                )
-
-    def is_dispatchable(self) -> bool:
-        return False
-
-
-class _NewEventForm(discord.ui.Modal, title="New event"):
-    title_: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
-        label="Title", custom_id="title", max_length=200
-    )
-    when: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
-        label="When", custom_id="when", max_length=100, placeholder="Thu 3 Dec 7.30pm"
-    )
-    where: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
-        label="Where",
-        custom_id="where",
-        max_length=300,
-        required=False,
-        placeholder="Bethnal Green Library, E2 0HL",
-    )
-    details: discord.ui.TextInput[_NewEventForm] = discord.ui.TextInput(
-        label="Details (key=value, optional)",
-        custom_id="details",
-        required=False,
-        style=discord.TextStyle.paragraph,
-        max_length=1000,
-        placeholder="capacity=40 remind=1d,2h",
-    )
-
-    def __init__(self) -> None:
-        super().__init__(custom_id=NEWEVENT_MODAL, timeout=None)
-
-    def is_dispatchable(self) -> bool:
-        return False
-
-
-def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
-    """Slash commands as Discord wants them, from the one table."""
-    out = []
-    for spec in table:
-        if not spec.available:
-            continue
-        options = []
-        for option in spec.options:
-            entry: dict[str, Any] = {
-                "name": option.name,
-                "description": option.description[:100],
-                "type": 4 if option.kind is ArgKind.INT else 3,
-                "required": option.required,
-            }
-            if option.kind is ArgKind.INT:
-                entry["min_value"] = 1
-                if "event" in option.description:
-                    entry["autocomplete"] = True
-            elif option.kind is ArgKind.TEXT:
-                entry["max_length"] = 1000
-            if spec.name == "rsvp" and option.name == "answer":
-                entry["choices"] = [{"name": c, "value": c} for c in ANSWER_CHOICES]
-            options.append(entry)
-        if spec.name == "newevent":
-            options[0]["required"] = False  # no text opens the form
-        out.append(
-            {
-                "name": spec.name,
-                "description": spec.summary,
-                "type": 1,
-                "options": options,
-                "default_member_permissions": str(MANAGE_EVENTS) if spec.organiser else None,
-                "dm_permission": not spec.organiser,
-            }
-        )
-    return out
-
-
-def _comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    def option(o: dict[str, Any]) -> tuple[Any, ...]:
-        return (
-            o["name"],
-            o.get("description"),
-            o["type"],
-            bool(o.get("required")),
-            bool(o.get("autocomplete")),
-            tuple(c["value"] for c in o.get("choices") or []),
-        )
-
-    return sorted(
-        (
-            c["name"],
-            c.get("description"),
-            tuple(option(o) for o in c.get("options") or []),
-            c.get("default_member_permissions"),
-        )
-        for c in commands
-    )
 
 
 class _Client(discord.Client):
@@ -246,7 +136,7 @@ class DiscordMessenger:
         wanted = command_payload(self.table)
         app_id = self.client.application_id
         current = await self.client.http.get_global_commands(app_id)
-        if _comparable([dict(c) for c in current]) == _comparable(wanted):
+        if comparable([dict(c) for c in current]) == comparable(wanted):
             log.info("discord: slash commands unchanged")
             return
         await self.client.http.bulk_upsert_global_commands(app_id, wanted)
@@ -281,7 +171,7 @@ class DiscordMessenger:
             name = str(data.get("name", ""))
             options = {o["name"]: o.get("value") for o in data.get("options", [])}
             if name == "newevent" and not options:
-                await interaction.response.send_modal(_NewEventForm())
+                await interaction.response.send_modal(NewEventForm())
                 return
             await self._think(interaction)
             await self._dispatch(interaction, command=name, args=self._args(name, options))
@@ -363,29 +253,10 @@ class DiscordMessenger:
 
     # --- out ----------------------------------------------------------------------------
 
-    def _pieces(self, card: Card) -> list[dict[str, Any]]:
-        """Message bodies that fit Discord's limits; buttons ride on the last."""
-        if card.title:
-            body = "\n\n".join(card.blocks)
-            parts = split_text(body, EMBED_LIMIT) if body else [""]
-            pieces: list[dict[str, Any]] = [
-                {
-                    "embed": discord.Embed(
-                        title=card.title[:256] if i == 0 else None, description=part or None
-                    )
-                }
-                for i, part in enumerate(parts)
-            ]
-        else:
-            pieces = [{"content": part} for part in split_text(card.plain(), CONTENT_LIMIT)]
-        if card.buttons:
-            pieces[-1]["view"] = _Buttons(card)
-        return pieces
-
     async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         channel = self.client.get_partial_messageable(int(chat.id))
         message_id = "0"
-        for number, piece in enumerate(self._pieces(card)):
+        for number, piece in enumerate(pieces(card)):
             # With a nonce Discord creates the message at most once: a send repeated after
             # a crash returns the message already made instead of posting it again.
             if key:
@@ -411,10 +282,10 @@ class DiscordMessenger:
     async def _followup(
         self, interaction: discord.Interaction, card: Card, file: OutFile | None = None
     ) -> None:
-        pieces = self._pieces(card) if card.blocks or card.title else [{"content": ""}]
-        for number, piece in enumerate(pieces, start=1):
+        bodies = pieces(card) if card.blocks or card.title else [{"content": ""}]
+        for number, piece in enumerate(bodies, start=1):
             files = []
-            if file is not None and number == len(pieces):
+            if file is not None and number == len(bodies):
                 files = [discord.File(io.BytesIO(file.data), filename=file.name)]
             if self._placeholders.pop(interaction.id, False):
                 # The first answer takes the place of the "thinking…" placeholder.
@@ -431,7 +302,7 @@ class DiscordMessenger:
                 )
 
     async def edit(self, ref: MessageRef, card: Card) -> None:
-        piece = self._pieces(card)[-1]
+        piece = pieces(card)[-1]
         message = self.client.get_partial_messageable(int(ref.chat.id)).get_partial_message(
             int(ref.id)
         )
@@ -501,15 +372,7 @@ class DiscordMessenger:
                     # Cancelled, not deleted: members who marked interest see why it went.
                     await http.edit_scheduled_event(guild.id, int(external_id), status=4)
                 return None
-            payload: dict[str, Any] = {
-                "name": event.title[:100],
-                "scheduled_start_time": event.starts_at.isoformat(),
-                "scheduled_end_time": event.ends_at.isoformat(),
-                "entity_type": 3,  # external
-                "privacy_level": 2,  # guild only
-                "entity_metadata": {"location": event.location[:100]},
-                "description": event.description[:1000] or None,
-            }
+            payload = scheduled_event(event)
             if external_id:
                 await http.edit_scheduled_event(guild.id, int(external_id), **payload)
                 return external_id

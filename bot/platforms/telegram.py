@@ -277,63 +277,50 @@ class TelegramMessenger:
 
     # --- in -----------------------------------------------------------------------------
 
-    def _who(self, update: Update) -> tuple[ChatRef, UserRef, str, bool, str] | None:
+    def _from_message(self, update: Update, **what: str) -> Invocation | None:
+        """An Invocation for a message, or None when it is not a member speaking."""
         chat, message = update.effective_chat, update.effective_message
-        if chat is None:
+        if chat is None or message is None:
             return None
-        ref = ChatRef(PLATFORM, str(chat.id))
-        private = chat.type == "private"
-        if message is not None and message.sender_chat is not None:
+        if message.sender_chat is not None:
             if message.sender_chat.id != chat.id:
                 return None  # a channel posting into the group: not a member
+            # An anonymous administrator speaks as the group itself.
             user, name = UserRef(PLATFORM, f"chat:{chat.id}"), chat.title or "Admin"
         else:
             sender = update.effective_user
             if sender is None or sender.is_bot:
                 return None
             user, name = UserRef(PLATFORM, str(sender.id)), sender.full_name
-        return ref, user, name, private, chat.title or ""
+        return Invocation(
+            chat=ChatRef(PLATFORM, str(chat.id)),
+            user=user,
+            user_name=name,
+            is_private=chat.type == "private",
+            chat_title=chat.title or "",
+            origin=str(message.message_id),
+            **what,  # type: ignore[arg-type]
+        )
 
     async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        who, message = self._who(update), update.effective_message
-        if who is None or message is None or not message.text:
-            return
-        match = _COMMAND.match(message.text.strip())
-        if not match:
+        message = update.effective_message
+        match = _COMMAND.match(message.text.strip()) if message and message.text else None
+        if match is None:
             return
         name, addressed, args = match.groups()
         if addressed and addressed.lower() != (self.app.bot.username or "").lower():
             return  # a command for another bot in the same group
-        chat, user, user_name, private, title = who
-        await self.events.handle(
-            Invocation(
-                chat=chat,
-                user=user,
-                user_name=user_name,
-                is_private=private,
-                chat_title=title,
-                command=name.lower(),
-                args=(args or "").strip(),
-                origin=str(message.message_id),
-            )
-        )
+        inv = self._from_message(update, command=name.lower(), args=(args or "").strip())
+        if inv is not None:
+            await self.events.handle(inv)
 
     async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        who, message = self._who(update), update.effective_message
-        if who is None or message is None or message.text is None:
+        message = update.effective_message
+        if message is None or message.text is None:
             return
-        chat, user, user_name, private, title = who
-        await self.events.handle(
-            Invocation(
-                chat=chat,
-                user=user,
-                user_name=user_name,
-                is_private=private,
-                chat_title=title,
-                args=message.text.strip(),
-                origin=str(message.message_id),
-            )
-        )
+        inv = self._from_message(update, args=message.text.strip())
+        if inv is not None:
+            await self.events.handle(inv)
 
     async def _on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

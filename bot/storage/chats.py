@@ -18,6 +18,18 @@ async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
     return chat
 
 
+# What a new chat of a server takes from the server's first one.
+SETTINGS = (
+    "display_name",
+    "clp",
+    "branch",
+    "timezone",
+    "reminder_offsets",
+    "show_names",
+    "organiser_role",
+)
+
+
 async def get_or_create(
     session: AsyncSession,
     ref: ChatRef,
@@ -26,14 +38,10 @@ async def get_or_create(
     now: datetime,
     space: str = "",
 ) -> Chat:
+    """The chat's row; a new one starts with defaults, or with the settings of the first
+    chat of its space (a Discord server's channels share their server's settings)."""
     chat = await get(session, ref)
     if chat is None:
-        chat = await _first_of_space(session, ref.platform, space)
-        if chat is not None:
-            chat = _copy_settings(chat, ref, title, now)
-            session.add(chat)
-            await session.flush()
-            return chat
         chat = Chat(
             platform=ref.platform,
             platform_chat_id=ref.id,
@@ -49,6 +57,9 @@ async def get_or_create(
             branch="",
             created_at=now,
         )
+        model = await _first_of_space(session, ref.platform, space)
+        for name in SETTINGS if model is not None else ():
+            setattr(chat, name, getattr(model, name))
         session.add(chat)
         await session.flush()
     elif title and chat.title != title[:200]:
@@ -65,25 +76,6 @@ async def _first_of_space(session: AsyncSession, platform: str, space: str) -> C
         select(Chat).where(Chat.platform == platform, Chat.space == space).order_by(Chat.id)
     )
     return found
-
-
-def _copy_settings(model: Chat, ref: ChatRef, title: str, now: datetime) -> Chat:
-    """A new channel of a server starts with the settings of the server's first one."""
-    return Chat(
-        platform=ref.platform,
-        platform_chat_id=ref.id,
-        title=title[:200],
-        display_name=model.display_name,
-        clp=model.clp,
-        branch=model.branch,
-        timezone=model.timezone,
-        reminder_offsets=model.reminder_offsets,
-        show_names=model.show_names,
-        active=True,
-        space=model.space,
-        organiser_role=model.organiser_role,
-        created_at=now,
-    )
 
 
 def ref_of(chat: Chat) -> ChatRef:

@@ -4,7 +4,6 @@ start-up, piped scripts, clean exits and the one-owner rule."""
 from __future__ import annotations
 
 import io
-import os
 import signal
 import subprocess
 import sys
@@ -14,18 +13,11 @@ from zoneinfo import ZoneInfo
 
 from bot.messaging import Button, Card, ChatRef, Invocation
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
-from tests.harness import ROOT, FakeClock, Harness
+from tests.harness import FakeClock, Harness, muster_env
 
 
-def muster(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
-    env.update(
-        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
-        MUSTER_EDIT_INTERVAL="0",
-        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
-        **extra,
-    )
-    return env
+def muster(tmp_path: Path) -> dict[str, str]:
+    return muster_env(tmp_path / "console.db", MUSTER_EDIT_INTERVAL="0")
 
 
 def run_script(

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import App
-from bot.config import Settings
 from bot.platforms.discord import DiscordMessenger
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, Sent
-from tests.harness import ROOT, FakeClock
+from tests.harness import FakeClock, settings_for
 
 CHANNEL = str(CHANNEL_ID)
 
@@ -24,12 +23,7 @@ class DiscordWorld:
     app: App | None = None
 
     async def start(self) -> DiscordWorld:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{self.path}",
-            edit_interval=0.5,
-            seeds_dir=ROOT / "seeds",
-            _env_file=None,  # type: ignore[call-arg]
-        )
+        settings = settings_for(self.path, edit_interval=0.5)
         self.app = App(settings, self.clock)
         await self.app.prepare()
         self.app.messengers.add(

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import App
-from bot.config import Settings
 from bot.platforms.telegram import TelegramMessenger
 from tests.e2e.processes import track
 from tests.fakes.telegram_api import FakeTelegram, Message
-from tests.harness import ROOT, FakeClock
+from tests.harness import FakeClock, muster_env, settings_for
 
 GROUP = -1001
 ORGANISER = 1
@@ -40,12 +38,7 @@ class InProcess:
     app: App | None = None
 
     async def start(self) -> InProcess:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{self.path}",
-            edit_interval=0.5,
-            seeds_dir=ROOT / "seeds",
-            _env_file=None,  # type: ignore[call-arg]
-        )
+        settings = settings_for(self.path, edit_interval=0.5)
         self.app = App(settings, self.clock)
         await self.app.prepare()
         self.app.messengers.add(
@@ -89,20 +82,6 @@ class InProcess:
         await self.app.live.idle()
 
 
-def muster_env(tg: FakeTelegram, db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
-    env.update(
-        MUSTER_TELEGRAM_TOKEN=tg.token,
-        MUSTER_TELEGRAM_BASE_URL=tg.base_url,
-        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
-        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
-        MUSTER_EDIT_INTERVAL="0.5",
-        MUSTER_TELEGRAM_GROUP_RATE="10000",
-        MUSTER_LOG_LEVEL="DEBUG",
-    )
-    return env
-
-
 async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Process:
     """A real `muster run` process serving the fake Telegram."""
     handle = log.open("ab")
@@ -111,7 +90,14 @@ async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Pro
         "-m",
         "bot.cli",
         "run",
-        env=muster_env(tg, db),
+        env=muster_env(
+            db,
+            MUSTER_TELEGRAM_TOKEN=tg.token,
+            MUSTER_TELEGRAM_BASE_URL=tg.base_url,
+            MUSTER_EDIT_INTERVAL="0.5",
+            MUSTER_TELEGRAM_GROUP_RATE="10000",
+            MUSTER_LOG_LEVEL="DEBUG",
+        ),
         cwd=db.parent,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=handle,

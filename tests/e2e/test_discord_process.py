@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from datetime import UTC, datetime, timedelta
@@ -14,16 +13,14 @@ from tests.e2e.processes import track
 from tests.e2e.telegram_world import eventually
 from tests.e2e.test_telegram_process import move_reminder
 from tests.fakes.discord_api import FakeDiscord
-from tests.harness import ROOT
+from tests.harness import muster_env
 
 
 async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
-    env.update(
+    env = muster_env(
+        db,
         MUSTER_DISCORD_TOKEN=dc.token,
         MUSTER_DISCORD_API_BASE=dc.api_base,
-        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
-        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
         MUSTER_LOG_LEVEL="DEBUG",
     )
     handle = log.open("ab")

@@ -1,0 +1,165 @@
+"""What Muster shows on Discord besides messages: slash-command definitions built from the
+one command table, button rows, and the new-event modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.arguments import ArgKind
+from bot.messaging import Card, EventMirror
+from bot.textsplit import split_text
+
+if TYPE_CHECKING:
+    from bot.commands import CommandSpec
+
+MANAGE_EVENTS = 1 << 33
+NEWEVENT_MODAL = "newevent-form"
+ANSWER_CHOICES = ("yes", "maybe", "no")
+CONTENT_LIMIT = 2000
+EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
+
+
+class Buttons(discord.ui.View):
+    """Buttons to send, not to listen on: presses reach on_interaction by custom id."""
+
+    def __init__(self, card: Card) -> None:
+        super().__init__(timeout=None)
+        for row_number, row in enumerate(card.buttons[:5]):
+            for button in row[:5]:
+                self.add_item(
+                    discord.ui.Button(
+                        label=button.label[:80],
+                        custom_id=button.action,
+                        row=row_number,
+                        style=discord.ButtonStyle.secondary,
+                    )
+                )
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+class NewEventForm(discord.ui.Modal, title="New event"):
+    title_: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
+        label="Title", custom_id="title", max_length=200
+    )
+    when: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
+        label="When", custom_id="when", max_length=100, placeholder="Thu 3 Dec 7.30pm"
+    )
+    where: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
+        label="Where",
+        custom_id="where",
+        max_length=300,
+        required=False,
+        placeholder="Bethnal Green Library, E2 0HL",
+    )
+    details: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
+        label="Details (key=value, optional)",
+        custom_id="details",
+        required=False,
+        style=discord.TextStyle.paragraph,
+        max_length=1000,
+        placeholder="capacity=40 remind=1d,2h",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(custom_id=NEWEVENT_MODAL, timeout=None)
+
+    def is_dispatchable(self) -> bool:
+        return False
+
+
+def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
+    """Slash commands as Discord wants them, from the one table."""
+    out = []
+    for spec in table:
+        if not spec.available:
+            continue
+        options = []
+        for option in spec.options:
+            entry: dict[str, Any] = {
+                "name": option.name,
+                "description": option.description[:100],
+                "type": 4 if option.kind is ArgKind.INT else 3,
+                "required": option.required,
+            }
+            if option.kind is ArgKind.INT:
+                entry["min_value"] = 1
+                if "event" in option.description:
+                    entry["autocomplete"] = True
+            elif option.kind is ArgKind.TEXT:
+                entry["max_length"] = 1000
+            if spec.name == "rsvp" and option.name == "answer":
+                entry["choices"] = [{"name": c, "value": c} for c in ANSWER_CHOICES]
+            options.append(entry)
+        if spec.name == "newevent":
+            options[0]["required"] = False  # no text opens the form
+        out.append(
+            {
+                "name": spec.name,
+                "description": spec.summary,
+                "type": 1,
+                "options": options,
+                "default_member_permissions": str(MANAGE_EVENTS) if spec.organiser else None,
+                "dm_permission": not spec.organiser,
+            }
+        )
+    return out
+
+
+def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    def option(o: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            o["name"],
+            o.get("description"),
+            o["type"],
+            bool(o.get("required")),
+            bool(o.get("autocomplete")),
+            tuple(c["value"] for c in o.get("choices") or []),
+        )
+
+    return sorted(
+        (
+            c["name"],
+            c.get("description"),
+            tuple(option(o) for o in c.get("options") or []),
+            c.get("default_member_permissions"),
+        )
+        for c in commands
+    )
+
+
+def pieces(card: Card) -> list[dict[str, Any]]:
+    """Message bodies that fit Discord's limits; buttons ride on the last."""
+    if card.title:
+        body = "\n\n".join(card.blocks)
+        parts = split_text(body, EMBED_LIMIT) if body else [""]
+        pieces: list[dict[str, Any]] = [
+            {
+                "embed": discord.Embed(
+                    title=card.title[:256] if i == 0 else None, description=part or None
+                )
+            }
+            for i, part in enumerate(parts)
+        ]
+    else:
+        pieces = [{"content": part} for part in split_text(card.plain(), CONTENT_LIMIT)]
+    if card.buttons:
+        pieces[-1]["view"] = Buttons(card)
+    return pieces
+
+
+def scheduled_event(event: EventMirror) -> dict[str, Any]:
+    """An external guild scheduled event with the place, as Discord's API takes it."""
+    return {
+        "name": event.title[:100],
+        "scheduled_start_time": event.starts_at.isoformat(),
+        "scheduled_end_time": event.ends_at.isoformat(),
+        "entity_type": 3,  # external
+        "privacy_level": 2,  # guild only
+        "entity_metadata": {"location": event.location[:100]},
+        "description": event.description[:1000] or None,
+    }
