@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import App
 from bot.config import Settings
-from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
+from bot.messaging import ChatRef, Invocation, MessageRef, Messenger, Press, UserRef
 from tests.fakes.recording import Out, RecordingMessenger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,17 @@ def settings_for(db: Path, edit_interval: float) -> Settings:
         seeds_dir=ROOT / "seeds",
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+async def start_app(
+    db: Path, clock: FakeClock, edit_interval: float, adapter: Callable[[App], Messenger]
+) -> App:
+    """A started test app on its own SQLite file, serving the one adapter given."""
+    app = App(settings_for(db, edit_interval), clock)
+    await app.prepare()
+    app.messengers.add(adapter(app))
+    await app.start()
+    return app
 
 
 def muster_env(db: Path, **extra: str) -> dict[str, str]:
@@ -59,15 +71,8 @@ class Harness:
     app: App | None = None
     _presses: int = 0
 
-    @property
-    def settings(self) -> Settings:
-        return settings_for(self.path, edit_interval=0.0)
-
     async def start(self) -> Harness:
-        self.app = App(self.settings, self.clock)
-        self.app.messengers.add(self.messenger)
-        await self.app.prepare()
-        await self.app.start()
+        self.app = await start_app(self.path, self.clock, 0.0, lambda _: self.messenger)
         return self
 
     async def stop(self) -> None:

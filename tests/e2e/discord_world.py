@@ -10,7 +10,7 @@ from bot.app import App
 from bot.platforms.discord import DiscordMessenger
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, Sent
-from tests.harness import FakeClock, settings_for
+from tests.harness import FakeClock, start_app
 
 CHANNEL = str(CHANNEL_ID)
 
@@ -23,13 +23,12 @@ class DiscordWorld:
     app: App | None = None
 
     async def start(self) -> DiscordWorld:
-        settings = settings_for(self.path, edit_interval=0.5)
-        self.app = App(settings, self.clock)
-        await self.app.prepare()
-        self.app.messengers.add(
-            DiscordMessenger(self.dc.token, self.app.dispatcher, api_base=self.dc.api_base)
+        self.app = await start_app(
+            self.path,
+            self.clock,
+            0.5,
+            lambda app: DiscordMessenger(self.dc.token, app.dispatcher, api_base=self.dc.api_base),
         )
-        await self.app.start()
         return self
 
     async def stop(self) -> None:

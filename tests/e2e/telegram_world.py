@@ -12,7 +12,7 @@ from bot.app import App
 from bot.platforms.telegram import TelegramMessenger
 from tests.e2e.processes import track
 from tests.fakes.telegram_api import FakeTelegram, Message
-from tests.harness import FakeClock, muster_env, settings_for
+from tests.harness import FakeClock, muster_env, start_app
 
 GROUP = -1001
 ORGANISER = 1
@@ -38,19 +38,18 @@ class InProcess:
     app: App | None = None
 
     async def start(self) -> InProcess:
-        settings = settings_for(self.path, edit_interval=0.5)
-        self.app = App(settings, self.clock)
-        await self.app.prepare()
-        self.app.messengers.add(
-            TelegramMessenger(
+        self.app = await start_app(
+            self.path,
+            self.clock,
+            0.5,
+            lambda app: TelegramMessenger(
                 self.tg.token,
-                self.app.dispatcher,
+                app.dispatcher,
                 base_url=self.tg.base_url,
                 group_rate_per_minute=10_000,
                 overall_rate_per_second=10_000,
-            )
+            ),
         )
-        await self.app.start()
         return self
 
     async def stop(self) -> None:
