@@ -21,7 +21,7 @@ from bot.messaging import Messengers
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
-from bot.storage import privacy
+from bot.storage import privacy, reconfirm, series
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
@@ -65,6 +65,27 @@ class App:
             await messenger.register_commands(TABLE)
         await self.scheduler.start()
         self.scheduler.every_day(self.apply_retention)
+        self.scheduler.every_day(self.extend_series)
+        self.scheduler.every_day(self.ask_to_reconfirm)
+
+    async def extend_series(self) -> int:
+        """Keep repeating events a few weeks ahead, then post what fell due."""
+        async with self.db.write() as session:
+            made = await series.extend_all(session, self.clock.now())
+        if made:
+            log.info("series: %d new occurrences", made)
+            await self.scheduler.run_due()
+        return made
+
+    async def ask_to_reconfirm(self) -> int:
+        """Members whose CLP/branch are old are asked, privately, to confirm them."""
+        now = self.clock.now()
+        async with self.db.write() as session:
+            asked = await reconfirm.ask(session, now, self.settings.reconfirm_months)
+        if asked:
+            log.info("reconfirm: %d members asked", asked)
+            await self.scheduler.run_due()
+        return asked
 
     async def apply_retention(self) -> int:
         """Answers to events past the retention period become anonymous numbers."""

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from bot.arguments import ArgKind, Args, Option, parse
 from bot.context import Context
+from bot.domain.events import EDIT_EXAMPLE
 from handlers import (
     attendance,
     audit,
     events,
     help,
+    links,
     members,
     motions,
     privacy,
@@ -39,8 +41,9 @@ class CommandSpec:
     options: tuple[Option, ...] = ()
     example: str = ""
     organiser: bool = False
-    available: bool = True
     max_args: int = DEFAULT_MAX_ARGS
+    # In a private chat the command is about the member's own things (no rights needed).
+    own_in_private: bool = False
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)
@@ -62,17 +65,6 @@ def _text(name: str, description: str, required: bool = True) -> Option:
 
 def _word(name: str, description: str, required: bool = True) -> Option:
     return Option(name, ArgKind.WORD, description, required)
-
-
-def _later(name: str, summary: str, organiser: bool = True) -> CommandSpec:
-    return CommandSpec(
-        name,
-        summary,
-        help.not_yet,
-        (_text("args", "arguments", False),),
-        organiser=organiser,
-        available=False,
-    )
 
 
 TABLE: tuple[CommandSpec, ...] = (
@@ -122,7 +114,7 @@ TABLE: tuple[CommandSpec, ...] = (
         members.IAM_EXAMPLE,
     ),
     CommandSpec("whoami", "The CLP and branch Muster holds for you", members.whoami),
-    _later("calendar", "Upcoming events as a calendar file", organiser=False),
+    CommandSpec("calendar", "Upcoming events as a calendar (.ics) file", events.calendar),
     CommandSpec("mydata", "Everything Muster holds about you, as a file", privacy.mydata),
     CommandSpec("forgetme", "Erase everything Muster holds about you", privacy.forgetme),
     # Organisers
@@ -134,7 +126,14 @@ TABLE: tuple[CommandSpec, ...] = (
         "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
         organiser=True,
     ),
-    _later("editevent", "Change an event's details"),
+    CommandSpec(
+        "editevent",
+        "Change an event: title, when, where, ends, capacity, remind, desc, kind, motion",
+        events.editevent,
+        (_id(), _text("changes", "key=value …")),
+        EDIT_EXAMPLE,
+        organiser=True,
+    ),
     CommandSpec(
         "cancelevent",
         "Cancel an event and tell those coming",
@@ -145,9 +144,12 @@ TABLE: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "attendees",
-        "Who is coming, sent to you privately",
+        "Who is coming and who came (no id: members by branch), sent privately",
         attendance.attendees,
-        (_id(),),
+        (
+            Option("id", ArgKind.INT, "event id", False),
+            _word("nudge", "nudge: privately remind those who haven't answered", False),
+        ),
         "/attendees 12",
         organiser=True,
     ),
@@ -159,7 +161,14 @@ TABLE: tuple[CommandSpec, ...] = (
         "/export 12",
         organiser=True,
     ),
-    _later("checkin", "Open check-in or mark attendance"),
+    CommandSpec(
+        "checkin",
+        "Open check-in (an “I'm here” button), or mark members present by name",
+        attendance.checkin,
+        (_id(), _text("names", "names to mark present, separated by commas", False)),
+        "/checkin 12",
+        organiser=True,
+    ),
     CommandSpec(
         "postmotion",
         "Post a motion's text, optionally for a meeting",
@@ -168,9 +177,35 @@ TABLE: tuple[CommandSpec, ...] = (
         "/postmotion mandatory-reselection 12",
         organiser=True,
     ),
-    _later("newmotion", "Add this group's own motion"),
-    _later("motionstatus", "Record where a motion stands here"),
-    _later("motiontally", "Where a motion stands across groups"),
+    CommandSpec(
+        "newmotion",
+        "Add this group's own motion: name | title | text (or attach a text file)",
+        motions.newmotion,
+        (_text("details", "name | title | text with {branch} {clp}"),),
+        motions.NEWMOTION_EXAMPLE,
+        organiser=True,
+        max_args=motions.MAX_BODY + 400,
+    ),
+    CommandSpec(
+        "motionstatus",
+        "Record where a motion stands here: drafted, submitted, debated, passed, fell, withdrawn",
+        motions.motionstatus,
+        (
+            _word("slug", "motion name"),
+            _word("status", "drafted, submitted, debated, passed, fell or withdrawn"),
+            _text("note", "note", False),
+        ),
+        motions.STATUS_EXAMPLE,
+        organiser=True,
+    ),
+    CommandSpec(
+        "motiontally",
+        "Where a motion stands across all groups",
+        motions.motiontally,
+        (_word("slug", "motion name"),),
+        "/motiontally mandatory-reselection",
+        organiser=True,
+    ),
     CommandSpec(
         "newsignup",
         "Create a sign-up sheet: title [| slots=…] [| deadline=…]",
@@ -186,14 +221,25 @@ TABLE: tuple[CommandSpec, ...] = (
         (_text("changes", "key=value …", False),),
         settings.EXAMPLE,
         organiser=True,
+        own_in_private=True,
     ),
-    _later("link", "Link this group with another chat"),
-    _later("unlink", "Undo a link with another chat"),
+    CommandSpec(
+        "link",
+        "Link this group with another chat: no code gives one, a code uses it",
+        links.link,
+        (_word("code", "the code from the other chat", False),),
+        "/link K7M2QX9P",
+        organiser=True,
+    ),
+    CommandSpec("unlink", "Undo this group's link with other chats", links.unlink, organiser=True),
     CommandSpec("audit", "Recent organiser actions, sent privately", audit.audit, organiser=True),
 )
 
 ACTIONS: dict[str, ActionHandler] = {
     "rsvp": rsvp.press,
+    "checkin": attendance.press,
+    "reminders": members.press,
+    "facts": members.facts_press,
     "signup": signups.press,
     "privacy": privacy.press,
 }

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     console_name: str = "You"
     # Answers to events older than this are reduced to anonymous counts (UK GDPR).
     retention_days: int = Field(default=365, ge=1)
+    # Members whose CLP/branch were confirmed longer ago than this are asked again.
+    reconfirm_months: int = Field(default=6, ge=1, le=60)
     # Shipped model motions; the Docker image points this at its copy.
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
 

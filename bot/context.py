@@ -69,6 +69,8 @@ class Context:
             self._member = await members.get_or_create(
                 self.session, self.inv.user, self.inv.user_name, self.now
             )
+            if self.chat is not None:
+                await members.seen(self.session, self.chat.id, self._member.id, self.now)
         return self._member
 
     async def known_member(self) -> Member | None:

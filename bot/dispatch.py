@@ -107,7 +107,7 @@ class Dispatcher:
                     inv,
                     messenger,
                     lambda c: spec.handler(c, args),
-                    organiser_only=spec.organiser and spec.available,
+                    organiser_only=spec.organiser and not (inv.is_private and spec.own_in_private),
                 )
         await self._deliver(inv, messenger, ctx.outbox)
         if ctx.erased:

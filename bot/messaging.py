@@ -99,10 +99,18 @@ class Invocation:
     # there, lower-cased names and ids: a group may name a role whose members organise.
     space: str = ""
     roles: frozenset[str] = frozenset()
+    # A file sent with the command (a motion's text), read by the adapter.
+    attachment: InFile | None = None
 
     @property
     def platform(self) -> str:
         return self.chat.platform
+
+
+@dataclass(frozen=True)
+class InFile:
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class EventView:
     counts: Counts
     motion: tuple[str, str] | None = None  # (slug, title)
     names: dict[Answer, list[str]] | None = field(default=None)
+    repeats: str | None = None  # "every week"
+    motion_status: str | None = None  # "submitted (3 Dec)"
 
     @property
     def local_start(self) -> datetime:
@@ -59,9 +61,14 @@ def short_when(start: datetime, tz: str) -> str:
     return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
 
-def rsvp_buttons(event_id: int) -> tuple[Button, ...]:
+def rsvp_buttons(event_id: int, full: bool = False) -> tuple[Button, ...]:
+    first = (
+        Button(strings.WAITING_LIST, f"rsvp:waiting:{event_id}")
+        if full
+        else Button(strings.GOING, f"rsvp:going:{event_id}")
+    )
     return (
-        Button(strings.GOING, f"rsvp:going:{event_id}"),
+        first,
         Button(strings.MAYBE, f"rsvp:maybe:{event_id}"),
         Button(strings.CANT_GO, f"rsvp:no:{event_id}"),
     )
@@ -75,10 +82,15 @@ def event_card(view: EventView) -> Card:
     if view.location:
         link = map_link(view.location)
         blocks.append("📍 " + view.location + (f"\n{link}" if link else ""))
+    if view.repeats:
+        blocks.append(strings.repeats(view.repeats))
     if view.description:
         blocks.append(view.description)
     if view.motion:
-        blocks.append(strings.motion_attached(view.motion[1], view.motion[0]))
+        line = strings.motion_attached(view.motion[1], view.motion[0])
+        if view.motion_status:
+            line += "\n" + view.motion_status
+        blocks.append(line)
     if view.cancelled:
         blocks.append(strings.cancelled(view.cancel_reason))
         return Card(blocks=tuple(blocks), title=view.title)
@@ -88,7 +100,7 @@ def event_card(view: EventView) -> Card:
     if view.names:
         blocks.append(names_block(view.names))
     card = Card(blocks=tuple(blocks), title=view.title)
-    return card.with_buttons(rsvp_buttons(view.id))
+    return card.with_buttons(rsvp_buttons(view.id, view.counts.full(view.capacity)))
 
 
 def names_block(names: dict[Answer, list[str]]) -> str:
@@ -107,6 +119,20 @@ def reminder_card(view: EventView, offset: Offset) -> Card:
     card = event_card(view)
     lead = strings.reminder_lead(view.title, offset.words())
     return Card(blocks=(lead, *card.blocks), title=card.title, buttons=card.buttons)
+
+
+def update_card(view: EventView, what: str) -> Card:
+    card = event_card(view)
+    lead = strings.changed_lead(view.title, what)
+    note = strings.take_note(view.counts.going + view.counts.maybe)
+    text = lead + (f" {note}" if note else "")
+    return Card(blocks=(text, *card.blocks), title=card.title, buttons=card.buttons)
+
+
+def cancel_card(view: EventView) -> Card:
+    note = strings.take_note(view.counts.going + view.counts.maybe)
+    text = strings.cancelled_line(view.title, view.id, view.cancel_reason)
+    return Card.text(text + (f"\n{note}" if note else ""))
 
 
 def event_line(view: EventView, now: datetime) -> str:
@@ -145,6 +171,9 @@ def sheet_card(
         lines.append(f"{slot.position}. {label} — {slot_state(slot)}")
         if not slot.full:
             buttons.append(Button(label[:40], f"signup:join:{sheet_id}:{slot.position}"))
+        else:
+            wait = f"{strings.WAITING_LIST}: {label}"[:40]
+            buttons.append(Button(wait, f"signup:wait:{sheet_id}:{slot.position}"))
     blocks.append("\n".join(lines))
     blocks.append(strings.signup_footer(sheet_id))
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
@@ -155,5 +184,5 @@ def slot_state(slot: SlotView) -> str:
     if slot.capacity is None:
         return strings.signed_up(slot.taken)
     if slot.full:
-        return strings.FULL
+        return strings.FULL + (f", {slot.waiting} waiting" if slot.waiting else "")
     return strings.places_left(slot.left or 0, slot.capacity)

@@ -21,14 +21,17 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
-from bot.messaging import ChatGone, Messengers
+from bot.domain.rsvp import Answer
+from bot.messaging import CannotReachPrivately, ChatGone, Messengers
 from bot.mirrors import Mirrors
 from bot.storage import deliveries as ledger
 from bot.storage import events as event_store
+from bot.storage import notices
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
-from bot.storage.tables import Chat, Delivery, Event
-from bot.views import delivery_card
+from bot.storage.members import ref_of as member_ref
+from bot.storage.tables import Chat, Delivery, Event, Member, Notice
+from bot.views import delivery_card, notice_card
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -51,6 +54,7 @@ class Scheduler:
     async def start(self) -> None:
         async with self.db.write() as session:
             released = await ledger.release_interrupted(session)
+            released += await notices.release_interrupted(session)
         if released:
             log.info("%d interrupted deliveries will be sent again", released)
         self._aps = AsyncIOScheduler(timezone="UTC")
@@ -95,10 +99,13 @@ class Scheduler:
             while True:
                 async with self.db.read() as session:
                     batch = await ledger.due_ids(session, self.clock.now(), platforms)
-                if not batch:
+                    private = await notices.due_ids(session, self.clock.now(), platforms)
+                if not batch and not private:
                     break
                 for delivery_id in batch:
                     sent += await self._deliver(delivery_id)
+                for notice_id in private:
+                    sent += await self._send_notice(notice_id)
             await self._schedule_wake(platforms)
         self.sent += sent
         return sent
@@ -107,7 +114,12 @@ class Scheduler:
         if self._aps is None:
             return
         async with self.db.read() as session:
-            when = await ledger.next_due(session, platforms)
+            dues = [
+                await ledger.next_due(session, platforms),
+                await notices.next_due(session, platforms),
+            ]
+        known = [d if d.tzinfo else d.replace(tzinfo=UTC) for d in dues if d is not None]
+        when = min(known) if known else None
         if when is None:
             if self._aps.get_job(WAKE_JOB):
                 self._aps.remove_job(WAKE_JOB)
@@ -144,6 +156,15 @@ class Scheduler:
                 await ledger.finish(session, delivery_id, ledger.SKIPPED, now, None)
                 log.info("delivery %d skipped: %s", delivery_id, skip)
                 return 0
+            if delivery.purpose == ledger.PRIVATE:
+                # The moment for private reminders: owe one to each member going who
+                # asked for them (the private ledger sends them, once each).
+                going = await event_store.answered(session, event.id, (Answer.GOING,))
+                wanted = await notices.opted_in(session, going)
+                key = f"{event.id}:{event.revision}"
+                await notices.owe(session, wanted, notices.REMIND, key, now, event.id)
+                await ledger.finish(session, delivery_id, ledger.SENT, now, None)
+                return 0
             card = await delivery_card(session, delivery, event, chat)
             attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
             purpose, event_id = delivery.purpose, event.id
@@ -174,9 +195,43 @@ class Scheduler:
             await self.mirrors.sync(event_id)
         return 1
 
+    async def _send_notice(self, notice_id: int) -> int:
+        """One private message, once: claimed, sent, recorded, like a delivery."""
+        now = self.clock.now()
+        async with self.db.write() as session:
+            if not await notices.claim(session, notice_id):
+                return 0
+            notice = await session.get(Notice, notice_id)
+            assert notice is not None
+            member = await session.get(Member, notice.member_id)
+            card = await notice_card(session, notice, member, now) if member else None
+            if member is None or card is None:
+                await notices.finish(session, notice_id, notices.SKIPPED, now)
+                return 0
+            target, attempts = member_ref(member), notice.attempts
+        messenger = self.messengers.for_platform(target.platform)
+        try:
+            await messenger.send_private(target, card)
+        except CannotReachPrivately:
+            # The member never opened a private chat with us: nothing to retry.
+            async with self.db.write() as session:
+                await notices.finish(session, notice_id, notices.FAILED, now)
+            return 0
+        except Exception as exc:
+            async with self.db.write() as session:
+                if attempts >= MAX_ATTEMPTS:
+                    await notices.finish(session, notice_id, notices.FAILED, now)
+                else:
+                    await notices.retry_later(session, notice_id, now + ledger.backoff(attempts))
+            log.warning("notice %d failed (%s), try %d", notice_id, type(exc).__name__, attempts)
+            return 0
+        async with self.db.write() as session:
+            await notices.finish(session, notice_id, notices.SENT, self.clock.now())
+        return 1
+
 
 def _skip_reason(delivery: Delivery, event: Event, chat: Chat, now: datetime) -> str | None:
-    if event.status != event_store.SCHEDULED:
+    if event.status != event_store.SCHEDULED and delivery.purpose != ledger.CANCEL:
         return "event cancelled"
     if not chat.active:
         return "chat inactive"

@@ -13,7 +13,6 @@ SIGN_ME_UP = "Sign me up"
 NOT_ORGANISER = "Only this group's organisers can do that."
 GROUP_ONLY = "Use this command in your group's chat."
 UNKNOWN_COMMAND = "I don't know /{name}. Send /help for the list of commands."
-NOT_YET = "/{name} is not available yet: it is coming in a later version of Muster."
 TOO_LONG = "That is too long (at most {limit} characters)."
 APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
 STALE_BUTTON = "That button is no longer valid."
@@ -141,3 +140,70 @@ def rsvp_unchanged(title: str) -> str:
 
 def event_full(title: str, capacity: int) -> str:
     return f"{title} is full ({capacity} places)."
+
+
+WAITING_LIST = "Join waiting list"
+IM_HERE = "I'm here"
+STILL_RIGHT = "Still right"
+REMIND_ME_ON = "Remind me privately: on"
+REMIND_ME_OFF = "Remind me privately: off"
+NOT_OWN_EVENT = "Event #{id} comes from a linked chat: its own organisers change it there."
+
+
+def event_full_waiting(title: str, capacity: int, event_id: int) -> str:
+    return f"{title} is full ({capacity} places). Join the waiting list: /rsvp {event_id} wait"
+
+
+def waiting_toast(title: str, place: int) -> str:
+    return f"You're number {place} on the waiting list for {title}."
+
+
+def repeats(description: str) -> str:
+    return f"🔁 Repeats {description}"
+
+
+def motion_status_line(status: str, when: str) -> str:
+    return f"Status here: {status} ({when})"
+
+
+def changed_lead(title: str, what: str) -> str:
+    return f"✏️ Changed: {title} has a new {what}."
+
+
+def take_note(people: int) -> str:
+    return f"{people} who said Going or Maybe, please take note." if people else ""
+
+
+def cancelled_line(title: str, event_id: int, reason: str) -> str:
+    return f"❌ Cancelled: {title} (#{event_id})" + (f" — {reason}" if reason else "")
+
+
+def promoted(title: str, when: str) -> str:
+    return (
+        f"A place came free: you're now going to {title} ({when})."
+        " Can't make it? Say so in the group."
+    )
+
+
+def nudge(title: str, when: str, group: str) -> str:
+    return (
+        f"Will you come to {title} ({when})? Please answer with the buttons in {group},"
+        " so the organisers can plan."
+    )
+
+
+def private_reminder(title: str, when: str, where: str) -> str:
+    return f"⏰ Reminder: you said you're going to {title}, {when}" + (
+        f" at {where}." if where else "."
+    )
+
+
+def reconfirm(clp: str, branch: str) -> str:
+    return (
+        f"Are your membership facts still right? CLP: {clp or '—'} · Branch: {branch or '—'}."
+        " Tap below if so, or send /iam clp=… branch=… to change them."
+    )
+
+
+def checkin_open(title: str, until: str) -> str:
+    return f"✅ Check-in is open for {title} until {until}. Tap “I'm here” when you arrive."

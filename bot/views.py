@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import strings
 from bot.domain.events import Kind
+from bot.domain.recurrence import describe
 from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer
-from bot.messaging import Card
-from bot.render import EventView, event_card, reminder_card
+from bot.messaging import Button, Card
+from bot.render import (
+    EventView,
+    cancel_card,
+    event_card,
+    reminder_card,
+    update_card,
+    when_text,
+)
 from bot.storage import events as event_store
+from bot.storage import motion_status as motion_statuses
 from bot.storage import motions as motion_store
-from bot.storage.deliveries import REMIND
-from bot.storage.tables import Chat, Delivery, Event
+from bot.storage import notices
+from bot.storage import signups as sheet_store
+from bot.storage.deliveries import CANCEL, REMIND, UPDATE
+from bot.storage.tables import (
+    Chat,
+    Delivery,
+    Event,
+    Member,
+    Notice,
+    Series,
+    SignupSheet,
+    SignupSlot,
+)
 
 
 async def event_views(
@@ -22,9 +46,18 @@ async def event_views(
     views = []
     for event in items:
         motion = None
+        motion_status = None
         if event.motion_slug:
             found = await motion_store.find(session, event.chat_id, event.motion_slug)
             motion = (event.motion_slug, found.title if found else event.motion_slug)
+            status = await motion_statuses.current(session, event.chat_id, event.motion_slug)
+            if status is not None:
+                local = status.at.astimezone(ZoneInfo(event.timezone))
+                motion_status = strings.motion_status_line(status.status, f"{local:%-d %b}")
+        repeats = None
+        if event.series_id is not None:
+            series = await session.get(Series, event.series_id)
+            repeats = describe(series.rule) if series is not None and series.active else None
         people: dict[Answer, list[str]] | None = None
         if names:
             people = {}
@@ -47,6 +80,8 @@ async def event_views(
                 counts=counts[event.id],
                 motion=motion,
                 names=people,
+                repeats=repeats,
+                motion_status=motion_status,
             )
         )
     return views
@@ -68,4 +103,62 @@ async def delivery_card(
     view = await public_view(session, event, chat)
     if delivery.purpose == REMIND:
         return reminder_card(view, Offset(delivery.offset_minutes))
+    if delivery.purpose == UPDATE:
+        return update_card(view, event.change_note or "time")
+    if delivery.purpose == CANCEL:
+        return cancel_card(view)
     return event_card(view)
+
+
+async def notice_card(
+    session: AsyncSession, notice: Notice, member: Member, now: datetime
+) -> Card | None:
+    """The private message a notice sends, or None when it no longer applies (the member
+    changed their answer, the meeting was cancelled or has started)."""
+    if notice.purpose == notices.RECONFIRM:
+        return Card.text(strings.reconfirm(member.clp, member.branch)).with_buttons(
+            (Button(strings.STILL_RIGHT, "facts:confirm:0"),)
+        )
+    if notice.purpose == notices.SLOT:
+        return await _slot_card(session, notice, member)
+    event = await session.get(Event, notice.event_id) if notice.event_id else None
+    if event is None:
+        return None
+    if notice.purpose != notices.CANCEL and (
+        event.status != event_store.SCHEDULED or event.starts_at <= now
+    ):
+        return None
+    chat = await session.get(Chat, event.chat_id)
+    group = (chat.display_name or chat.title) if chat else "the group"
+    rsvp = await event_store.rsvp_of(session, event.id, member.id)
+    answer = Answer(rsvp.answer) if rsvp else None
+    when = when_text(event.starts_at, event.ends_at, event.timezone)
+    view = await event_view(session, event)
+    if notice.purpose == notices.REMIND and answer is Answer.GOING:
+        return Card.text(strings.private_reminder(event.title, when, event.location)).with_buttons(
+            (Button(strings.REMIND_ME_OFF, "reminders:off:0"),)
+        )
+    if notice.purpose == notices.CHANGE and answer in (Answer.GOING, Answer.MAYBE):
+        card = update_card(view, event.change_note or "time")
+        return Card(blocks=card.blocks, title=card.title)
+    if notice.purpose == notices.CANCEL:
+        return cancel_card(view)
+    if notice.purpose == notices.NUDGE and answer is None:
+        return Card.text(strings.nudge(event.title, when, group))
+    if notice.purpose == notices.PROMOTED and answer is Answer.GOING:
+        return Card.text(strings.promoted(event.title, when))
+    return None
+
+
+async def _slot_card(session: AsyncSession, notice: Notice, member: Member) -> Card | None:
+    slot = await session.get(SignupSlot, int(notice.key.split(":")[1]))
+    sheet = await session.get(SignupSheet, slot.sheet_id) if slot else None
+    if slot is None or sheet is None:
+        return None
+    mine = await sheet_store.member_slots(session, sheet.id, member.id)
+    if slot.id not in mine:
+        return None
+    name = sheet.title + (f" ({slot.label})" if slot.label else "")
+    return Card.text(
+        f"A place came free: you're now down for {name}. Can't make it? /unsignup {sheet.id}"
+    )

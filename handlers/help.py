@@ -13,7 +13,7 @@ def _lines(ctx: Context, organiser: bool) -> list[str]:
     return [
         f"/{c.name} {c.usage_args()}".rstrip() + f" — {c.summary}"
         for c in ctx.commands
-        if c.organiser == organiser and c.available
+        if c.organiser == organiser
     ]
 
 
@@ -26,8 +26,3 @@ async def help(ctx: Context, args: Args) -> None:
         member = await ctx.member()
         member.notice_shown_at = member.notice_shown_at or ctx.now
         ctx.reply(notice_card() if member.consent_at is None else Card.text(strings.PRIVACY_NOTICE))
-
-
-async def not_yet(ctx: Context, args: Args) -> None:
-    """Commands of the contract that a later version brings; they say so in one line."""
-    ctx.reply(strings.NOT_YET.format(name=ctx.inv.command))

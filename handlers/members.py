@@ -9,9 +9,11 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import clean_line
+from bot.messaging import Button, Card
 from bot.render import short_when
 from bot.storage import events as event_store
 from bot.storage import signups as sheet_store
+from bot.storage.tables import Member
 
 IAM_EXAMPLE = "/iam clp=Harborough branch=Market Harborough"
 _PAIR = re.compile(r"(?:^|\s)(clp|branch)=", re.IGNORECASE)
@@ -73,4 +75,59 @@ async def my(ctx: Context, args: Args) -> None:
     text = (
         "Your plans:\n" + "\n".join(lines) if lines else "You have no upcoming RSVPs or sign-ups."
     )
-    ctx.reply_private(text)
+    ctx.reply_private(Card.text(text).with_buttons((reminders_button(member),)))
+
+
+def reminders_button(member: Member | None) -> Button:
+    """Shows the member's choice and flips it: one tap either way."""
+    if member is not None and member.private_reminders:
+        return Button(strings.REMIND_ME_ON, "reminders:off:0")
+    return Button(strings.REMIND_ME_OFF, "reminders:on:0")
+
+
+async def set_reminders(ctx: Context, on: bool) -> str:
+    member = await ctx.member()
+    member.private_reminders = on
+    if on:
+        return (
+            "Private reminders on: before each event you said Going to, I'll remind you here"
+            " too, and tell you if its time or place changes."
+        )
+    return "Private reminders off: reminders come in the group only."
+
+
+async def press(ctx: Context, verb: str, ids: list[int]) -> None:
+    """`reminders:on|off:0` and `facts:confirm:0`, the member's own one-tap choices."""
+    if verb in ("on", "off"):
+        ctx.toast(await set_reminders(ctx, verb == "on"))
+        return
+    raise UserError(strings.STALE_BUTTON)
+
+
+async def facts_press(ctx: Context, verb: str, ids: list[int]) -> None:
+    member = await ctx.known_member()
+    if verb != "confirm" or member is None:
+        raise UserError(strings.STALE_BUTTON)
+    member.facts_confirmed_at = ctx.now
+    ctx.toast("Thank you: " + _facts_text(member.clp, member.branch) + " Confirmed.")
+
+
+OWN_SETTINGS_EXAMPLE = "/settings reminders=on"
+
+
+async def own_settings(ctx: Context, text: str) -> None:
+    """/settings in a private chat: the member's own settings."""
+    member = await ctx.known_member()
+    if not text.strip():
+        on = bool(member and member.private_reminders)
+        ctx.reply_private(
+            Card.text(
+                f"Your settings:\nreminders = {'on' if on else 'off'} (private reminders before"
+                f" events you said Going to)\n\nChange with {OWN_SETTINGS_EXAMPLE}"
+            ).with_buttons((reminders_button(member),))
+        )
+        return
+    key, _, value = text.strip().partition("=")
+    if key.strip().lower() != "reminders" or value.strip().lower() not in ("on", "off"):
+        raise UserError("Your own setting is reminders=on or reminders=off.", OWN_SETTINGS_EXAMPLE)
+    ctx.reply_private(await set_reminders(ctx, value.strip().lower() == "on"))

@@ -17,6 +17,7 @@ from bot.domain.rsvp import (
     parse_guests,
 )
 from bot.storage import events as event_store
+from bot.storage import notices
 from handlers.lookup import group_event
 
 
@@ -53,12 +54,27 @@ async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None
     if answer is Answer.NO:
         guests = 0
     going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
+    if answer is Answer.WAITING:
+        if current is not None and current.answer in (Answer.GOING, Answer.WAITING):
+            return strings.rsvp_unchanged(event.title)
+        if decide(None, Answer.GOING, guests, event.capacity, going) is Outcome.RECORDED:
+            answer = Answer.GOING  # a place is free: no need to wait
     outcome = decide(current, answer, guests, event.capacity, going)
     if outcome is Outcome.UNCHANGED:
         return strings.rsvp_unchanged(event.title)
     if outcome is Outcome.FULL:
         assert event.capacity is not None
-        raise UserError(strings.event_full(event.title, event.capacity))
+        raise UserError(strings.event_full_waiting(event.title, event.capacity, event.id))
     await event_store.set_rsvp(ctx.session, event.id, member.id, answer, guests, ctx.now)
     ctx.refresh(event.id)
+    if current is not None and current.answer is Answer.GOING:
+        # A place may have come free: the first in line takes it, and is told.
+        moved = await event_store.promote(ctx.session, event, ctx.now)
+        if moved:
+            key = str(event.id)
+            await notices.owe(ctx.session, moved, notices.PROMOTED, key, ctx.now, event.id)
+            ctx.wake()
+    if answer is Answer.WAITING:
+        place = await event_store.position(ctx.session, event.id, member.id)
+        return strings.waiting_toast(event.title, place)
     return strings.rsvp_toast(answer.value, event.title, guests)

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.arguments import Args
 from bot.context import Context
-from bot.domain.errors import UserError
+from bot.domain.errors import NotOrganiser, UserError
 from bot.domain.events import clean_line
 from bot.domain.reminders import format_offsets, parse_offsets
 from bot.storage import organisers
 from bot.storage.tables import Chat, Member
+from handlers.members import own_settings
 
 EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
 KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
@@ -63,8 +64,13 @@ def _yes_no(value: str) -> bool:
 
 
 async def settings(ctx: Context, args: Args) -> None:
-    chat = ctx.group()
     text = args.text("changes")
+    if ctx.chat is None:
+        await own_settings(ctx, text)
+        return
+    if not ctx.is_organiser:
+        raise NotOrganiser
+    chat = ctx.group()
     if not text:
         ctx.reply(show(chat, await organisers.names(ctx.session, chat.id)))
         return

@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.signups import parse_new_sheet
 from bot.render import sheet_card, slot_state
+from bot.storage import notices
 from bot.storage import signups as sheet_store
 from bot.storage.signups import SlotView
 from bot.storage.tables import SignupSheet
@@ -43,13 +44,15 @@ async def signup(ctx: Context, args: Args) -> None:
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
-    """`signup:join:<sheet>:<slot position>` from a sheet's buttons."""
-    if verb != "join" or len(ids) != 2:
+    """`signup:join|wait:<sheet>:<slot position>` from a sheet's buttons."""
+    if verb not in ("join", "wait") or len(ids) != 2:
         raise UserError(strings.STALE_BUTTON)
-    ctx.toast(await join(ctx, ids[0], str(ids[1])))
+    ctx.toast(await join(ctx, ids[0], str(ids[1]), wait=verb == "wait"))
 
 
-async def join(ctx: Context, sheet_id: int, wanted: str | None) -> str:
+async def join(ctx: Context, sheet_id: int, wanted: str | None, wait: bool = False) -> str:
+    if wanted is not None and wanted.strip().lower().endswith(" wait"):
+        wanted, wait = wanted.strip()[:-5], True
     sheet = await _sheet(ctx, sheet_id)
     if sheet.deadline is not None and sheet.deadline <= ctx.now:
         raise UserError(f"Sign-ups for {sheet.title} have closed.")
@@ -67,13 +70,21 @@ async def join(ctx: Context, sheet_id: int, wanted: str | None) -> str:
     mine = await sheet_store.member_slots(ctx.session, sheet.id, member.id)
     name = f"{sheet.title}" + (f" ({slot.label})" if slot.label else "")
     if slot.id in mine:
-        return f"You're already down for {name}."
+        return f"You're already down for {name} (or on its waiting list)."
+    if slot.full and wait:
+        await sheet_store.join(ctx.session, slot.id, member.id, ctx.now, waiting=True)
+        return (
+            f"{name} is full: you're number {slot.waiting + 1} on its waiting list. I'll tell"
+            f" you if a place comes free. Withdraw with /unsignup {sheet.id}."
+        )
     if slot.full:
         open_ = [s for s in slots if not s.full]
         others = "; ".join(f"{s.position}. {s.label} ({slot_state(s)})" for s in open_)
         raise UserError(
-            f"{name} is full." + (f" Still open: {others}" if others else " Every slot is full."),
-            f"/signup {sheet.id} {open_[0].position}" if open_ else None,
+            f"{name} is full."
+            + (f" Still open: {others}." if others else "")
+            + " Join its waiting list with the button, or:",
+            f"/signup {sheet.id} {slot.position} wait",
         )
     await sheet_store.join(ctx.session, slot.id, member.id, ctx.now)
     return f"You're down for {name}. Withdraw with /unsignup {sheet.id}."
@@ -82,11 +93,18 @@ async def join(ctx: Context, sheet_id: int, wanted: str | None) -> str:
 async def unsignup(ctx: Context, args: Args) -> None:
     sheet = await _sheet(ctx, args.number("id"))
     member = await ctx.known_member()
-    removed = await sheet_store.leave(ctx.session, sheet.id, member.id) if member else 0
-    if not removed:
+    freed = await sheet_store.leave(ctx.session, sheet.id, member.id) if member else []
+    if not freed:
         ctx.answer(f"You weren't signed up for {sheet.title}.")
-    else:
-        ctx.answer(f"You're no longer down for {sheet.title}.")
+        return
+    ctx.answer(f"You're no longer down for {sheet.title}.")
+    for slot in await sheet_store.slots(ctx.session, sheet.id):
+        if slot.id in freed:
+            moved = await sheet_store.promote(ctx.session, slot)
+            key = f"slot:{slot.id}"
+            await notices.owe(ctx.session, moved, notices.SLOT, key, ctx.now)
+            if moved:
+                ctx.wake()
 
 
 async def _sheet(ctx: Context, sheet_id: int) -> SignupSheet:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
+from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, parse_offsets
 from bot.domain.timeparse import parse_end, parse_when
 
@@ -65,6 +66,68 @@ class EventDraft:
     capacity: int | None
     offsets: tuple[Offset, ...] | None  # None: the group's default
     motion_slug: str | None
+    repeat: str | None = None  # an RRULE, read in local time
+
+
+EDIT_KEYS: tuple[str, ...] = ("title", "when", "where", "ends", "capacity", "remind", "desc")
+EDIT_KEYS += ("kind", "motion", "repeat")
+EDIT_EXAMPLE = "/editevent 12 when=Thu 10 Dec 7.30pm where=Committee Room 2"
+NONE_WORDS = ("none", "-", "off", "no")
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """What an organiser asked to change; only the fields given are set."""
+
+    given: frozenset[str]
+    title: str = ""
+    when: str = ""
+    location: str = ""
+    ends: str | None = None  # None: clear the end
+    capacity: int | None = None
+    offsets: tuple[Offset, ...] = ()
+    description: str = ""
+    kind: Kind = Kind.MEETING
+    motion_slug: str | None = None
+
+
+def parse_edit(text: str) -> EventEdit:
+    """The key=value pairs of /editevent, each checked; times are read by the caller,
+    which knows the event they are relative to."""
+    options = split_options([text], EDIT_KEYS, EDIT_EXAMPLE)
+    if not options:
+        raise UserError("Say what to change, as key=value.", EDIT_EXAMPLE)
+    values: dict[str, object] = {}
+    for key, value in options.items():
+        cleared = value.strip().lower() in NONE_WORDS
+        if key == "title":
+            if not value.strip():
+                raise UserError("A title cannot be empty.", EDIT_EXAMPLE)
+            values["title"] = clean_line(value, MAX_TITLE, "title", EDIT_EXAMPLE)
+        elif key == "when":
+            values["when"] = value.strip()
+        elif key == "where":
+            values["location"] = "" if cleared else clean_line(value, MAX_LOCATION, "place", "")
+        elif key == "ends":
+            values["ends"] = None if cleared else value.strip()
+        elif key == "capacity":
+            values["capacity"] = None if cleared else parse_capacity(value)
+        elif key == "remind":
+            values["offsets"] = parse_offsets(value)
+        elif key == "desc":
+            values["description"] = "" if cleared else clean_desc(value)
+        elif key == "kind":
+            values["kind"] = parse_kind(value)
+        elif key == "motion":
+            values["motion_slug"] = None if cleared else value.strip().lower()
+        elif key == "repeat" and not cleared:
+            raise UserError(
+                "An existing event's repeat can only be ended (repeat=none); create a new"
+                " series for a new rule.",
+                "/editevent 12 repeat=none",
+            )
+    given = frozenset({"repeat"} if "repeat" in options else set()) | frozenset(values)
+    return EventEdit(given=given, **values)  # type: ignore[arg-type]
 
 
 def parse_kind(text: str) -> Kind:
@@ -99,7 +162,11 @@ def clean_line(text: str, limit: int, what: str, example: str) -> str:
     return cleaned
 
 
-def split_options(segments: list[str]) -> dict[str, str]:
+def split_options(
+    segments: list[str],
+    keys: tuple[str, ...] = KEYS,
+    example: str = "kind=rally | capacity=40 | remind=1d,2h",
+) -> dict[str, str]:
     """`key=value` pairs from the segments after the fixed ones.
 
     A segment may hold several pairs ("kind=rally capacity=40"); a value runs to the next
@@ -113,14 +180,12 @@ def split_options(segments: list[str]) -> dict[str, str]:
             continue
         matches = list(key_at.finditer(segment))
         if not matches or matches[0].start() != 0:
-            raise UserError(
-                f"“{segment[:30]}” is not key=value.", "kind=rally | capacity=40 | remind=1d,2h"
-            )
+            raise UserError(f"“{segment[:30]}” is not key=value.", example)
         for i, match in enumerate(matches):
             key = match.group(1).lower()
             end = matches[i + 1].start() if i + 1 < len(matches) else len(segment)
-            if key not in KEYS:
-                raise UserError(f"Unknown option “{key}”: use {', '.join(KEYS)}.", "kind=rally")
+            if key not in keys:
+                raise UserError(f"Unknown option “{key[:20]}”: use {', '.join(keys)}.", example)
             if key in options:
                 raise UserError(f"“{key}” is given twice.", f"{key}=…")
             options[key] = segment[match.end() : end].strip()
@@ -138,11 +203,12 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
     kind = parse_kind(options["kind"]) if "kind" in options else guess_kind(title)
     if not location and kind is not Kind.DEADLINE:
         raise UserError("Say where it is (or “online”).", NEWEVENT_EXAMPLE)
-    if "repeat" in options:
-        raise UserError("Repeating events are not available yet: create each date for now.")
     starts_at = parse_when(
         parts[1], tz, now, date_only_time=DEADLINE_TIME if kind is Kind.DEADLINE else None
     )
+    repeat = None
+    if options.get("repeat", "").strip().lower() not in ("", *NONE_WORDS):
+        repeat = parse_repeat(options["repeat"], starts_at.astimezone(tz).replace(tzinfo=None))
     ends_at = parse_end(options["ends"], starts_at, tz) if options.get("ends") else None
     capacity = parse_capacity(options["capacity"]) if "capacity" in options else None
     offsets = parse_offsets(options["remind"]) if "remind" in options else None
@@ -160,6 +226,7 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
         capacity=capacity,
         offsets=offsets,
         motion_slug=motion,
+        repeat=repeat,
     )
 
 

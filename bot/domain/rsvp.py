@@ -16,11 +16,13 @@ class Answer(StrEnum):
     GOING = "going"
     MAYBE = "maybe"
     NO = "no"
+    WAITING = "waiting"  # on the waiting list of a full event
 
 
 ANSWER_WORDS = {
     "yes": Answer.GOING, "y": Answer.GOING, "going": Answer.GOING, "coming": Answer.GOING,
     "maybe": Answer.MAYBE, "m": Answer.MAYBE, "perhaps": Answer.MAYBE,
+    "wait": Answer.WAITING, "waiting": Answer.WAITING, "waitlist": Answer.WAITING,
     "no": Answer.NO, "n": Answer.NO, "not": Answer.NO, "cant": Answer.NO, "can't": Answer.NO,
 }  # fmt: skip
 
@@ -30,10 +32,15 @@ class Counts:
     going: int = 0  # people, guests included
     maybe: int = 0
     no: int = 0
+    waiting: int = 0
 
     def line(self, capacity: int | None = None) -> str:
         going = f"{self.going}/{capacity}" if capacity else str(self.going)
-        return f"Going {going} · Maybe {self.maybe} · Can't go {self.no}"
+        text = f"Going {going} · Maybe {self.maybe} · Can't go {self.no}"
+        return text + (f" · Waiting list {self.waiting}" if self.waiting else "")
+
+    def full(self, capacity: int | None) -> bool:
+        return capacity is not None and self.going >= capacity
 
 
 class Outcome(Enum):

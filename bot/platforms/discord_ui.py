@@ -76,8 +76,6 @@ def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
     """Slash commands as Discord wants them, from the one table."""
     out = []
     for spec in table:
-        if not spec.available:
-            continue
         options = []
         for option in spec.options:
             entry: dict[str, Any] = {

@@ -153,9 +153,8 @@ class TelegramMessenger:
         await self.app.shutdown()
 
     async def register_commands(self, table: Sequence[CommandSpec]) -> None:
-        available = [spec for spec in table if spec.available]
-        members = [BotCommand(s.name, s.summary) for s in available if not s.organiser]
-        everyone = [BotCommand(s.name, s.summary) for s in available]
+        members = [BotCommand(s.name, s.summary) for s in table if not s.organiser]
+        everyone = [BotCommand(s.name, s.summary) for s in table]
         try:
             await self.app.bot.set_my_commands(members, scope=BotCommandScopeDefault())
             await self.app.bot.set_my_commands(

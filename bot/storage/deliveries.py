@@ -22,50 +22,101 @@ SKIPPED = "skipped"
 CANCELLED = "cancelled"
 FAILED = "failed"
 
+UNLINKED = "unlinked"  # posted in a chat that has since been unlinked: no longer shown
+
 ANNOUNCE = "announce"
 REMIND = "remind"
+UPDATE = "update"  # the time or place changed
+CANCEL = "cancel"
+PRIVATE = "private"  # the moment to send opted-in members their private reminder
+SHOWN = (PENDING, SENDING, SENT)
 
 
-async def plan(session: AsyncSession, event: Event, chat: Chat, now: datetime) -> None:
-    """Write the announcement and the reminders still ahead for one chat.
+async def plan(
+    session: AsyncSession,
+    event: Event,
+    chats: list[Chat],
+    now: datetime,
+    announce_at: datetime | None = None,
+) -> None:
+    """Write the announcement and the reminders still ahead, for each chat that shows it.
 
-    Reminders whose moment has already passed at creation are not written: a meeting
-    created two hours ahead gets no "in 7 days" reminder.
+    Reminders whose moment has already passed are not written (a meeting created two
+    hours ahead gets no "in 7 days" reminder), nor those before the announcement of a
+    later occurrence of a series. Reminders belong to the event's current revision: a
+    meeting that moves owes its reminders again.
     """
     tz = ZoneInfo(event.timezone)
-    wanted = [(ANNOUNCE, 0, now)]
-    for offset in parse_offsets(event.reminder_offsets):
-        due = offset.due(event.starts_at, tz)
-        if due > now:
-            wanted.append((REMIND, offset.minutes, due))
+    announce_due = max(now, announce_at or now)
+    offsets = parse_offsets(event.reminder_offsets)
+    reminders = [(o.minutes, o.due(event.starts_at, tz)) for o in offsets]
+    for chat in chats:
+        wanted = [(ANNOUNCE, 0, 0, announce_due)]
+        wanted += [(REMIND, m, event.revision, due) for m, due in reminders if due > announce_due]
+        if chat.id == event.chat_id and reminders and reminders[-1][1] > now:
+            # Private reminders go with the nearest offset, once, from the home chat.
+            wanted.append((PRIVATE, reminders[-1][0], event.revision, reminders[-1][1]))
+        await _add_missing(session, event.id, chat.id, wanted)
+    await session.flush()
+
+
+async def notify(session: AsyncSession, event: Event, purpose: str, now: datetime) -> int:
+    """Owe every chat showing the event a notice of its change or cancellation."""
+    chats = await shown_chats(session, event.id)
+    for chat_id in chats:
+        await _add_missing(session, event.id, chat_id, [(purpose, 0, event.edits, now)])
+    await session.flush()
+    return len(chats)
+
+
+async def _add_missing(
+    session: AsyncSession, event_id: int, chat_id: int, wanted: list[tuple[str, int, int, datetime]]
+) -> None:
     existing = {
-        (d.purpose, d.offset_minutes)
+        (d.purpose, d.offset_minutes, d.revision)
         for d in await session.scalars(
-            select(Delivery).where(Delivery.event_id == event.id, Delivery.chat_id == chat.id)
+            select(Delivery).where(Delivery.event_id == event_id, Delivery.chat_id == chat_id)
         )
     }
-    for purpose, minutes, due in wanted:
-        if (purpose, minutes) not in existing:
+    for purpose, minutes, revision, due in wanted:
+        if (purpose, minutes, revision) not in existing:
             session.add(
                 Delivery(
-                    event_id=event.id,
-                    chat_id=chat.id,
+                    event_id=event_id,
+                    chat_id=chat_id,
                     purpose=purpose,
                     offset_minutes=minutes,
+                    revision=revision,
                     due_at=due,
                     status=PENDING,
                     attempts=0,
                 )
             )
-    await session.flush()
 
 
-async def cancel_pending(session: AsyncSession, event_id: int) -> int:
-    result = await session.execute(
-        update(Delivery)
-        .where(Delivery.event_id == event_id, Delivery.status.in_((PENDING, SENDING)))
-        .values(status=CANCELLED)
+async def shown_chats(session: AsyncSession, event_id: int) -> list[int]:
+    """The chats an event is announced (or to be announced) in."""
+    rows = await session.scalars(
+        select(Delivery.chat_id)
+        .where(
+            Delivery.event_id == event_id,
+            Delivery.purpose == ANNOUNCE,
+            Delivery.status.in_(SHOWN),
+        )
+        .order_by(Delivery.id)
     )
+    return list(rows)
+
+
+async def cancel_pending(
+    session: AsyncSession, event_id: int, purposes: tuple[str, ...] | None = None
+) -> int:
+    query = update(Delivery).where(
+        Delivery.event_id == event_id, Delivery.status.in_((PENDING, SENDING))
+    )
+    if purposes is not None:
+        query = query.where(Delivery.purpose.in_(purposes))
+    result = await session.execute(query.values(status=CANCELLED))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -139,7 +190,10 @@ async def posted(session: AsyncSession, event_id: int) -> list[tuple[Delivery, C
         select(Delivery, Chat)
         .join(Chat, Chat.id == Delivery.chat_id)
         .where(
-            Delivery.event_id == event_id, Delivery.status == SENT, Delivery.message_id.is_not(None)
+            Delivery.event_id == event_id,
+            Delivery.status == SENT,
+            Delivery.message_id.is_not(None),
+            Delivery.purpose.in_((ANNOUNCE, REMIND)),
         )
         .order_by(Delivery.sent_at, Delivery.id)
     )
@@ -147,3 +201,12 @@ async def posted(session: AsyncSession, event_id: int) -> list[tuple[Delivery, C
     for delivery, chat in rows.tuples():
         latest[(chat.id, delivery.purpose)] = (delivery, chat)
     return list(latest.values())
+
+
+async def was_announced(session: AsyncSession, event_id: int) -> bool:
+    found = await session.scalar(
+        select(Delivery.id).where(
+            Delivery.event_id == event_id, Delivery.purpose == ANNOUNCE, Delivery.status == SENT
+        )
+    )
+    return found is not None

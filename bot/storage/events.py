@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft
 from bot.domain.reminders import format_offsets
 from bot.domain.rsvp import Answer, Counts
-from bot.storage.tables import Chat, Event, Member, Rsvp
+from bot.storage.deliveries import ANNOUNCE, SHOWN
+from bot.storage.tables import Chat, Delivery, Event, Member, Rsvp
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -52,25 +54,65 @@ async def get(session: AsyncSession, event_id: int, *, for_update: bool = False)
     return event
 
 
+def _shown_in(chat_id: int) -> ColumnElement[bool]:
+    """Events of a chat: its own and those announced in it from linked chats."""
+    announced = select(Delivery.event_id).where(
+        Delivery.chat_id == chat_id,
+        Delivery.purpose == ANNOUNCE,
+        Delivery.status.in_(SHOWN),
+    )
+    return or_(Event.chat_id == chat_id, Event.id.in_(announced))
+
+
 async def upcoming(
     session: AsyncSession, chat_id: int, now: datetime, limit: int = 15
 ) -> list[Event]:
     rows = await session.scalars(
         select(Event)
-        .where(Event.chat_id == chat_id, Event.status == SCHEDULED, Event.starts_at > now)
+        .where(_shown_in(chat_id), Event.status == SCHEDULED, Event.starts_at > now)
         .order_by(Event.starts_at, Event.id)
         .limit(limit)
     )
     return list(rows)
 
 
-def _counts_query() -> Select[tuple[int, int, int, int]]:
+async def calendar(session: AsyncSession, chat_id: int, now: datetime) -> list[Event]:
+    """What a calendar file holds: upcoming events, and the series they belong to."""
+    rows = await session.scalars(
+        select(Event)
+        .where(_shown_in(chat_id), Event.starts_at > now - timedelta(days=1))
+        .order_by(Event.starts_at, Event.id)
+        .limit(500)
+    )
+    return list(rows)
+
+
+async def is_shown_in(session: AsyncSession, event: Event, chat_id: int) -> bool:
+    if event.chat_id == chat_id:
+        return True
+    found = await session.scalar(
+        select(Delivery.id).where(
+            Delivery.event_id == event.id,
+            Delivery.chat_id == chat_id,
+            Delivery.purpose == ANNOUNCE,
+            Delivery.status.in_(SHOWN),
+        )
+    )
+    return found is not None
+
+
+def _counts_query() -> Select[tuple[int, int, int, int, int]]:
     people = 1 + Rsvp.guests
+
+    def total(answer: Answer, each: Any) -> Any:
+        return func.coalesce(func.sum(case((Rsvp.answer == answer.value, each), else_=0)), 0)
+
     return select(
         Rsvp.event_id,
-        func.coalesce(func.sum(case((Rsvp.answer == Answer.GOING.value, people), else_=0)), 0),
-        func.coalesce(func.sum(case((Rsvp.answer == Answer.MAYBE.value, people), else_=0)), 0),
-        func.coalesce(func.sum(case((Rsvp.answer == Answer.NO.value, 1), else_=0)), 0),
+        total(Answer.GOING, people),
+        total(Answer.MAYBE, people),
+        total(Answer.NO, 1),
+        total(Answer.WAITING, people),
     ).group_by(Rsvp.event_id)
 
 
@@ -78,7 +120,7 @@ async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, Count
     if not event_ids:
         return {}
     rows = await session.execute(_counts_query().where(Rsvp.event_id.in_(event_ids)))
-    found = {int(r[0]): Counts(int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    found = {int(r[0]): Counts(int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
     return {eid: found.get(eid, Counts()) for eid in event_ids}
 
 
@@ -114,16 +156,17 @@ class Attendee:
     answer: Answer
     guests: int
     updated_at: datetime
+    member_id: int = 0
 
 
 async def attendees(session: AsyncSession, event_id: int) -> list[Attendee]:
     rows = await session.execute(
-        select(Member.display_name, Rsvp.answer, Rsvp.guests, Rsvp.updated_at)
+        select(Member.display_name, Rsvp.answer, Rsvp.guests, Rsvp.updated_at, Member.id)
         .join(Member, Member.id == Rsvp.member_id)
         .where(Rsvp.event_id == event_id)
         .order_by(Rsvp.updated_at, Rsvp.id)
     )
-    return [Attendee(r[0], Answer(r[1]), int(r[2]), r[3]) for r in rows]
+    return [Attendee(r[0], Answer(r[1]), int(r[2]), r[3], int(r[4])) for r in rows]
 
 
 async def my_upcoming(
@@ -136,3 +179,52 @@ async def my_upcoming(
         .order_by(Event.starts_at)
     )
     return [(r[0], r[1]) for r in rows]
+
+
+async def promote(session: AsyncSession, event: Event, now: datetime) -> list[int]:
+    """Move members from the waiting list into free places, first come first served.
+
+    Strict order: when the first in line needs more places (guests) than are free, the
+    ones behind wait too. Returns the members moved in, to be told.
+    """
+    moved: list[int] = []
+    if event.capacity is None:
+        return moved
+    going = (await counts(session, [event.id]))[event.id].going
+    line = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.event_id == event.id, Rsvp.answer == Answer.WAITING.value)
+        .order_by(Rsvp.updated_at, Rsvp.id)
+    )
+    for rsvp in line:
+        if going + 1 + rsvp.guests > event.capacity or rsvp.member_id is None:
+            break
+        rsvp.answer, rsvp.updated_at = Answer.GOING.value, now
+        going += 1 + rsvp.guests
+        moved.append(rsvp.member_id)
+    await session.flush()
+    return moved
+
+
+async def position(session: AsyncSession, event_id: int, member_id: int) -> int:
+    """A member's place on the waiting list, from 1."""
+    ids = list(
+        await session.scalars(
+            select(Rsvp.member_id)
+            .where(Rsvp.event_id == event_id, Rsvp.answer == Answer.WAITING.value)
+            .order_by(Rsvp.updated_at, Rsvp.id)
+        )
+    )
+    return ids.index(member_id) + 1 if member_id in ids else 0
+
+
+async def answered(session: AsyncSession, event_id: int, answers: tuple[Answer, ...]) -> list[int]:
+    """Members (ids) whose answer is one of these."""
+    rows = await session.scalars(
+        select(Rsvp.member_id).where(
+            Rsvp.event_id == event_id,
+            Rsvp.answer.in_([a.value for a in answers]),
+            Rsvp.member_id.is_not(None),
+        )
+    )
+    return [m for m in rows if m is not None]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messaging import UserRef
-from bot.storage.tables import Member
+from bot.storage.tables import ChatMember, Member
 
 
 async def get(session: AsyncSession, ref: UserRef) -> Member | None:
@@ -38,3 +38,25 @@ async def get_or_create(session: AsyncSession, ref: UserRef, name: str, now: dat
 
 def ref_of(member: Member) -> UserRef:
     return UserRef(member.platform, member.platform_user_id)
+
+
+async def seen(session: AsyncSession, chat_id: int, member_id: int, now: datetime) -> None:
+    """Remember that the member uses the bot in this group (a day's precision is enough)."""
+    row: ChatMember | None = await session.scalar(
+        select(ChatMember).where(ChatMember.chat_id == chat_id, ChatMember.member_id == member_id)
+    )
+    if row is None:
+        session.add(ChatMember(chat_id=chat_id, member_id=member_id, seen_at=now))
+        await session.flush()
+    elif (now - row.seen_at).days >= 1:
+        row.seen_at = now
+
+
+async def of_chat(session: AsyncSession, chat_id: int) -> list[Member]:
+    rows = await session.scalars(
+        select(Member)
+        .join(ChatMember, ChatMember.member_id == Member.id)
+        .where(ChatMember.chat_id == chat_id)
+        .order_by(Member.id)
+    )
+    return list(rows)

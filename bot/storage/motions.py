@@ -60,3 +60,34 @@ async def find(session: AsyncSession, chat_id: int | None, slug: str) -> Motion 
         if motion.slug == slug:
             return motion
     return None
+
+
+async def save_own(
+    session: AsyncSession,
+    chat_id: int,
+    slug: str,
+    title: str,
+    body: str,
+    source: str,
+    now: datetime,
+) -> bool:
+    """Add or replace a group's own motion; True when it replaced one."""
+    row: Motion | None = await session.scalar(
+        select(Motion).where(Motion.chat_id == chat_id, Motion.slug == slug)
+    )
+    if row is None:
+        session.add(
+            Motion(
+                chat_id=chat_id,
+                slug=slug,
+                title=title,
+                body=body,
+                source=source,
+                digest="",
+                updated_at=now,
+            )
+        )
+        await session.flush()
+        return False
+    row.title, row.body, row.source, row.updated_at = title, body, source, now
+    return True

@@ -9,7 +9,18 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import signups
-from bot.storage.tables import Event, Member, Rsvp, Signup, SignupSheet
+from bot.storage.tables import (
+    Attendance,
+    Chat,
+    ChatMember,
+    Event,
+    Member,
+    MotionStatus,
+    Rsvp,
+    Series,
+    Signup,
+    SignupSheet,
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -34,8 +45,31 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
             "facts_confirmed_at": _iso(member.facts_confirmed_at),
             "privacy_notice_shown_at": _iso(member.notice_shown_at),
             "consent_at": _iso(member.consent_at),
+            "facts_last_asked_at": _iso(member.facts_asked_at),
+            "private_reminders": member.private_reminders,
             "first_seen_at": _iso(member.created_at),
         },
+        "groups": [
+            {"group": c.display_name or c.title, "platform": c.platform, "first_seen": _iso(at)}
+            for c, at in (
+                await session.execute(
+                    select(Chat, ChatMember.seen_at)
+                    .join(ChatMember, ChatMember.chat_id == Chat.id)
+                    .where(ChatMember.member_id == member.id)
+                )
+            ).tuples()
+        ],
+        "attended": [
+            {"event_id": e.id, "event": e.title, "checked_in_at": _iso(a.at)}
+            for e, a in (
+                await session.execute(
+                    select(Event, Attendance)
+                    .join(Attendance, Attendance.event_id == Event.id)
+                    .where(Attendance.member_id == member.id)
+                    .order_by(Event.starts_at)
+                )
+            ).tuples()
+        ],
         "rsvps": [
             {
                 "event_id": e.id,
@@ -65,7 +99,12 @@ async def anonymise_before(session: AsyncSession, cutoff: datetime) -> int:
         .where(Rsvp.event_id.in_(old), Rsvp.member_id.is_not(None))
         .values(member_id=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    came = await session.execute(
+        update(Attendance)
+        .where(Attendance.event_id.in_(old), Attendance.member_id.is_not(None))
+        .values(member_id=None, marked_by=None)
+    )
+    return int(result.rowcount or 0) + int(came.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
@@ -78,6 +117,22 @@ async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     )
     await session.execute(delete(Rsvp).where(Rsvp.member_id == member.id))
     await session.execute(delete(Signup).where(Signup.member_id == member.id))
+    # Who came to past meetings stays as a number; to future ones it simply goes.
+    await session.execute(
+        update(Attendance)
+        .where(Attendance.member_id == member.id, Attendance.event_id.in_(past))
+        .values(member_id=None, marked_by=None)
+    )
+    await session.execute(delete(Attendance).where(Attendance.member_id == member.id))
+    await session.execute(
+        update(Attendance).where(Attendance.marked_by == member.id).values(marked_by=None)
+    )
+    await session.execute(
+        update(Series).where(Series.created_by == member.id).values(created_by=None)
+    )
+    await session.execute(
+        update(MotionStatus).where(MotionStatus.recorded_by == member.id).values(recorded_by=None)
+    )
     await session.execute(
         update(Event).where(Event.created_by == member.id).values(created_by=None)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.signups import SheetDraft
@@ -19,6 +19,7 @@ class SlotView:
     label: str
     capacity: int | None
     taken: int
+    waiting: int = 0
 
     @property
     def full(self) -> bool:
@@ -72,15 +73,23 @@ async def open_sheets(session: AsyncSession, chat_id: int, now: datetime) -> lis
 
 async def slots(session: AsyncSession, sheet_id: int) -> list[SlotView]:
     taken = (
-        select(Signup.slot_id, func.count(Signup.id).label("n")).group_by(Signup.slot_id).subquery()
+        select(
+            Signup.slot_id,
+            func.sum(case((Signup.waiting.is_(False), 1), else_=0)).label("n"),
+            func.sum(case((Signup.waiting.is_(True), 1), else_=0)).label("w"),
+        )
+        .group_by(Signup.slot_id)
+        .subquery()
     )
     rows = await session.execute(
-        select(SignupSlot, func.coalesce(taken.c.n, 0))
+        select(SignupSlot, func.coalesce(taken.c.n, 0), func.coalesce(taken.c.w, 0))
         .outerjoin(taken, taken.c.slot_id == SignupSlot.id)
         .where(SignupSlot.sheet_id == sheet_id)
         .order_by(SignupSlot.position)
     )
-    return [SlotView(s.id, s.position, s.label, s.capacity, int(n)) for s, n in rows.tuples()]
+    return [
+        SlotView(s.id, s.position, s.label, s.capacity, int(n), int(w)) for s, n, w in rows.tuples()
+    ]
 
 
 async def member_slots(session: AsyncSession, sheet_id: int, member_id: int) -> list[int]:
@@ -92,24 +101,57 @@ async def member_slots(session: AsyncSession, sheet_id: int, member_id: int) -> 
     return list(rows)
 
 
-async def join(session: AsyncSession, slot_id: int, member_id: int, now: datetime) -> None:
-    session.add(Signup(slot_id=slot_id, member_id=member_id, created_at=now))
+async def join(
+    session: AsyncSession, slot_id: int, member_id: int, now: datetime, waiting: bool = False
+) -> None:
+    session.add(Signup(slot_id=slot_id, member_id=member_id, created_at=now, waiting=waiting))
     await session.flush()
 
 
-async def leave(session: AsyncSession, sheet_id: int, member_id: int) -> int:
+async def leave(session: AsyncSession, sheet_id: int, member_id: int) -> list[int]:
+    """Withdraw from a sheet; returns the slots where a place came free."""
     slot_ids = select(SignupSlot.id).where(SignupSlot.sheet_id == sheet_id)
+    held = list(
+        await session.scalars(
+            select(Signup.slot_id).where(
+                Signup.member_id == member_id,
+                Signup.slot_id.in_(slot_ids),
+                Signup.waiting.is_(False),
+            )
+        )
+    )
     result = await session.execute(
         delete(Signup).where(Signup.member_id == member_id, Signup.slot_id.in_(slot_ids))
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return []
+    return held or [0]
+
+
+async def promote(session: AsyncSession, slot: SlotView) -> list[int]:
+    """Fill a slot's free places from its waiting list, first come first served."""
+    free = None if slot.capacity is None else slot.capacity - slot.taken
+    line = await session.scalars(
+        select(Signup)
+        .where(Signup.slot_id == slot.id, Signup.waiting.is_(True))
+        .order_by(Signup.created_at, Signup.id)
+    )
+    moved = []
+    for signup in line:
+        if free is not None and free <= 0:
+            break
+        signup.waiting = False
+        moved.append(signup.member_id)
+        free = None if free is None else free - 1
+    await session.flush()
+    return moved
 
 
 async def names(session: AsyncSession, slot_id: int) -> list[str]:
     rows = await session.scalars(
         select(Member.display_name)
         .join(Signup, Signup.member_id == Member.id)
-        .where(Signup.slot_id == slot_id)
+        .where(Signup.slot_id == slot_id, Signup.waiting.is_(False))
         .order_by(Signup.created_at)
     )
     return list(rows)

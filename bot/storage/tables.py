@@ -77,6 +77,8 @@ class Chat(Base):
     # The platform's grouping of chats (a Discord server); new chats start from its settings.
     space: Mapped[str] = mapped_column(String(64), default="", server_default="")
     organiser_role: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # Linked chats share a circle number: an event announced in one is posted in all.
+    circle: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -106,12 +108,59 @@ class Member(Base):
     facts_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     notice_shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # When we last asked the member to re-confirm their facts (at most once a month).
+    facts_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    private_reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChatMember(Base):
+    """That a member has used the bot in a group: who a nudge may reach, who counts."""
+
+    __tablename__ = "chat_members"
+    __table_args__ = (UniqueConstraint("chat_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Series(Base):
+    """A repeating event: the rule and the template its occurrences are made from.
+
+    The rule is read in local wall time (`local_start` is naive, in `timezone`), so a
+    weekly 19:30 meeting stays at 19:30 across clock changes.
+    """
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(300))
+    local_start: Mapped[str] = mapped_column(String(19))
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reminder_offsets: Mapped[str] = mapped_column(String(100))
+    motion_slug: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Event(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_chat_start", "chat_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_chat_start", "chat_id", "starts_at"),
+        UniqueConstraint("series_id", "occurrence"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
@@ -127,6 +176,17 @@ class Event(Base):
     motion_slug: Mapped[str | None] = mapped_column(String(60), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
+    # An occurrence of a series keeps the local start it was made for, even when moved.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), nullable=True
+    )
+    occurrence: Mapped[str | None] = mapped_column(String(19), nullable=True)
+    # revision counts changes of time (reminders belong to one); edits counts the changes
+    # members were told of; change_note says what the last one changed.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    edits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    change_note: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    checkin_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
@@ -150,15 +210,17 @@ class Rsvp(Base):
 
 
 class Delivery(Base):
-    """One message the scheduler owes a chat: an announcement or one reminder.
+    """One message the scheduler owes a chat: an announcement, a reminder, a change or a
+    cancellation notice.
 
     The unique key makes "exactly once" a property of the table: a delivery can be
-    written twice by mistake and still exist once.
+    written twice by mistake and still exist once. `revision` is the version of the
+    event it belongs to: moving a meeting makes its reminders owed again.
     """
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("event_id", "chat_id", "purpose", "offset_minutes"),
+        UniqueConstraint("event_id", "chat_id", "purpose", "offset_minutes", "revision"),
         Index("ix_deliveries_status_due", "status", "due_at"),
     )
 
@@ -167,6 +229,7 @@ class Delivery(Base):
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
     purpose: Mapped[str] = mapped_column(String(16))  # announce | remind | cancel
     offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -226,7 +289,75 @@ class Signup(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("signup_slots.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    waiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Attendance(Base):
+    """Who came, kept apart from who said they would; member_id is NULL once anonymised."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("event_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    marked_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MotionStatus(Base):
+    """Where a motion stands in one group, as recorded; the latest row is the current one."""
+
+    __tablename__ = "motion_status"
+    __table_args__ = (Index("ix_motion_status_slug_chat", "slug", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), nullable=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LinkCode(Base):
+    """A one-time code that links the chat which asked for it with the chat that uses it."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Notice(Base):
+    """One private message the scheduler owes a member: a reminder, a change, a nudge, a
+    place from the waiting list, a question about their facts. Exactly once, by key."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        UniqueConstraint("member_id", "purpose", "key"),
+        Index("ix_notices_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), nullable=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class AuditEntry(Base):

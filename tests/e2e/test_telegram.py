@@ -24,7 +24,8 @@ async def test_commands_are_registered_from_the_table(world: InProcess, tg: Fake
     members = {c["command"] for c in tg.commands["default"]}
     organisers = {c["command"] for c in tg.commands["all_chat_administrators"]}
     assert {"events", "rsvp", "my", "forgetme"} <= members
-    assert "newevent" not in members and "editevent" not in organisers
+    assert "newevent" not in members and "editevent" not in members
+    assert {"editevent", "checkin", "link", "motionstatus"} <= organisers
     assert {"newevent", "attendees", "export", "settings"} <= organisers
 
 
@@ -251,7 +252,14 @@ SCRIPT = [
     ("/export 1", "RSVPs for Meeting"),
     ("/mydata", "Everything Muster holds about you."),
     ("/forgetme", "This erases everything Muster holds about you"),
-    ("/calendar", "/calendar is not available yet"),
+    ("/calendar", "muster-events.ics"),
+    ("/editevent 1 where=Room 2", "Updated #1 (location)."),
+    ("/checkin 1", "Check-in is open for Meeting"),
+    ("/newmotion buses | Save our buses | {branch} backs the buses.", "Lutterworth backs"),
+    ("/motionstatus buses submitted", "Save our buses: submitted here"),
+    ("/motiontally buses", "submitted in 1 group"),
+    ("/link", "Link code:"),
+    ("/unlink", "not linked"),
     ("/cancelevent 1 Hall flooded", "❌ Cancelled: Meeting (#1) — Hall flooded"),
 ]
 

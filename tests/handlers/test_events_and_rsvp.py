@@ -81,7 +81,7 @@ async def test_guests_count_and_capacity_holds(bot: Harness) -> None:
     assert answer[0].kind == "answer" and "(+1)" in answer[0].text
     await bot.press("rsvp:going:1", user="ben")
     full = one_line(await bot.press("rsvp:going:1", user="cat"))
-    assert full == "Branch meeting is full (3 places)."
+    assert full == "Branch meeting is full (3 places). Join the waiting list: /rsvp 1 wait"
     assert "is full" in one_line(await bot.say("/rsvp 1 yes +2", user="ben"))
     await bot.press("rsvp:maybe:1", user="cat")  # a maybe is always welcome
     await bot.press("rsvp:no:1", user="amy")  # a place frees…
@@ -132,7 +132,7 @@ async def test_export_is_a_csv_with_one_row_per_answer(bot: Harness) -> None:
     [file] = [o for o in outs if o.kind == "file"]
     assert file.file is not None and file.target.id == "org"
     rows = list(csv.reader(io.StringIO(file.file.data.decode())))
-    assert rows[0] == ["event_id", "event", "name", "answer", "guests", "answered_at"]
+    assert rows[0] == ["event_id", "event", "name", "answer", "guests", "answered_at", "came"]
     assert [r[2:4] for r in rows[1:]] == [['\'=HYPERLINK("x")', "going"], ["Ben", "maybe"]]
     assert [o.text for o in outs if o.kind == "answer"] == ["I've sent that to you privately."]
 

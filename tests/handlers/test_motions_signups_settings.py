@@ -62,7 +62,7 @@ async def test_signup_sheet_with_slots_and_capacity(bot: Harness) -> None:
     )
     full = one_line(await bot.say("/signup 1 1", user="ben"))
     assert full.startswith("Saturday stall (Sat 10-12) is full. Still open: 2. Sat 12-2")
-    assert "Example: /signup 1 2" in full
+    assert "Example: /signup 1 1 wait" in full
     assert "You're down" in one_line(await bot.press("signup:join:1:2", user="ben"))
     assert "already down" in one_line(await bot.say("/signup 1 sat 12", user="ben"))
     assert "Which slot?" in one_line(await bot.say("/signup 1", user="cat"))

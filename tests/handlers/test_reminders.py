@@ -16,7 +16,10 @@ LONDON_MEETING = "/newevent Branch meeting | 2026-10-29 19:30 | Library | remind
 
 async def ledger(bot: Harness) -> list[Delivery]:
     async with bot.running.db.read() as session:
-        return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
+        rows = await session.scalars(
+            select(Delivery).where(Delivery.purpose != "private").order_by(Delivery.id)
+        )
+        return list(rows)
 
 
 def reminders(outs: list) -> list[str]:  # type: ignore[type-arg]

@@ -43,31 +43,6 @@ PRODUCT_COMMANDS = [
     "unlink",
     "audit",
 ]
-WORKING = [
-    "start",
-    "help",
-    "events",
-    "event",
-    "rsvp",
-    "my",
-    "newevent",
-    "cancelevent",
-    "attendees",
-    "export",
-    "motions",
-    "motion",
-    "postmotion",
-    "newsignup",
-    "signups",
-    "signup",
-    "unsignup",
-    "settings",
-    "iam",
-    "whoami",
-    "mydata",
-    "forgetme",
-    "audit",
-]
 
 
 def _imports(path: Path) -> set[str]:
@@ -109,8 +84,6 @@ def test_settings_are_read_in_config_only() -> None:
 def test_the_table_holds_every_command_of_the_contract() -> None:
     names = [spec.name for spec in TABLE]
     assert sorted(names) == sorted(PRODUCT_COMMANDS)
-    assert all(spec.available for spec in TABLE if spec.name in WORKING)
-    assert not any(spec.available for spec in TABLE if spec.name not in WORKING)
     for spec in TABLE:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", spec.name)
         assert 0 < len(spec.summary) <= 100
