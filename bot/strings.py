@@ -151,7 +151,8 @@ NOT_OWN_EVENT = "Event #{id} comes from a linked chat: its own organisers change
 
 
 def event_full_waiting(title: str, capacity: int, event_id: int) -> str:
-    return f"{title} is full ({capacity} places). Join the waiting list: /rsvp {event_id} wait"
+    places = "1 place" if capacity == 1 else f"{capacity} places"
+    return f"{title} is full ({places}). Join the waiting list: /rsvp {event_id} wait"
 
 
 def waiting_toast(title: str, place: int) -> str:

@@ -78,12 +78,14 @@ async def _members_summary(ctx: Context) -> None:
     months = ctx.settings.reconfirm_months
     stale_before = ctx.now - timedelta(days=30 * months)
     branches = Counter(m.branch.strip() or "(no branch given)" for m in everyone)
+    with_facts = [m for m in everyone if m.clp or m.branch]
     unconfirmed = sum(
-        1 for m in everyone if m.facts_confirmed_at is None or m.facts_confirmed_at < stale_before
+        1 for m in with_facts if m.facts_confirmed_at is None or m.facts_confirmed_at < stale_before
     )
     lines = [f"Members who have used Muster here: {len(everyone)}", "By branch:"]
     lines += [f"• {name}: {n}" for name, n in sorted(branches.items())] or ["• —"]
-    lines.append(f"Facts unconfirmed (never, or over {months} months ago): {unconfirmed}")
+    lines.append(f"Facts unconfirmed (over {months} months old): {unconfirmed}")
+    lines.append(f"No CLP or branch given: {len(everyone) - len(with_facts)}")
     ctx.reply_private("\n".join(lines))
     await ctx.audit("members", "counts by branch")
 

@@ -2,7 +2,9 @@
 
 You are an organiser of one local group. Buttons are shown as numbers in brackets; type
 the number to press one. `/as <name>` lets you act as another (non-organiser) member, to
-see what members see. Lines can be piped in for scripts and tests.
+see what members see; `/chat <name>` moves you to another local group (to try /link).
+A command line ending in `< file` sends that file with it (a motion's text). Lines can
+be piped in for scripts and tests.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.messaging import (
     Card,
     ChatRef,
     EventMirror,
+    InFile,
     Invocation,
     MessageRef,
     OutFile,
@@ -32,7 +35,14 @@ if TYPE_CHECKING:
 PLATFORM = "console"
 CHAT = ChatRef(PLATFORM, "local")
 ORGANISER_ID = "organiser"
+PRIVATE = "private:"  # the chat id prefix of a member's private messages
+_FILE = re.compile(r"\s<\s*(\S+)\s*$")
+MAX_FILE = 100_000
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+def _title(chat: ChatRef) -> str:
+    return "Local group" if chat == CHAT else chat.id.replace("-", " ").capitalize()
 
 
 class ConsoleMessenger:
@@ -66,7 +76,8 @@ class ConsoleMessenger:
         for piece in split_card(card, self.max_text):
             self._messages += 1
             ref = MessageRef(chat, str(self._messages))
-            self.say(f"\n── message {self._messages} ──\n" + self._render(piece, ref))
+            where = "" if chat == CHAT else f" in {chat.id}"
+            self.say(f"\n── message {self._messages}{where} ──\n" + self._render(piece, ref))
         return ref
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
@@ -82,7 +93,7 @@ class ConsoleMessenger:
         self.say("» " + text)
 
     async def send_private(self, user: UserRef, card: Card) -> MessageRef:
-        ref = MessageRef(ChatRef(PLATFORM, f"private:{user.id}"), "0")
+        ref = MessageRef(ChatRef(PLATFORM, f"{PRIVATE}{user.id}"), "0")
         for piece in split_card(card, self.max_text):
             self._messages += 1
             ref = MessageRef(ref.chat, str(self._messages))
@@ -130,6 +141,7 @@ class ConsoleChat:
         self.source = source
         self.user = UserRef(PLATFORM, ORGANISER_ID)
         self.name = self.own_name = name
+        self.chat = CHAT
         self._presses = 0
 
     async def run(self, handle: Callable[[Invocation], Awaitable[None]]) -> None:
@@ -162,10 +174,11 @@ class ConsoleChat:
             self._presses += 1
             action, ref = found
             return Invocation(
-                chat=CHAT,
+                chat=ref.chat,
                 user=self.user,
                 user_name=self.name,
-                chat_title="Local group",
+                is_private=ref.chat.id.startswith(PRIVATE),
+                chat_title=_title(ref.chat),
                 action=action,
                 press=Press(str(self._presses), ref),
             )
@@ -177,14 +190,33 @@ class ConsoleChat:
         if command == "as":
             self._become(args)
             return None
+        if command == "chat":
+            self._move(args)
+            return None
+        attachment = None
+        file_match = _FILE.search(args)
+        if file_match:
+            path = Path(file_match.group(1)).expanduser()
+            try:
+                attachment = InFile(path.name, path.read_bytes()[:MAX_FILE])
+            except OSError as exc:
+                self.messenger.say(f"» Cannot read {path}: {exc.strerror}.")
+                return None
+            args = args[: file_match.start()].strip()
         return Invocation(
-            chat=CHAT,
+            chat=self.chat,
             user=self.user,
             user_name=self.name,
-            chat_title="Local group",
+            chat_title=_title(self.chat),
             command=command,
             args=args,
+            attachment=attachment,
         )
+
+    def _move(self, name: str) -> None:
+        slug = re.sub(r"\W+", "-", name.strip().lower()).strip("-")[:40]
+        self.chat = ChatRef(PLATFORM, slug) if slug and slug != CHAT.id else CHAT
+        self.messenger.say(f"» You are now in the group “{_title(self.chat)}”.")
 
     def _become(self, name: str) -> None:
         name = " ".join(name.split())[:60]

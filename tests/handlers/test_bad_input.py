@@ -86,9 +86,7 @@ async def test_one_line_with_a_reason_and_nothing_written(bot: Harness, line: st
 
 
 @pytest.mark.parametrize("name", [s.name for s in TABLE])
-async def test_over_the_length_limit_is_refused_for_every_command(
-    bot: Harness, name: str
-) -> None:
+async def test_over_the_length_limit_is_refused_for_every_command(bot: Harness, name: str) -> None:
     before = await prepared(bot)
     limit = BY_NAME[name].max_args
     answer = one_line(await bot.say(f"/{name} " + "x" * (limit + 1)))
