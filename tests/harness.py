@@ -28,12 +28,13 @@ def settings_for(db: Path, edit_interval: float) -> Settings:
 
 
 async def start_app(
-    db: Path, clock: FakeClock, edit_interval: float, adapter: Callable[[App], Messenger]
+    db: Path, clock: FakeClock, edit_interval: float, *adapters: Callable[[App], Messenger]
 ) -> App:
-    """A started test app on its own SQLite file, serving the one adapter given."""
+    """A started test app on its own SQLite file, serving the adapters given."""
     app = App(settings_for(db, edit_interval), clock)
     await app.prepare()
-    app.messengers.add(adapter(app))
+    for adapter in adapters:
+        app.messengers.add(adapter(app))
     await app.start()
     return app
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot import logs
 from tests.conftest import NOW
+from tests.e2e.both_world import BothWorld
 from tests.e2e.discord_world import DiscordWorld
 from tests.e2e.processes import reap
 from tests.e2e.telegram_world import GROUP, ORGANISER, InProcess
@@ -49,6 +50,15 @@ async def dc() -> AsyncIterator[FakeDiscord]:
 @pytest.fixture
 async def discord_world(dc: FakeDiscord, tmp_path: Path) -> AsyncIterator[DiscordWorld]:
     running = await DiscordWorld(dc, FakeClock(NOW), tmp_path / "muster.db").start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+@pytest.fixture
+async def both(tg: FakeTelegram, dc: FakeDiscord, tmp_path: Path) -> AsyncIterator[BothWorld]:
+    running = await BothWorld(tg, dc, FakeClock(NOW), tmp_path / "muster.db").start()
     try:
         yield running
     finally:

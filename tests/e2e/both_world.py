@@ -1,0 +1,54 @@
+"""One Muster process serving Telegram and Discord at once, each against its fake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import App
+from bot.platforms.discord import DiscordMessenger
+from bot.platforms.telegram import TelegramMessenger
+from tests.e2e.discord_world import DiscordWorld
+from tests.e2e.telegram_world import InProcess
+from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.telegram_api import FakeTelegram
+from tests.harness import FakeClock, start_app
+
+
+@dataclass
+class BothWorld:
+    tg: FakeTelegram
+    dc: FakeDiscord
+    clock: FakeClock
+    path: Path
+    app: App | None = None
+
+    async def start(self) -> BothWorld:
+        self.app = await start_app(
+            self.path,
+            self.clock,
+            0.5,
+            lambda app: TelegramMessenger(
+                self.tg.token,
+                app.dispatcher,
+                base_url=self.tg.base_url,
+                group_rate_per_minute=10_000,
+                overall_rate_per_second=10_000,
+            ),
+            lambda app: DiscordMessenger(self.dc.token, app.dispatcher, api_base=self.dc.api_base),
+        )
+        return self
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+            self.app = None
+
+    @property
+    def telegram(self) -> InProcess:
+        """The Telegram side's helpers, on this same app."""
+        return InProcess(self.tg, self.clock, self.path, self.app)
+
+    @property
+    def discord(self) -> DiscordWorld:
+        return DiscordWorld(self.dc, self.clock, self.path, self.app)
