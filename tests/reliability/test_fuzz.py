@@ -51,6 +51,9 @@ TEXT = st.one_of(
     st.builds(lambda a, b: a + b, st.sampled_from(HOSTILE_PIECES), st.text(max_size=50)),
 )
 COUNTED = ("events", "rsvps", "deliveries", "signup_sheets", "signups", "members", "audit")
+# One-line answers that confirm a change rather than refuse one (they may write).
+CONFIRMATIONS = ("You're", "You might", "You can't go", "Updated #", "Cancelled #", "Marked ")
+CONFIRMATIONS += ("Nudged ",)
 SEEN: dict[str, int] = {"cases": 0, "refused": 0, "answered": 0}
 
 
@@ -93,7 +96,7 @@ async def test_hostile_input_never_breaks_anything(
         if out.card is not None:
             _check_html(render(out.card), "HTML")  # Telegram would accept it as is
             assert "<" not in render(out.card).replace("<b>", "").replace("</b>", "")
-    if refused and len(outs) == 1:
+    if refused and len(outs) == 1 and not refused[0].text.startswith(CONFIRMATIONS):
         SEEN["refused"] += 1
         line = refused[0].text
         assert "\n" not in line and len(line) <= 300, line
