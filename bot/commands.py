@@ -44,6 +44,8 @@ class CommandSpec:
     max_args: int = DEFAULT_MAX_ARGS
     # In a private chat the command is about the member's own things (no rights needed).
     own_in_private: bool = False
+    # What a file sent with the command holds, when it may have one.
+    attachment: str = ""
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)
@@ -185,6 +187,7 @@ TABLE: tuple[CommandSpec, ...] = (
         motions.NEWMOTION_EXAMPLE,
         organiser=True,
         max_args=motions.MAX_BODY + 400,
+        attachment="a text file with the motion (instead of the text)",
     ),
     CommandSpec(
         "motionstatus",

@@ -114,6 +114,8 @@ async def newmotion(ctx: Context, args: Args) -> None:
 
 
 def _read_attachment(data: bytes, title: str) -> tuple[str, str]:
+    if not data.strip():
+        raise UserError("The attached file is empty or too large (at most 100 KB of text).")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

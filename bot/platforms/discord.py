@@ -31,6 +31,7 @@ from bot.messaging import (
     ChatRef,
     EventMirror,
     Inbound,
+    InFile,
     Invocation,
     MessageRef,
     OutFile,
@@ -39,6 +40,7 @@ from bot.messaging import (
 )
 from bot.platforms.discord_ui import (
     CONTENT_LIMIT,
+    FILE_OPTION,
     NewEventForm,
     command_payload,
     comparable,
@@ -53,6 +55,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
+MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 NONE = discord.AllowedMentions.none()
 
 # The interaction being handled in this task: its author is who "privately" means.
@@ -174,7 +177,13 @@ class DiscordMessenger:
                 await interaction.response.send_modal(NewEventForm())
                 return
             await self._think(interaction)
-            await self._dispatch(interaction, command=name, args=self._args(name, options))
+            attachment = await self._attachment(data, options.pop(FILE_OPTION, None))
+            await self._dispatch(
+                interaction,
+                command=name,
+                args=self._args(name, options),
+                attachment=attachment,
+            )
         elif kind is discord.InteractionType.modal_submit:
             values = {
                 c["custom_id"]: str(c.get("value") or "").strip()
@@ -206,6 +215,19 @@ class DiscordMessenger:
         """Acknowledge within Discord's 3 seconds with a placeholder only the member sees."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         self._placeholders[interaction.id] = True
+
+    async def _attachment(self, data: dict[str, Any], chosen: object) -> InFile | None:
+        """The file given for a command's file option, read from Discord's CDN."""
+        if chosen is None:
+            return None
+        found = data.get("resolved", {}).get("attachments", {}).get(str(chosen))
+        if not found:
+            return None
+        name = str(found.get("filename") or "file.txt")
+        if int(found.get("size") or 0) > MAX_ATTACHMENT:
+            return InFile(name, b"")  # too large to be a motion: refused as empty
+        body = await self.client.http.get_from_cdn(str(found["url"]))
+        return InFile(name, body[:MAX_ATTACHMENT])
 
     def _args(self, name: str, options: dict[str, Any]) -> str:
         spec = next((s for s in self.table if s.name == name), None)

@@ -19,6 +19,8 @@ MANAGE_EVENTS = 1 << 33
 NEWEVENT_MODAL = "newevent-form"
 ANSWER_CHOICES = ("yes", "maybe", "no")
 CONTENT_LIMIT = 2000
+FILE_OPTION = "file"  # the attachment option of a command that takes a file
+OPTION_MAX = 6000  # Discord's longest string option
 EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
 
 
@@ -89,12 +91,14 @@ def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
                 if "event" in option.description:
                     entry["autocomplete"] = True
             elif option.kind is ArgKind.TEXT:
-                entry["max_length"] = 1000
+                entry["max_length"] = min(spec.max_args, OPTION_MAX)
             if spec.name == "rsvp" and option.name == "answer":
                 entry["choices"] = [{"name": c, "value": c} for c in ANSWER_CHOICES]
             options.append(entry)
         if spec.name == "newevent":
             options[0]["required"] = False  # no text opens the form
+        if spec.attachment:
+            options.append({"name": FILE_OPTION, "description": spec.attachment[:100], "type": 11})
         out.append(
             {
                 "name": spec.name,
@@ -102,7 +106,7 @@ def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
                 "type": 1,
                 "options": options,
                 "default_member_permissions": str(MANAGE_EVENTS) if spec.organiser else None,
-                "dm_permission": not spec.organiser,
+                "dm_permission": not spec.organiser or spec.own_in_private,
             }
         )
     return out

@@ -48,6 +48,7 @@ from bot.messaging import (
     ChatRef,
     EventMirror,
     Inbound,
+    InFile,
     Invocation,
     MessageRef,
     OutFile,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 60.0
+MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -125,6 +127,9 @@ class TelegramMessenger:
             ChatMemberHandler(self._on_member_change, ChatMemberHandler.CHAT_MEMBER)
         )
         self.app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
+        self.app.add_handler(
+            MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/"), self._on_document)
+        )
         self.app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
         self.app.add_handler(CallbackQueryHandler(self._on_press))
         self.app.add_error_handler(self._on_error)
@@ -276,7 +281,7 @@ class TelegramMessenger:
 
     # --- in -----------------------------------------------------------------------------
 
-    def _from_message(self, update: Update, **what: str) -> Invocation | None:
+    def _from_message(self, update: Update, **what: Any) -> Invocation | None:
         """An Invocation for a message, or None when it is not a member speaking."""
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None:
@@ -298,7 +303,7 @@ class TelegramMessenger:
             is_private=chat.type == "private",
             chat_title=chat.title or "",
             origin=str(message.message_id),
-            **what,  # type: ignore[arg-type]
+            **what,
         )
 
     async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -310,6 +315,28 @@ class TelegramMessenger:
         if addressed and addressed.lower() != (self.app.bot.username or "").lower():
             return  # a command for another bot in the same group
         inv = self._from_message(update, command=name.lower(), args=(args or "").strip())
+        if inv is not None:
+            await self.events.handle(inv)
+
+    async def _on_document(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """A file sent with a command in its caption (a motion's text)."""
+        message = update.effective_message
+        if message is None or message.document is None or not message.caption:
+            return
+        match = _COMMAND.match(message.caption.strip())
+        if match is None:
+            return
+        name, addressed, args = match.groups()
+        if addressed and addressed.lower() != (self.app.bot.username or "").lower():
+            return
+        document, data = message.document, b""
+        if document.file_size is not None and document.file_size <= MAX_ATTACHMENT:
+            data = bytes(await (await document.get_file()).download_as_bytearray())
+        # A file too large to be a motion arrives empty, and is refused as such.
+        attachment = InFile(document.file_name or "file.txt", data[:MAX_ATTACHMENT])
+        inv = self._from_message(
+            update, command=name.lower(), args=(args or "").strip(), attachment=attachment
+        )
         if inv is not None:
             await self.events.handle(inv)
 

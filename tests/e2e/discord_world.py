@@ -42,7 +42,7 @@ class DiscordWorld:
         calls = len(self.dc.calls)
         kw = {
             k: options.pop(k)
-            for k in ("user", "user_name", "organiser", "dm", "roles", "channel")
+            for k in ("user", "user_name", "organiser", "dm", "roles", "channel", "file")
             if k in options
         }
         token = await self.dc.command(name, options, **kw)  # type: ignore[arg-type]

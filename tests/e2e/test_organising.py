@@ -174,3 +174,33 @@ async def test_a_telegram_group_and_a_discord_channel_share_one_event(
     await telegram.say("/newevent Social | in 3 days | Pub")
     await asyncio.sleep(0.5)
     assert not any("Social" in m.text for m in dc.in_channel(CHANNEL))
+
+
+async def test_telegram_motion_from_an_attached_text_file(
+    world: InProcess, tg: FakeTelegram
+) -> None:
+    await world.say("/settings branch=Lutterworth")
+    before = len(tg.sent)
+    body = (
+        "---\nslug: buses\ntitle: Save our buses\nsource: us\n---\nThe {branch} branch backs buses."
+    )
+    tg.send_document(
+        GROUP, ORGANISER, "Olive Organiser", "/newmotion buses", "buses.md", body.encode()
+    )
+    await eventually(lambda: len(tg.sent) > before)
+    added = tg.sent[-1]
+    assert "Save our buses" in added.visible
+    assert "The Lutterworth branch backs buses." in added.visible
+    assert tg.count("getfile") == 1
+
+
+async def test_discord_motion_from_an_attached_text_file(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    names = {c["name"]: c for c in dc.commands}
+    assert names["newmotion"]["options"][-1]["type"] == 11  # an attachment option
+    await discord_world.run("settings", changes="clp=Harborough")
+    seen = await discord_world.run(
+        "newmotion", details="leaflets | Leaflets", file=("leaflets.txt", b"{clp} delivers.")
+    )
+    assert any("Harborough delivers." in m.text for m in seen)

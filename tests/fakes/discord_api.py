@@ -104,6 +104,7 @@ class FakeDiscord:
     identifies: int = 0
     resumes: int = 0
     port: int = 0
+    uploads: dict[str, bytes] = field(default_factory=dict)  # attachment id → content
 
     # --- running ---------------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -220,9 +222,10 @@ class FakeDiscord:
         channel: str = str(CHANNEL_ID),
         dm: bool = False,
         roles: tuple[str, ...] = (),
+        file: tuple[str, bytes] | None = None,
     ) -> str:
-        """A member uses a slash command; returns the interaction token."""
-        data = {
+        """A member uses a slash command (with a file, when given); returns the token."""
+        data: dict[str, Any] = {
             "id": snowflake(self._ids),
             "name": name,
             "type": 1,
@@ -231,6 +234,23 @@ class FakeDiscord:
                 for k, v in (options or {}).items()
             ],
         }
+        if file is not None:
+            upload = snowflake(self._ids)
+            self.uploads[upload] = file[1]
+            data["options"].append({"name": "file", "type": 11, "value": upload})
+            url = f"http://127.0.0.1:{self.port}/attachments/{upload}/{file[0]}"
+            data["resolved"] = {
+                "attachments": {
+                    upload: {
+                        "id": upload,
+                        "filename": file[0],
+                        "size": len(file[1]),
+                        "url": url,
+                        "proxy_url": url,
+                        "content_type": "text/plain",
+                    }
+                }
+            }
         payload = self._interaction(
             2, user, user_name, organiser, data, channel, dm=dm, roles=roles
         )
@@ -276,6 +296,10 @@ class FakeDiscord:
         )
         await self._dispatch("INTERACTION_CREATE", payload)
         return str(payload["token"])
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        body = self.uploads.get(request.match_info["id"])
+        return web.Response(status=404) if body is None else web.Response(body=body)
 
     # --- what tests read -------------------------------------------------------------
 

@@ -77,6 +77,7 @@ class FakeTelegram:
     _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
     _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id → content
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -89,6 +90,7 @@ class FakeTelegram:
     async def start(self) -> str:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -161,6 +163,30 @@ class FakeTelegram:
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "Muster"},
                 "text": original.text if original else "",
             }
+        return self._push({"message": message})
+
+    def send_document(
+        self, chat_id: int, user_id: int, name: str, caption: str, filename: str, data: bytes
+    ) -> int:
+        """A member sends a file with a command as its caption."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        length = len(caption.split()[0]) if caption.startswith("/") else 0
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id),
+            "from": self.user(user_id, name),
+            "caption": caption,
+            "caption_entities": [{"type": "bot_command", "offset": 0, "length": length}],
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id + "u",
+                "file_name": filename,
+                "mime_type": "text/plain",
+                "file_size": len(data),
+            },
+        }
         return self._push({"message": message})
 
     def press(self, chat_id: int, user_id: int, name: str, message_id: int, data: str) -> str:
@@ -280,6 +306,25 @@ class FakeTelegram:
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
         return web.json_response(body, status=code)
+
+    async def _m_getfile(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(p["file_id"])
+        if file_id not in self.files:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id + "u",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}.txt",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".txt")
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     async def _m_getme(self, p: dict[str, Any]) -> dict[str, Any]:
         return {
