@@ -222,6 +222,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "chat_id", "purpose", "offset_minutes", "revision"),
         Index("ix_deliveries_status_due", "status", "due_at"),
+        # "The events shown in a chat" reads announcements by chat.
+        Index("ix_deliveries_chat_purpose", "chat_id", "purpose"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

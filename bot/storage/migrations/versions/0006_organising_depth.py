@@ -172,6 +172,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), server_default="0", nullable=False))
+        batch_op.create_index("ix_deliveries_chat_purpose", ["chat_id", "purpose"], unique=False)
         batch_op.drop_constraint(batch_op.f("uq_deliveries_event_id"), type_="unique")
         batch_op.create_unique_constraint(
             batch_op.f("uq_deliveries_event_id"),
@@ -227,6 +228,7 @@ def downgrade() -> None:
         batch_op.drop_column("series_id")
 
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_deliveries_chat_purpose")
         batch_op.drop_constraint(batch_op.f("uq_deliveries_event_id"), type_="unique")
         batch_op.create_unique_constraint(
             batch_op.f("uq_deliveries_event_id"),
