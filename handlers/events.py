@@ -72,13 +72,19 @@ async def event(ctx: Context, args: Args) -> None:
     ctx.reply(event_card(await public_view(ctx.session, found, chat)))
 
 
-async def editevent(ctx: Context, args: Args) -> None:
+async def _changeable(ctx: Context, event_id: int) -> Event:
+    """This group's own event, still ahead and not cancelled: what may be changed."""
     ctx.group()
-    found = await group_event(ctx, args.number("id"), for_update=True, own=True)
+    found = await group_event(ctx, event_id, for_update=True, own=True)
     if found.status == event_store.CANCELLED:
         raise UserError(strings.EVENT_CANCELLED.format(id=found.id))
     if found.starts_at <= ctx.now:
         raise UserError(strings.EVENT_IS_PAST.format(id=found.id))
+    return found
+
+
+async def editevent(ctx: Context, args: Args) -> None:
+    found = await _changeable(ctx, args.number("id"))
     edit = parse_edit(args.text("changes"))
     await _check_motion(ctx, edit.motion_slug if "motion_slug" in edit.given else None, "")
     old_start, old_place = found.starts_at, found.location
@@ -171,12 +177,7 @@ async def _end_series(ctx: Context, event: Event) -> int:
 
 
 async def cancelevent(ctx: Context, args: Args) -> None:
-    ctx.group()
-    found = await group_event(ctx, args.number("id"), for_update=True, own=True)
-    if found.status == event_store.CANCELLED:
-        raise UserError(strings.EVENT_CANCELLED.format(id=found.id))
-    if found.starts_at <= ctx.now:
-        raise UserError(strings.EVENT_IS_PAST.format(id=found.id))
+    found = await _changeable(ctx, args.number("id"))
     reason = clean_line(args.text("reason"), 300, "reason", "/cancelevent 12 Venue closed")
     await _cancel(ctx, found, reason)
     await ctx.audit("cancel", f"#{found.id} {found.title}" + (f": {reason}" if reason else ""))

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import App
-from bot.platforms.discord import DiscordMessenger
-from bot.platforms.telegram import TelegramMessenger
-from tests.e2e.discord_world import DiscordWorld
-from tests.e2e.telegram_world import InProcess
+from tests.e2e.discord_world import DiscordWorld, discord_adapter
+from tests.e2e.telegram_world import InProcess, telegram_adapter
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import FakeClock, start_app
@@ -25,17 +23,7 @@ class BothWorld:
 
     async def start(self) -> BothWorld:
         self.app = await start_app(
-            self.path,
-            self.clock,
-            0.5,
-            lambda app: TelegramMessenger(
-                self.tg.token,
-                app.dispatcher,
-                base_url=self.tg.base_url,
-                group_rate_per_minute=10_000,
-                overall_rate_per_second=10_000,
-            ),
-            lambda app: DiscordMessenger(self.dc.token, app.dispatcher, api_base=self.dc.api_base),
+            self.path, self.clock, 0.5, telegram_adapter(self.tg), discord_adapter(self.dc)
         )
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from tests.harness import FakeClock, start_app
 CHANNEL = str(CHANNEL_ID)
 
 
+def discord_adapter(dc: FakeDiscord) -> Callable[[App], DiscordMessenger]:
+    return lambda app: DiscordMessenger(dc.token, app.dispatcher, api_base=dc.api_base)
+
+
 @dataclass
 class DiscordWorld:
     dc: FakeDiscord
@@ -23,12 +28,7 @@ class DiscordWorld:
     app: App | None = None
 
     async def start(self) -> DiscordWorld:
-        self.app = await start_app(
-            self.path,
-            self.clock,
-            0.5,
-            lambda app: DiscordMessenger(self.dc.token, app.dispatcher, api_base=self.dc.api_base),
-        )
+        self.app = await start_app(self.path, self.clock, 0.5, discord_adapter(self.dc))
         return self
 
     async def stop(self) -> None:

@@ -28,6 +28,17 @@ async def eventually(check: Callable[[], object], timeout: float = 15.0) -> None
         await asyncio.sleep(0.02)
 
 
+def telegram_adapter(tg: FakeTelegram) -> Callable[[App], TelegramMessenger]:
+    """Muster's Telegram adapter pointed at the fake, with no rate limits of its own."""
+    return lambda app: TelegramMessenger(
+        tg.token,
+        app.dispatcher,
+        base_url=tg.base_url,
+        group_rate_per_minute=10_000,
+        overall_rate_per_second=10_000,
+    )
+
+
 @dataclass
 class InProcess:
     """The whole app in this process, with a controlled clock."""
@@ -38,18 +49,7 @@ class InProcess:
     app: App | None = None
 
     async def start(self) -> InProcess:
-        self.app = await start_app(
-            self.path,
-            self.clock,
-            0.5,
-            lambda app: TelegramMessenger(
-                self.tg.token,
-                app.dispatcher,
-                base_url=self.tg.base_url,
-                group_rate_per_minute=10_000,
-                overall_rate_per_second=10_000,
-            ),
-        )
+        self.app = await start_app(self.path, self.clock, 0.5, telegram_adapter(self.tg))
         return self
 
     async def stop(self) -> None:
