@@ -30,7 +30,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -55,6 +54,7 @@ from bot.messaging import (
     Press,
     UserRef,
 )
+from bot.platforms.telegram_pacer import Pacer
 from bot.textsplit import split_card
 
 if TYPE_CHECKING:
@@ -97,16 +97,17 @@ class TelegramMessenger:
         events: Inbound,
         base_url: str | None = None,
         group_rate_per_minute: float = 20,
-        overall_rate_per_second: float = 30,
+        overall_rate_per_second: float = 28,
+        chat_interval: float = 1.05,
     ) -> None:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(token)
             .rate_limiter(
-                AIORateLimiter(
-                    overall_max_rate=overall_rate_per_second,
-                    group_max_rate=group_rate_per_minute,
-                    max_retries=5,
+                Pacer(
+                    per_second=overall_rate_per_second,
+                    chat_interval=chat_interval,
+                    group_per_minute=group_rate_per_minute,
                 )
             )
             .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))

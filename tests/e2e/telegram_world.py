@@ -36,6 +36,7 @@ def telegram_adapter(tg: FakeTelegram) -> Callable[[App], TelegramMessenger]:
         base_url=tg.base_url,
         group_rate_per_minute=10_000,
         overall_rate_per_second=10_000,
+        chat_interval=0,
     )
 
 

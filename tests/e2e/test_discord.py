@@ -205,7 +205,12 @@ async def test_telegram_and_discord_in_one_process(tmp_path, dc: FakeDiscord) ->
         await world.start()
         assert world.app is not None
         telegram = TelegramMessenger(
-            tg.token, world.app.dispatcher, base_url=tg.base_url, group_rate_per_minute=10_000
+            tg.token,
+            world.app.dispatcher,
+            base_url=tg.base_url,
+            group_rate_per_minute=10_000,
+            overall_rate_per_second=10_000,
+            chat_interval=0,
         )
         world.app.messengers.add(telegram)
         await telegram.start()

@@ -13,9 +13,11 @@ import contextlib
 import html
 import itertools
 import json
+import math
 import random
 import re
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,8 @@ from typing import Any
 from aiohttp import web
 
 BOT_ID = 777000111
+GLOBAL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
 BOT_USERNAME = "muster_test_bot"
 JSON_KEYS = {
     "reply_markup",
@@ -45,6 +49,8 @@ class Message:
     reply_markup: dict[str, Any] | None
     edits: int = 0
     document: tuple[str, bytes] | None = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived
+    edited_at: list[float] = field(default_factory=list)
 
     @property
     def visible(self) -> str:
@@ -78,6 +84,14 @@ class FakeTelegram:
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
     _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)  # file_id → content
+    # Telegram's published limits, counted over sliding windows, answered with 429.
+    enforce_limits: bool = False
+    limited: int = 0  # sends refused by the limits
+    toast_times: dict[str, float] = field(default_factory=dict)  # callback id → answered
+    pushed_at: dict[str, float] = field(default_factory=dict)  # callback id → pushed
+    _recent: deque[float] = field(default_factory=deque)
+    _chat_last: dict[int, float] = field(default_factory=dict)
+    _group_recent: dict[int, deque[float]] = field(default_factory=dict)
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -191,6 +205,7 @@ class FakeTelegram:
 
     def press(self, chat_id: int, user_id: int, name: str, message_id: int, data: str) -> str:
         callback_id = str(next(self._callback_ids))
+        self.pushed_at[callback_id] = time.monotonic()
         original = self.find(chat_id, message_id)
         self._push(
             {
@@ -375,6 +390,33 @@ class FakeTelegram:
             raise _ApiError(403, "Forbidden: bot was kicked from the group chat")
         if chat_id > 0 and chat_id in self.blocked:
             raise _ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if self.enforce_limits:
+            self._check_limits(chat_id)
+
+    def _check_limits(self, chat_id: int) -> None:
+        """30 messages in any second overall, 1 a second per chat, 20 a minute per group."""
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        group = self._group_recent.setdefault(chat_id, deque())
+        while group and group[0] <= now - 60.0:
+            group.popleft()
+        wait = 0.0
+        if len(self._recent) >= GLOBAL_PER_SECOND:
+            wait = self._recent[0] + 1.0 - now
+        if now - self._chat_last.get(chat_id, -1e9) < 1.0:
+            wait = max(wait, self._chat_last[chat_id] + 1.0 - now)
+        if chat_id < 0 and len(group) >= GROUP_PER_MINUTE:
+            wait = max(wait, group[0] + 60.0 - now)
+        if wait > 0:
+            self.limited += 1
+            raise _ApiError(
+                429, f"Too Many Requests: retry after {math.ceil(wait)}", math.ceil(wait)
+            )
+        self._recent.append(now)
+        self._chat_last[chat_id] = now
+        if chat_id < 0:
+            group.append(now)
 
     def _message_json(self, m: Message) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -429,10 +471,12 @@ class FakeTelegram:
         _check_html(p["text"], p.get("parse_mode"))
         message.text, message.reply_markup = p["text"], markup
         message.edits += 1
+        message.edited_at.append(time.monotonic())
         return self._message_json(message)
 
     async def _m_answercallbackquery(self, p: dict[str, Any]) -> bool:
         self.toasts.append((str(p["callback_query_id"]), p.get("text", "")))
+        self.toast_times[str(p["callback_query_id"])] = time.monotonic()
         return True
 
     async def _m_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
