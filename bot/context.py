@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,7 @@ class Context:
     changed: set[int] = field(default_factory=set)
     woken: bool = False
     erased: bool = False
+    seen: dict[tuple[int, int], date] = field(default_factory=dict)
     _member: Member | None = None
 
     def group(self) -> Chat:
@@ -70,7 +71,10 @@ class Context:
                 self.session, self.inv.user, self.inv.user_name, self.now
             )
             if self.chat is not None:
-                await members.seen(self.session, self.chat.id, self._member.id, self.now)
+                key, today = (self.chat.id, self._member.id), self.now.date()
+                if self.seen.get(key) != today:
+                    await members.seen(self.session, self.chat.id, self._member.id, self.now)
+                    self.seen[key] = today
         return self._member
 
     async def known_member(self) -> Member | None:
@@ -87,6 +91,7 @@ class Context:
         """The member's row is gone: forget the cached one, and scrub after commit."""
         self._member = None
         self.erased = True
+        self.seen.clear()  # an erased member's id may be given to a newcomer
 
     def reply(self, card: Card | str) -> None:
         self.outbox.append(Outgoing("here", card=_card(card)))

@@ -7,6 +7,7 @@ import logging
 import secrets
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import date
 
 from bot import strings
 from bot.clock import Clock
@@ -67,6 +68,8 @@ class Dispatcher:
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
         self.forms = Forms()
+        # (chat, member) pairs already recorded as seen today: a press need not ask again.
+        self.seen: dict[tuple[int, int], date] = {}
 
     async def handle(self, inv: Invocation) -> None:
         messenger = self.messengers.for_platform(inv.platform)
@@ -171,10 +174,14 @@ class Dispatcher:
         *,
         organiser_only: bool,
     ) -> Context:
-        # Asked of the platform before the transaction: it may be a network call.
+        # Asked of the platform before the transaction: it may be a network call. A button
+        # press needs no rights (none of them is for organisers), so it asks nothing.
         if organiser_only and inv.is_private:
             raise UserError(strings.GROUP_ONLY)
-        platform_says = not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
+        rights = organiser_only or inv.action is None
+        platform_says = (
+            rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
+        )
         now = self.clock.now()
         async with self.db.write() as session:
             chat = None
@@ -184,7 +191,7 @@ class Dispatcher:
                     session, inv.chat, inv.chat_title, self.settings.timezone, now, inv.space
                 )
                 role = chat.organiser_role.lower()
-                organiser = (
+                organiser = rights and (
                     organiser
                     or bool(role and role in inv.roles)
                     or await organisers.is_added(session, chat.id, inv.user)
@@ -199,6 +206,7 @@ class Dispatcher:
                 chat=chat,
                 is_organiser=organiser,
                 commands=self.table,
+                seen=self.seen,
             )
             await call(ctx)
             if _goes_private(inv, ctx.outbox):

@@ -53,7 +53,9 @@ async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None
         guests = current.guests if current and answer is not Answer.NO else 0
     if answer is Answer.NO:
         guests = 0
-    going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
+    going = 0
+    if event.capacity is not None:  # only a capacity needs the count
+        going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
     if answer is Answer.WAITING:
         if current is not None and current.answer in (Answer.GOING, Answer.WAITING):
             return strings.rsvp_unchanged(event.title)
@@ -65,7 +67,9 @@ async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None
     if outcome is Outcome.FULL:
         assert event.capacity is not None
         raise UserError(strings.event_full_waiting(event.title, event.capacity, event.id))
-    await event_store.set_rsvp(ctx.session, event.id, member.id, answer, guests, ctx.now)
+    await event_store.set_rsvp(
+        ctx.session, event.id, member.id, answer, guests, ctx.now, existing=existing
+    )
     ctx.refresh(event.id)
     if current is not None and current.answer is Answer.GOING:
         # A place may have come free: the first in line takes it, and is told.

@@ -132,9 +132,16 @@ async def rsvp_of(session: AsyncSession, event_id: int, member_id: int) -> Rsvp 
 
 
 async def set_rsvp(
-    session: AsyncSession, event_id: int, member_id: int, answer: Answer, guests: int, now: datetime
+    session: AsyncSession,
+    event_id: int,
+    member_id: int,
+    answer: Answer,
+    guests: int,
+    now: datetime,
+    existing: Rsvp | None = None,
 ) -> None:
-    rsvp = await rsvp_of(session, event_id, member_id)
+    """Record an answer; `existing` is the member's row when the caller has read it."""
+    rsvp = existing or await rsvp_of(session, event_id, member_id)
     if rsvp is None:
         session.add(
             Rsvp(

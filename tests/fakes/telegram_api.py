@@ -18,7 +18,7 @@ import random
 import re
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,6 +89,7 @@ class FakeTelegram:
     limited: int = 0  # sends refused by the limits
     toast_times: dict[str, float] = field(default_factory=dict)  # callback id → answered
     pushed_at: dict[str, float] = field(default_factory=dict)  # callback id → pushed
+    on_toast: Callable[[str], None] | None = None  # told of each answered press
     _recent: deque[float] = field(default_factory=deque)
     _chat_last: dict[int, float] = field(default_factory=dict)
     _group_recent: dict[int, deque[float]] = field(default_factory=dict)
@@ -477,6 +478,8 @@ class FakeTelegram:
     async def _m_answercallbackquery(self, p: dict[str, Any]) -> bool:
         self.toasts.append((str(p["callback_query_id"]), p.get("text", "")))
         self.toast_times[str(p["callback_query_id"])] = time.monotonic()
+        if self.on_toast is not None:
+            self.on_toast(str(p["callback_query_id"]))
         return True
 
     async def _m_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:

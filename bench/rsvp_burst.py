@@ -1,0 +1,196 @@
+"""RSVP burst: 2,000 presses from 500 members on 20 events (one per group), sent as fast
+as the bot takes them, to Muster and, in the same run, to a bare python-telegram-bot
+application that only answers the press.
+
+"As fast as the bot takes them" is a closed loop: WINDOW presses are in flight at any
+time, and each answer lets the next one go, so the figure is the bot's own pace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.common import (
+    ROOT,
+    chat_row,
+    delivery_row,
+    empty_database,
+    event_row,
+    eventually,
+    insert,
+    percentile,
+    report,
+    start_muster,
+    strict_telegram,
+)
+from tests.fakes.telegram_api import FakeTelegram
+
+PRESSES = 2_000
+MEMBERS = 500
+EVENTS = 20
+WINDOW = 16
+ANSWERS = ("going", "maybe", "no")
+FIRST_CHAT = -3001
+
+
+async def drive(tg: FakeTelegram, presses: list[tuple[int, int, int, str]]) -> list[str]:
+    """Send the presses with WINDOW in flight; returns their callback ids in order."""
+    ids: list[str] = []
+    done = asyncio.Event()
+    answered = 0
+
+    def push() -> None:
+        chat, user, message, data = presses[len(ids)]
+        ids.append(tg.press(chat, user, f"Member {user}", message, data))
+
+    def on_toast(callback: str) -> None:
+        nonlocal answered
+        answered += 1
+        if len(ids) < len(presses):
+            push()
+        if answered >= len(presses):
+            done.set()
+
+    tg.on_toast = on_toast
+    for _ in range(min(WINDOW, len(presses))):
+        push()
+    await asyncio.wait_for(done.wait(), 300)
+    tg.on_toast = None
+    return ids
+
+
+def plan(
+    cards: dict[int, tuple[int, int]], seed: int = 1
+) -> tuple[list[tuple[int, int, int, str]], dict[int, str]]:
+    """The presses (cards: chat → its message and event), and each card's exact counts
+    line once they are all in."""
+    rng = random.Random(seed)
+    chats = list(cards)
+    presses = []
+    last: dict[tuple[int, int], str] = {}
+    for _ in range(PRESSES):
+        chat = rng.choice(chats)
+        user = 10_000 + rng.randrange(MEMBERS)
+        answer = rng.choice(ANSWERS)
+        message, event = cards[chat]
+        presses.append((chat, user, message, f"rsvp:{answer}:{event}"))
+        last[(chat, user)] = answer
+    expected = {}
+    for chat in chats:
+        tally = Counter(a for (c, _), a in last.items() if c == chat)
+        expected[chat] = f"Going {tally['going']} · Maybe {tally['maybe']} · Can't go {tally['no']}"
+    return presses, expected
+
+
+async def muster_run(folder: Path) -> dict[str, float]:
+    now = datetime.now(UTC)
+    db = folder / "burst.db"
+    await empty_database(db)
+    chats = [FIRST_CHAT - i for i in range(EVENTS)]
+    insert(db, "chats", (chat_row(i + 1, str(c), now) for i, c in enumerate(chats)))
+    start = now + timedelta(days=2)
+    insert(db, "events", (event_row(i + 1, i + 1, start, now) for i in range(EVENTS)))
+    insert(
+        db,
+        "deliveries",
+        (delivery_row(i + 1, i + 1, i + 1, "announce", now) for i in range(EVENTS)),
+    )
+    tg = await strict_telegram()
+    proc, _ = await start_muster(tg, db)
+    try:
+        await eventually(lambda: all(tg.history(c) for c in chats), 60, "the announcements")
+        cards = {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+        presses, expected = plan(cards)
+        began = time.monotonic()
+        ids = await drive(tg, presses)
+        took = time.monotonic() - began
+        last_press = max(tg.toast_times[i] for i in ids)
+
+        def exact() -> bool:
+            return all(expected[c] in tg.history(c)[0].visible for c in chats)
+
+        await eventually(exact, 60, "exact counts on every card")
+        exact_at = max((tg.history(c)[0].edited_at or [0.0])[-1] for c in chats)
+        gaps = [
+            b - a
+            for c in chats
+            for a, b in zip(
+                tg.history(c)[0].edited_at, tg.history(c)[0].edited_at[1:], strict=False
+            )
+        ]
+        latencies = [(tg.toast_times[i] - tg.pushed_at[i]) * 1000 for i in ids]
+        return {
+            "presses_per_second": len(ids) / took,
+            "toast_p50_ms": percentile(latencies, 0.5),
+            "toast_p99_ms": percentile(latencies, 0.99),
+            "edits": float(sum(tg.history(c)[0].edits for c in chats)),
+            "min_seconds_between_edits_of_a_card": min(gaps) if gaps else float("inf"),
+            "exact_counts_after_last_press_s": max(0.0, exact_at - last_press),
+            "rate_limited_429": float(tg.limited),
+        }
+    finally:
+        await proc.stop()
+        await tg.stop()
+
+
+async def bare_run() -> dict[str, float]:
+    tg = FakeTelegram()
+    await tg.start()
+    polls = tg.count("getupdates")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, cwd=ROOT
+    )
+    try:
+        await eventually(lambda: tg.count("getupdates") > polls, 60, "the bare bot")
+        presses, _ = plan({FIRST_CHAT - i: (1, i + 1) for i in range(EVENTS)})
+        began = time.monotonic()
+        ids = await drive(tg, presses)
+        took = time.monotonic() - began
+        latencies = [(tg.toast_times[i] - tg.pushed_at[i]) * 1000 for i in ids]
+        return {
+            "presses_per_second": len(ids) / took,
+            "toast_p50_ms": percentile(latencies, 0.5),
+            "toast_p99_ms": percentile(latencies, 0.99),
+        }
+    finally:
+        proc.terminate()
+        await proc.wait()
+        await tg.stop()
+
+
+async def main() -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        bare = await bare_run()
+        ours = await muster_run(Path(folder))
+    ratio = ours["presses_per_second"] / bare["presses_per_second"]
+    figures = {
+        **{f"muster_{k}": v for k, v in ours.items()},
+        **{f"bare_ptb_{k}": v for k, v in bare.items()},
+        "throughput_ratio": ratio,
+        "window_in_flight": WINDOW,
+    }
+    return report(
+        "RSVP burst (2,000 presses, 500 members, 20 events)",
+        figures,
+        {
+            "throughput ratio": (ratio, ">=", 0.7),
+            "toast p99 ms": (ours["toast_p99_ms"], "<=", 50.0),
+            "seconds between edits of a card": (
+                ours["min_seconds_between_edits_of_a_card"],
+                ">=",
+                2.98,
+            ),
+            "exact counts after last press s": (ours["exact_counts_after_last_press_s"], "<=", 5.0),
+        },
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
