@@ -185,7 +185,7 @@ async def main() -> dict[str, object]:
             "seconds between edits of a card": (
                 ours["min_seconds_between_edits_of_a_card"],
                 ">=",
-                2.98,
+                3.0,
             ),
             "exact counts after last press s": (ours["exact_counts_after_last_press_s"], "<=", 5.0),
         },

@@ -52,6 +52,9 @@ class LiveCards:
         for attempt in range(MAX_ATTEMPTS):
             self._last[event_id] = time.monotonic()
             if await self.refresh(event_id):
+                # Measured from when the edit was made, so edits a platform sees are
+                # an interval apart however long this one took.
+                self._last[event_id] = time.monotonic()
                 return
             # The platform refused or failed: try again later, reading fresh counts.
             await asyncio.sleep(min(60.0, max(self.interval, 0.5) * 2**attempt))

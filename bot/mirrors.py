@@ -27,7 +27,9 @@ class Mirrors:
         self.db = db
         self.messengers = messengers
 
-    async def sync(self, event_id: int) -> None:
+    async def sync(self, event_id: int, only_chat: int | None = None) -> None:
+        """Bring the platforms' copies of an event in step: in every chat that shows it,
+        or in `only_chat` alone (just announced there)."""
         async with self.db.read() as session:
             event = await event_store.get(session, event_id)
             if event is None:
@@ -40,6 +42,7 @@ class Mirrors:
                         Delivery.event_id == event_id,
                         Delivery.purpose == deliveries.ANNOUNCE,
                         Delivery.status == deliveries.SENT,
+                        *([Delivery.chat_id == only_chat] if only_chat is not None else []),
                     )
                 )
             )
@@ -65,10 +68,11 @@ class Mirrors:
             except Exception as exc:
                 log.warning("mirror of event %s failed: %s", event_id, type(exc).__name__)
                 continue
+            if result == external:
+                continue  # nothing to record (most platforms keep no copy at all)
             async with self.db.write() as session:
-                if result is None:
-                    await session.execute(
-                        delete(Mirror).where(Mirror.event_id == event_id, Mirror.chat_id == chat.id)
-                    )
-                elif result != external:
+                await session.execute(
+                    delete(Mirror).where(Mirror.event_id == event_id, Mirror.chat_id == chat.id)
+                )
+                if result is not None:
                     session.add(Mirror(event_id=event_id, chat_id=chat.id, external_id=result))

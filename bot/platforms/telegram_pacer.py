@@ -2,12 +2,13 @@
 
 Telegram asks bots to stay under about 30 messages a second overall, one a second in a
 chat, and 20 a minute in a group. python-telegram-bot's AIORateLimiter enforces these as
-leaky buckets, which allow a burst of a full second's (or minute's) worth at once; a
-server that counts over a sliding window answers such a burst with 429 and the retry
-costs more than the burst saved. Here every message gets its own slot, spaced by the
-limits, reserved before it is sent: a fan-out to 200 chats goes out at an even pace and
-a group never sees a 21st message within a minute. Replies to button presses and edits
-are not messages and are not paced (edits are coalesced by the live cards).
+leaky buckets, which allow a full second's (or minute's) worth at once on top of the
+steady rate; a server that counts over a sliding window answers that with 429, and the
+wait it imposes costs more than the burst saved. Here every message reserves its own
+slot before it is sent, so that no window ever holds more than the limit: 30 in any
+second (plus a few milliseconds of margin for the network), one per chat per 1.05 s, 20
+per group in any minute. Replies to button presses and edits are not messages and are
+not paced (edits are coalesced by the live cards).
 """
 
 from __future__ import annotations
@@ -30,18 +31,21 @@ GROUP_PERIOD = 60.0
 class Pacer(BaseRateLimiter[int]):
     def __init__(
         self,
-        per_second: float = 28.0,
+        per_second: float = 30,
         chat_interval: float = 1.05,
         group_per_minute: float = 20,
         max_retries: int = 5,
+        margin: float = 0.01,
     ) -> None:
-        self.gap = 1.0 / per_second
+        self.per_second = max(1, int(per_second))
+        self.window = 1.0 + margin
         self.chat_interval = chat_interval
         self.group_limit = max(1, int(group_per_minute))
         self.group_period = GROUP_PERIOD + 0.5 if group_per_minute < 10_000 else 0.0
         self.max_retries = max_retries
-        self._next = 0.0
-        self._chat_next: dict[int | str, float] = {}
+        self._sent: deque[float] = deque()
+        self._chat_last: dict[int | str, float] = {}
+        self._locks: dict[int | str, asyncio.Lock] = {}
         self._group_sent: dict[int | str, deque[float]] = {}
         self.waited = 0.0  # seconds spent waiting for slots, for the benchmarks
 
@@ -76,26 +80,51 @@ class Pacer(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _wait_for_slot(self, chat: int | str) -> None:
-        """Reserve the earliest instant this message may go, then sleep until it.
+        """Wait for this chat's turn, then for a place in the overall window.
 
-        Reserving happens without awaiting, so concurrent senders get distinct slots.
+        Messages to one chat queue behind each other (a lock per chat), so a chat's
+        spacing is measured from the moment the previous message really went. Overall
+        slots are reserved without awaiting, in time order, so concurrent senders in
+        different chats never share one.
         """
         loop = asyncio.get_running_loop()
-        now = loop.time()
-        at = max(now, self._next, self._chat_next.get(chat, 0.0))
-        is_group = isinstance(chat, str) or chat < 0
-        if is_group and self.group_period:
-            sent = self._group_sent.setdefault(chat, deque())
-            while sent and sent[0] <= at - self.group_period:
-                sent.popleft()
-            if len(sent) >= self.group_limit:
-                at = max(at, sent[-self.group_limit] + self.group_period)
-            sent.append(at)
-        self._next = at + self.gap
-        self._chat_next[chat] = at + self.chat_interval
-        if at > now:
-            self.waited += at - now
-            await asyncio.sleep(at - now)
+        lock = self._locks.setdefault(chat, asyncio.Lock())
+        async with lock:
+            at = loop.time()
+            if chat in self._chat_last:
+                at = max(at, self._chat_last[chat] + self.chat_interval)
+            group = self._group_sent.setdefault(chat, deque()) if _is_group(chat) else None
+            if group is not None and self.group_period:
+                while group and group[0] <= at - self.group_period:
+                    group.popleft()
+                if len(group) >= self.group_limit:
+                    at = max(at, group[-self.group_limit] + self.group_period)
+            await self._until(at)
+            at = self._overall(loop.time())
+            await self._until(at)
+            self._chat_last[chat] = at
+            if group is not None and self.group_period:
+                group.append(at)
+
+    async def _until(self, at: float) -> None:
+        wait = at - asyncio.get_running_loop().time()
+        if wait > 0:
+            self.waited += wait
+            await asyncio.sleep(wait)
+
+    def _overall(self, at: float) -> float:
+        """The first instant at or after `at` with room in the overall window; reserved.
+        Reservations only grow, so the window is a sorted queue."""
+        while self._sent and self._sent[0] <= at - self.window:
+            self._sent.popleft()
+        if len(self._sent) >= self.per_second:
+            at = max(at, self._sent[-self.per_second] + self.window)
+        self._sent.append(at)
+        return at
+
+
+def _is_group(chat: int | str) -> bool:
+    return isinstance(chat, str) or chat < 0
 
 
 def _chat_key(chat: object) -> int | str:
