@@ -62,7 +62,9 @@ async def eventually(check: Callable[[], object], seconds: float, what: str) -> 
     while not check():
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.01)
+        # Checks read the fake's records: polling often would take the CPU the fake and
+        # the bot need, and slow what is being measured.
+        await asyncio.sleep(0.1)
 
 
 async def strict_telegram(admins: dict[int, set[int]] | None = None) -> FakeTelegram:

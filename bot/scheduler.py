@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -35,7 +36,9 @@ from bot.views import delivery_card, notice_card
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-SIDE_BY_SIDE = 8  # chats sent to at once
+SIDE_BY_SIDE = 16  # chats sent to at once
+POLL = 0.05  # while sending, how often to look for what has fallen due meanwhile
+NOTICES = "notices"  # the queue of private messages
 WAKE_JOB = "muster-wake"
 
 
@@ -93,40 +96,19 @@ class Scheduler:
             pass
 
     async def run_due(self) -> int:
-        """Send everything due now, then sleep until the next due instant."""
-        sent = 0
+        """Send everything due, including what falls due meanwhile, then sleep until the
+        next due instant.
+
+        Chats are served side by side (a few at a time), each chat's messages in order,
+        so the platform's pacing is the limit rather than the time each send takes; a
+        chat waiting for its turn holds up no other chat.
+        """
         async with self._lock:
             platforms = list(self.messengers.by_platform)
-            while True:
-                async with self.db.read() as session:
-                    batch = await ledger.due_ids(session, self.clock.now(), platforms)
-                    private = await notices.due_ids(session, self.clock.now(), platforms)
-                if not batch and not private:
-                    break
-                sent += await self._deliver_batch(batch)
-                for notice_id in private:
-                    sent += await self._send_notice(notice_id)
+            sent = await _Run(self, platforms).until_done()
             await self._schedule_wake(platforms)
         self.sent += sent
         return sent
-
-    async def _deliver_batch(self, batch: list[tuple[int, int]]) -> int:
-        """Deliver a batch, chats side by side (a few at a time), each chat's in order.
-
-        One at a time, the time each takes (two short transactions and a round trip)
-        would cap a fan-out below the platform's own limit; side by side, the
-        platform's pacing is the limit, as it should be.
-        """
-        by_chat: dict[int, list[int]] = {}
-        for delivery_id, chat_id in batch:
-            by_chat.setdefault(chat_id, []).append(delivery_id)
-        gate = asyncio.Semaphore(SIDE_BY_SIDE)
-
-        async def one_chat(ids: list[int]) -> int:
-            async with gate:
-                return sum([await self._deliver(i) for i in ids])
-
-        return sum(await asyncio.gather(*(one_chat(ids) for ids in by_chat.values())))
 
     async def _schedule_wake(self, platforms: list[str]) -> None:
         if self._aps is None:
@@ -256,3 +238,73 @@ def _skip_reason(delivery: Delivery, event: Event, chat: Chat, now: datetime) ->
     if now >= event.starts_at:
         return "event already started"
     return None
+
+
+class _Run:
+    """One pass of the scheduler: keeps asking what is due and hands it to per-chat
+    workers (private notices have one worker of their own) until nothing is left."""
+
+    def __init__(self, scheduler: Scheduler, platforms: list[str]) -> None:
+        self.scheduler = scheduler
+        self.platforms = platforms
+        self.gate = asyncio.Semaphore(SIDE_BY_SIDE)
+        self.queued: set[tuple[str, int]] = set()
+        self.queues: dict[int | str, deque[int]] = {}
+        self.workers: dict[int | str, asyncio.Task[int]] = {}
+        self.sent = 0
+
+    async def until_done(self) -> int:
+        try:
+            while True:
+                # Which workers were busy is read before asking what is due: one that
+                # finishes meanwhile may have made more due (private reminders).
+                running = {t for t in self.workers.values() if not t.done()}
+                fresh = await self._take_due()
+                if not fresh and not running:
+                    break
+                running = {t for t in self.workers.values() if not t.done()}
+                if running:
+                    await asyncio.wait(running, timeout=POLL, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            # Stopped (or failed): the workers stop with the run, mid-send if need be,
+            # exactly as a process that dies would; the ledger makes that safe.
+            for task in self.workers.values():
+                task.cancel()
+            await asyncio.gather(*self.workers.values(), return_exceptions=True)
+            raise
+        for task in self.workers.values():
+            self.sent += task.result()
+        return self.sent
+
+    async def _take_due(self) -> int:
+        now = self.scheduler.clock.now()
+        async with self.scheduler.db.read() as session:
+            batch = await ledger.due_ids(session, now, self.platforms)
+            private = await notices.due_ids(session, now, self.platforms)
+        items = [(d, c) for d, c in batch] + [(n, NOTICES) for n in private]
+        fresh = 0
+        for item_id, queue in items:
+            key = ("notice" if queue == NOTICES else "delivery", item_id)
+            if key in self.queued:
+                continue
+            self.queued.add(key)
+            self.queues.setdefault(queue, deque()).append(item_id)
+            fresh += 1
+            worker = self.workers.get(queue)
+            if worker is None or worker.done():
+                if worker is not None:
+                    self.sent += worker.result()
+                self.workers[queue] = asyncio.get_running_loop().create_task(self._work(queue))
+        return fresh
+
+    async def _work(self, queue: int | str) -> int:
+        sent = 0
+        async with self.gate:
+            items = self.queues[queue]
+            while items:
+                item_id = items.popleft()
+                if queue == NOTICES:
+                    sent += await self.scheduler._send_notice(item_id)
+                else:
+                    sent += await self.scheduler._deliver(item_id)
+        return sent

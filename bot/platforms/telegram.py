@@ -97,8 +97,8 @@ class TelegramMessenger:
         events: Inbound,
         base_url: str | None = None,
         group_rate_per_minute: float = 20,
-        overall_rate_per_second: float = 28,
-        chat_interval: float = 1.05,
+        overall_rate_per_second: float = 30,
+        chat_interval: float = 1.0,
     ) -> None:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()

@@ -1,14 +1,17 @@
-"""Sending within Telegram's published limits, smoothly, so Telegram never has to say 429.
+"""Sending within Telegram's published limits, so that Telegram never has to say 429.
 
 Telegram asks bots to stay under about 30 messages a second overall, one a second in a
 chat, and 20 a minute in a group. python-telegram-bot's AIORateLimiter enforces these as
 leaky buckets, which allow a full second's (or minute's) worth at once on top of the
 steady rate; a server that counts over a sliding window answers that with 429, and the
-wait it imposes costs more than the burst saved. Here every message reserves its own
-slot before it is sent, so that no window ever holds more than the limit: 30 in any
-second (plus a few milliseconds of margin for the network), one per chat per 1.05 s, 20
-per group in any minute. Replies to button presses and edits are not messages and are
-not paced (edits are coalesced by the live cards).
+wait it imposes costs more than the burst saved.
+
+Here the windows are counted the way a server would see them, without guessing at
+network delays: a message counts from the moment it is sent until a second (or a
+minute) after Telegram answered it. Telegram received it somewhere in between, so no
+window on Telegram's side can hold more than the limit, and the pace is as close to the
+limit as the round trip allows. Replies to button presses and edits are not messages
+and are not paced (edits are coalesced by the live cards).
 """
 
 from __future__ import annotations
@@ -26,28 +29,36 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 GROUP_PERIOD = 60.0
+UNLIMITED = 10_000
+
+
+class _Sending:
+    """One message in the overall window: in flight until `answered_at` is set."""
+
+    __slots__ = ("answered_at",)
+
+    def __init__(self) -> None:
+        self.answered_at: float | None = None
 
 
 class Pacer(BaseRateLimiter[int]):
     def __init__(
         self,
         per_second: float = 30,
-        chat_interval: float = 1.05,
+        chat_interval: float = 1.0,
         group_per_minute: float = 20,
         max_retries: int = 5,
-        margin: float = 0.01,
     ) -> None:
-        self.per_second = max(1, int(per_second))
-        self.window = 1.0 + margin
+        self.per_second = int(per_second)
         self.chat_interval = chat_interval
-        self.group_limit = max(1, int(group_per_minute))
-        self.group_period = GROUP_PERIOD + 0.5 if group_per_minute < 10_000 else 0.0
+        self.group_limit = int(group_per_minute)
         self.max_retries = max_retries
-        self._sent: deque[float] = deque()
-        self._chat_last: dict[int | str, float] = {}
-        self._locks: dict[int | str, asyncio.Lock] = {}
-        self._group_sent: dict[int | str, deque[float]] = {}
-        self.waited = 0.0  # seconds spent waiting for slots, for the benchmarks
+        self._overall: deque[_Sending] = deque()
+        self._changed = asyncio.Condition()
+        self._chat_answered: dict[int | str, float] = {}
+        self._group_answered: dict[int | str, deque[float]] = {}
+        self._chat_locks: dict[int | str, asyncio.Lock] = {}
+        self.waited = 0.0  # seconds spent waiting for the limits, for the benchmarks
 
     async def initialize(self) -> None:
         return None
@@ -65,62 +76,92 @@ class Pacer(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> JSON:
         chat = data.get("chat_id")
-        if endpoint.startswith("send") and chat is not None:
-            await self._wait_for_slot(_chat_key(chat))
+        if not endpoint.startswith("send") or chat is None:
+            return await self._with_retries(callback, args, kwargs)
+        key = _chat_key(chat)
+        # One message at a time per chat: its spacing is counted from the last answer.
+        async with self._chat_locks.setdefault(key, asyncio.Lock()):
+            for attempt in range(self.max_retries + 1):
+                await self._wait_for_chat(key)
+                sending = await self._enter_overall()
+                try:
+                    return await callback(*args, **kwargs)
+                except RetryAfter as exc:
+                    if attempt == self.max_retries:
+                        raise
+                    await self._back_off(exc)
+                finally:
+                    await self._answered(key, sending)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _with_retries(
+        self, callback: Callable[..., Coroutine[Any, Any, JSON]], args: Any, kwargs: dict[str, Any]
+    ) -> JSON:
         for attempt in range(self.max_retries + 1):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == self.max_retries:
                     raise
-                delay = exc.retry_after
-                seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
-                log.warning("Telegram asked to wait %.1f s", seconds)
-                await asyncio.sleep(seconds + 0.1)
+                await self._back_off(exc)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _wait_for_slot(self, chat: int | str) -> None:
-        """Wait for this chat's turn, then for a place in the overall window.
+    async def _back_off(self, exc: RetryAfter) -> None:
+        delay = exc.retry_after
+        seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
+        log.warning("Telegram asked to wait %.1f s", seconds)
+        await asyncio.sleep(seconds + 0.1)
 
-        Messages to one chat queue behind each other (a lock per chat), so a chat's
-        spacing is measured from the moment the previous message really went. Overall
-        slots are reserved without awaiting, in time order, so concurrent senders in
-        different chats never share one.
-        """
+    async def _wait_for_chat(self, chat: int | str) -> None:
         loop = asyncio.get_running_loop()
-        lock = self._locks.setdefault(chat, asyncio.Lock())
-        async with lock:
-            at = loop.time()
-            if chat in self._chat_last:
-                at = max(at, self._chat_last[chat] + self.chat_interval)
-            group = self._group_sent.setdefault(chat, deque()) if _is_group(chat) else None
-            if group is not None and self.group_period:
-                while group and group[0] <= at - self.group_period:
-                    group.popleft()
-                if len(group) >= self.group_limit:
-                    at = max(at, group[-self.group_limit] + self.group_period)
-            await self._until(at)
-            at = self._overall(loop.time())
-            await self._until(at)
-            self._chat_last[chat] = at
-            if group is not None and self.group_period:
-                group.append(at)
+        at = self._chat_answered.get(chat, -1e9) + self.chat_interval
+        if _is_group(chat) and self.group_limit < UNLIMITED:
+            answered = self._group_answered.setdefault(chat, deque())
+            while answered and answered[0] <= loop.time() - GROUP_PERIOD:
+                answered.popleft()
+            if len(answered) >= self.group_limit:
+                at = max(at, answered[-self.group_limit] + GROUP_PERIOD)
+        await self._sleep_until(at)
 
-    async def _until(self, at: float) -> None:
+    async def _enter_overall(self) -> _Sending:
+        """Wait until fewer than the limit were in flight or answered within a second."""
+        loop = asyncio.get_running_loop()
+        async with self._changed:
+            while True:
+                now = loop.time()
+                while self._overall and _expired(self._overall[0], now):
+                    self._overall.popleft()
+                recent = [s for s in self._overall if not _expired(s, now)]
+                if len(recent) < self.per_second:
+                    sending = _Sending()
+                    self._overall = deque(recent)
+                    self._overall.append(sending)
+                    return sending
+                frees = [s.answered_at + 1.0 for s in recent if s.answered_at is not None]
+                wait = max(0.0, min(frees) - now) if frees else None
+                began = loop.time()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), wait)
+                self.waited += loop.time() - began
+
+    async def _answered(self, chat: int | str, sending: _Sending) -> None:
+        now = asyncio.get_running_loop().time()
+        sending.answered_at = now
+        self._chat_answered[chat] = now
+        if _is_group(chat) and self.group_limit < UNLIMITED:
+            self._group_answered.setdefault(chat, deque()).append(now)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _sleep_until(self, at: float) -> None:
         wait = at - asyncio.get_running_loop().time()
         if wait > 0:
             self.waited += wait
             await asyncio.sleep(wait)
 
-    def _overall(self, at: float) -> float:
-        """The first instant at or after `at` with room in the overall window; reserved.
-        Reservations only grow, so the window is a sorted queue."""
-        while self._sent and self._sent[0] <= at - self.window:
-            self._sent.popleft()
-        if len(self._sent) >= self.per_second:
-            at = max(at, self._sent[-self.per_second] + self.window)
-        self._sent.append(at)
-        return at
+
+def _expired(sending: _Sending, now: float) -> bool:
+    return sending.answered_at is not None and sending.answered_at <= now - 1.0
 
 
 def _is_group(chat: int | str) -> bool:

@@ -87,6 +87,7 @@ class FakeTelegram:
     # Telegram's published limits, counted over sliding windows, answered with 429.
     enforce_limits: bool = False
     limited: int = 0  # sends refused by the limits
+    limited_by: dict[str, int] = field(default_factory=dict)  # which limit refused
     toast_times: dict[str, float] = field(default_factory=dict)  # callback id → answered
     pushed_at: dict[str, float] = field(default_factory=dict)  # callback id → pushed
     on_toast: Callable[[str], None] | None = None  # told of each answered press
@@ -402,15 +403,20 @@ class FakeTelegram:
         group = self._group_recent.setdefault(chat_id, deque())
         while group and group[0] <= now - 60.0:
             group.popleft()
-        wait = 0.0
-        if len(self._recent) >= GLOBAL_PER_SECOND:
-            wait = self._recent[0] + 1.0 - now
-        if now - self._chat_last.get(chat_id, -1e9) < 1.0:
-            wait = max(wait, self._chat_last[chat_id] + 1.0 - now)
-        if chat_id < 0 and len(group) >= GROUP_PER_MINUTE:
-            wait = max(wait, group[0] + 60.0 - now)
+        waits = {
+            "overall": self._recent[0] + 1.0 - now
+            if len(self._recent) >= GLOBAL_PER_SECOND
+            else 0.0,
+            "chat": self._chat_last.get(chat_id, -1e9) + 1.0 - now,
+            "group": group[0] + 60.0 - now
+            if chat_id < 0 and len(group) >= GROUP_PER_MINUTE
+            else 0.0,
+        }
+        wait = max(waits.values())
         if wait > 0:
             self.limited += 1
+            which = max(waits, key=lambda k: waits[k])
+            self.limited_by[which] = self.limited_by.get(which, 0) + 1
             raise _ApiError(
                 429, f"Too Many Requests: retry after {math.ceil(wait)}", math.ceil(wait)
             )
