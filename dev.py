@@ -5,6 +5,7 @@
     python3 dev.py test    run the whole test suite
     python3 dev.py lint    ruff check, ruff format --check, mypy
     python3 dev.py reliability   the reliability tests, then docs/reliability.md
+    python3 dev.py bench   the benchmarks (bench/), figures and targets printed
 
 The first use creates .venv and installs the project with its dev extra; later uses
 reinstall only when pyproject.toml changed.
@@ -44,7 +45,7 @@ def ensure_env() -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task not in ("run", "test", "lint", "reliability"):
+    if task not in ("run", "test", "lint", "reliability", "bench"):
         print(__doc__)
         return 0 if task == "help" else 2
     ensure_env()
@@ -54,6 +55,8 @@ def main(argv: list[str]) -> int:
     if task == "test":
         # Most tests wait on loopback servers, not the CPU: four workers fit two cores.
         return subprocess.call([py, "-m", "pytest", *(rest or ["-n", "4"])], cwd=ROOT)
+    if task == "bench":
+        return subprocess.call([py, "-m", "bench", *rest], cwd=ROOT)
     if task == "reliability":
         figures = ROOT / "build" / "figures"
         env = {**os.environ, "MUSTER_FIGURES": str(figures)}

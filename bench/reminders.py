@@ -144,9 +144,8 @@ async def main() -> dict[str, object]:
         print("per second:", [per[i] for i in range(max(per) + 1)])
         for k in range(0, len(order), 100):
             e, _, d = order[k]
-            print(
-                f"#{k} due+{mono(d) - mono(order[0][2]):5.1f}s ideal+{best[k] - mono(d):5.2f} ours+{seen[e] - mono(d):5.2f}"
-            )
+            since, best_k, ours = mono(d) - mono(order[0][2]), best[k] - mono(d), seen[e] - mono(d)
+            print(f"#{k} due+{since:5.1f}s ideal+{best_k:5.2f} ours+{ours:5.2f}")
     return report(
         f"Reminder lateness ({REMINDERS:,} due within a minute across {CHATS} chats)",
         {

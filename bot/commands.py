@@ -46,6 +46,8 @@ class CommandSpec:
     own_in_private: bool = False
     # What a file sent with the command holds, when it may have one.
     attachment: str = ""
+    # Whether the answer depends on the asker being an organiser (beyond being allowed).
+    shows_rights: bool = False
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)
@@ -71,8 +73,13 @@ def _word(name: str, description: str, required: bool = True) -> Option:
 
 TABLE: tuple[CommandSpec, ...] = (
     # Members
-    CommandSpec("start", "What Muster does; in a private chat, the privacy notice", help.help),
-    CommandSpec("help", "What Muster does and its commands", help.help),
+    CommandSpec(
+        "start",
+        "What Muster does; in a private chat, the privacy notice",
+        help.help,
+        shows_rights=True,
+    ),
+    CommandSpec("help", "What Muster does and its commands", help.help, shows_rights=True),
     CommandSpec("events", "Upcoming events with id, date and counts", events.events),
     CommandSpec(
         "event", "One event's details with RSVP buttons", events.event, (_id(),), "/event 12"

@@ -74,6 +74,8 @@ class Context:
                 key, today = (self.chat.id, self._member.id), self.now.date()
                 if self.seen.get(key) != today:
                     await members.seen(self.session, self.chat.id, self._member.id, self.now)
+                    if any(day != today for day in self.seen.values()):
+                        self.seen.clear()  # a new day: yesterday's pairs are no use
                     self.seen[key] = today
         return self._member
 

@@ -111,6 +111,7 @@ class Dispatcher:
                     messenger,
                     lambda c: spec.handler(c, args),
                     organiser_only=spec.organiser and not (inv.is_private and spec.own_in_private),
+                    rights=spec.shows_rights,
                 )
         await self._deliver(inv, messenger, ctx.outbox)
         if ctx.erased:
@@ -173,12 +174,14 @@ class Dispatcher:
         call: Callable[[Context], Awaitable[None]],
         *,
         organiser_only: bool,
+        rights: bool = False,
     ) -> Context:
-        # Asked of the platform before the transaction: it may be a network call. A button
-        # press needs no rights (none of them is for organisers), so it asks nothing.
+        # Asked of the platform before the transaction: it may be a network call, so
+        # only when the answer matters: an organiser command, or one (like /help) whose
+        # answer depends on it. A button press or /events asks nothing.
         if organiser_only and inv.is_private:
             raise UserError(strings.GROUP_ONLY)
-        rights = organiser_only or inv.action is None
+        rights = rights or organiser_only
         platform_says = (
             rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         )
