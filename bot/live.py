@@ -44,8 +44,10 @@ class LiveCards:
 
     async def _later(self, event_id: int, delay: float) -> None:
         try:
-            if delay:
-                await asyncio.sleep(delay)
+            until = time.monotonic() + delay
+            # The loop may wake a timer a millisecond early: wait the interval in full.
+            while (left := until - time.monotonic()) > 0:
+                await asyncio.sleep(left)
         finally:
             # Presses from now on need a new edit: this one may already have read counts.
             self._waiting.pop(event_id, None)

@@ -36,7 +36,3 @@ async def present(session: AsyncSession, event_id: int) -> dict[int, str]:
     )
     return {int(r[0]): r[1] for r in rows}
 
-
-async def count(session: AsyncSession, event_id: int) -> int:
-    rows = await session.scalars(select(Attendance.id).where(Attendance.event_id == event_id))
-    return len(list(rows))
