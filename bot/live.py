@@ -21,6 +21,7 @@ from bot.views import delivery_card
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+TIMER_SLACK = 0.005  # seconds
 
 
 class LiveCards:
@@ -44,10 +45,9 @@ class LiveCards:
 
     async def _later(self, event_id: int, delay: float) -> None:
         try:
-            until = time.monotonic() + delay
-            # The loop may wake a timer a millisecond early: wait the interval in full.
-            while (left := until - time.monotonic()) > 0:
-                await asyncio.sleep(left)
+            if delay:
+                # The loop may fire a timer a millisecond early: wait the interval in full.
+                await asyncio.sleep(delay + TIMER_SLACK)
         finally:
             # Presses from now on need a new edit: this one may already have read counts.
             self._waiting.pop(event_id, None)
