@@ -35,4 +35,3 @@ async def present(session: AsyncSession, event_id: int) -> dict[int, str]:
         .order_by(Attendance.at, Attendance.id)
     )
     return {int(r[0]): r[1] for r in rows}
-
