@@ -86,7 +86,8 @@ async def _changeable(ctx: Context, event_id: int) -> Event:
 async def editevent(ctx: Context, args: Args) -> None:
     found = await _changeable(ctx, args.number("id"))
     edit = parse_edit(args.text("changes"))
-    await _check_motion(ctx, edit.motion_slug if "motion_slug" in edit.given else None, "")
+    motion = edit.motion_slug if "motion_slug" in edit.given else None
+    await _check_motion(ctx, motion, "/editevent 12 motion=mandatory-reselection")
     old_start, old_place = found.starts_at, found.location
     _apply(found, edit, ctx)
     changed: list[str] = []

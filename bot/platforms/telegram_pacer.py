@@ -54,7 +54,8 @@ class Pacer(BaseRateLimiter[int]):
         self.group_limit = int(group_per_minute)
         self.max_retries = max_retries
         self._overall: deque[_Sending] = deque()
-        self._changed = asyncio.Condition()
+        self._waiting: deque[asyncio.Future[_Sending]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
         self._chat_answered: dict[int | str, float] = {}
         self._group_answered: dict[int | str, deque[float]] = {}
         self._chat_locks: dict[int | str, asyncio.Lock] = {}
@@ -91,7 +92,7 @@ class Pacer(BaseRateLimiter[int]):
                         raise
                     await self._back_off(exc)
                 finally:
-                    await self._answered(key, sending)
+                    self._answered(key, sending)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _with_retries(
@@ -124,34 +125,63 @@ class Pacer(BaseRateLimiter[int]):
         await self._sleep_until(at)
 
     async def _enter_overall(self) -> _Sending:
-        """Wait until fewer than the limit were in flight or answered within a second."""
+        """Wait, first come first served, until fewer than the limit were in flight or
+        answered within the last second; then count this message in."""
         loop = asyncio.get_running_loop()
-        async with self._changed:
-            while True:
-                now = loop.time()
-                while self._overall and _expired(self._overall[0], now):
-                    self._overall.popleft()
-                recent = [s for s in self._overall if not _expired(s, now)]
-                if len(recent) < self.per_second:
-                    sending = _Sending()
-                    self._overall = deque(recent)
-                    self._overall.append(sending)
-                    return sending
-                frees = [s.answered_at + 1.0 for s in recent if s.answered_at is not None]
-                wait = max(0.0, min(frees) - now) if frees else None
-                began = loop.time()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), wait)
-                self.waited += loop.time() - began
+        if not self._waiting and self._has_room(loop.time()):
+            return self._take()
+        ticket: asyncio.Future[_Sending] = loop.create_future()
+        self._waiting.append(ticket)
+        self._grant()
+        began = loop.time()
+        try:
+            return await ticket
+        except asyncio.CancelledError:
+            if ticket.done() and not ticket.cancelled():
+                ticket.result().answered_at = loop.time()  # granted but never sent
+            raise
+        finally:
+            self.waited += loop.time() - began
 
-    async def _answered(self, chat: int | str, sending: _Sending) -> None:
+    def _has_room(self, now: float) -> bool:
+        while self._overall and _expired(self._overall[0], now):
+            self._overall.popleft()
+        return sum(1 for s in self._overall if not _expired(s, now)) < self.per_second
+
+    def _take(self) -> _Sending:
+        sending = _Sending()
+        self._overall.append(sending)
+        return sending
+
+    def _grant(self) -> None:
+        """Let waiting messages in, in the order they came, while there is room; if
+        some must still wait, look again when the oldest answer leaves the window."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        while self._waiting and self._has_room(now):
+            ticket = self._waiting.popleft()
+            if not ticket.done():
+                ticket.set_result(self._take())
+        if self._waiting and self._timer is None:
+            frees = [
+                s.answered_at + 1.0
+                for s in self._overall
+                if s.answered_at is not None and not _expired(s, now)
+            ]
+            if frees:
+                self._timer = loop.call_at(min(frees), self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._grant()
+
+    def _answered(self, chat: int | str, sending: _Sending) -> None:
         now = asyncio.get_running_loop().time()
         sending.answered_at = now
         self._chat_answered[chat] = now
         if _is_group(chat) and self.group_limit < UNLIMITED:
             self._group_answered.setdefault(chat, deque()).append(now)
-        async with self._changed:
-            self._changed.notify_all()
+        self._grant()
 
     async def _sleep_until(self, at: float) -> None:
         wait = at - asyncio.get_running_loop().time()
