@@ -77,35 +77,34 @@ class Pacer(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> JSON:
         chat = data.get("chat_id")
-        if not endpoint.startswith("send") or chat is None:
-            return await self._with_retries(callback, args, kwargs)
-        key = _chat_key(chat)
+        key = _chat_key(chat) if endpoint.startswith("send") and chat is not None else None
         # One message at a time per chat: its spacing is counted from the last answer.
-        async with self._chat_locks.setdefault(key, asyncio.Lock()):
+        lock = self._chat_locks.setdefault(key, asyncio.Lock()) if key is not None else None
+        async with lock or contextlib.nullcontext():
             for attempt in range(self.max_retries + 1):
-                await self._wait_for_chat(key)
-                sending = await self._enter_overall()
                 try:
-                    return await callback(*args, **kwargs)
+                    if key is None:
+                        return await callback(*args, **kwargs)
+                    return await self._paced(key, callback, args, kwargs)
                 except RetryAfter as exc:
                     if attempt == self.max_retries:
                         raise
                     await self._back_off(exc)
-                finally:
-                    self._answered(key, sending)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _with_retries(
-        self, callback: Callable[..., Coroutine[Any, Any, JSON]], args: Any, kwargs: dict[str, Any]
+    async def _paced(
+        self,
+        chat: int | str,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
     ) -> JSON:
-        for attempt in range(self.max_retries + 1):
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                if attempt == self.max_retries:
-                    raise
-                await self._back_off(exc)
-        raise AssertionError("unreachable")  # pragma: no cover
+        await self._wait_for_chat(chat)
+        sending = await self._enter_overall()
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            self._answered(chat, sending)
 
     async def _back_off(self, exc: RetryAfter) -> None:
         delay = exc.retry_after

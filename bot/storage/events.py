@@ -19,6 +19,11 @@ SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
 
 
+def offsets_of(draft: EventDraft, chat: Chat) -> str:
+    """The reminders an event asked for, or its group's default."""
+    return format_offsets(draft.offsets) if draft.offsets is not None else chat.reminder_offsets
+
+
 async def create(
     session: AsyncSession, chat: Chat, draft: EventDraft, created_by: int | None, now: datetime
 ) -> Event:
@@ -32,9 +37,7 @@ async def create(
         location=draft.location,
         description=draft.description,
         capacity=draft.capacity,
-        reminder_offsets=(
-            format_offsets(draft.offsets) if draft.offsets is not None else chat.reminder_offsets
-        ),
+        reminder_offsets=offsets_of(draft, chat),
         motion_slug=draft.motion_slug,
         status=SCHEDULED,
         cancel_reason="",

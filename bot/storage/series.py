@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft
 from bot.domain.recurrence import KEY_FORMAT, occurrences
-from bot.domain.reminders import format_offsets
 from bot.storage import deliveries, links
+from bot.storage.events import offsets_of
 from bot.storage.tables import Chat, Event, Series
 
 HORIZON = timedelta(days=35)
@@ -43,9 +43,7 @@ async def create(
         location=draft.location,
         description=draft.description,
         capacity=draft.capacity,
-        reminder_offsets=(
-            format_offsets(draft.offsets) if draft.offsets is not None else chat.reminder_offsets
-        ),
+        reminder_offsets=offsets_of(draft, chat),
         motion_slug=draft.motion_slug,
         active=True,
         created_by=created_by,
