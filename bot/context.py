@@ -51,7 +51,8 @@ class Context:
     changed: set[int] = field(default_factory=set)
     woken: bool = False
     erased: bool = False
-    seen: dict[tuple[int, int], date] = field(default_factory=dict)
+    seen: SeenToday = field(default_factory=lambda: SeenToday())
+    just_seen: list[tuple[int, int]] = field(default_factory=list)
     _member: Member | None = None
 
     def group(self) -> Chat:
@@ -71,12 +72,10 @@ class Context:
                 self.session, self.inv.user, self.inv.user_name, self.now
             )
             if self.chat is not None:
-                key, today = (self.chat.id, self._member.id), self.now.date()
-                if self.seen.get(key) != today:
+                key = (self.chat.id, self._member.id)
+                if not self.seen.knows(key, self.now.date()):
                     await members.seen(self.session, self.chat.id, self._member.id, self.now)
-                    if any(day != today for day in self.seen.values()):
-                        self.seen.clear()  # a new day: yesterday's pairs are no use
-                    self.seen[key] = today
+                    self.just_seen.append(key)  # remembered once the transaction commits
         return self._member
 
     async def known_member(self) -> Member | None:
@@ -93,7 +92,6 @@ class Context:
         """The member's row is gone: forget the cached one, and scrub after commit."""
         self._member = None
         self.erased = True
-        self.seen.clear()  # an erased member's id may be given to a newcomer
 
     def reply(self, card: Card | str) -> None:
         self.outbox.append(Outgoing("here", card=_card(card)))
@@ -124,6 +122,30 @@ class Context:
     def wake(self) -> None:
         """New deliveries were written: run the scheduler right after commit."""
         self.woken = True
+
+
+@dataclass
+class SeenToday:
+    """The (chat, member) pairs recorded as seen today, so a press need not ask again.
+
+    Kept by the dispatcher across invocations; a pair is added only after the
+    transaction that recorded it has committed.
+    """
+
+    day: date | None = None
+    pairs: set[tuple[int, int]] = field(default_factory=set)
+
+    def knows(self, key: tuple[int, int], today: date) -> bool:
+        return self.day == today and key in self.pairs
+
+    def add(self, keys: list[tuple[int, int]], today: date) -> None:
+        if self.day != today:
+            self.day, self.pairs = today, set()  # yesterday's pairs are no use
+        self.pairs.update(keys)
+
+    def forget(self) -> None:
+        """After an erasure: the erased member's id may be given to a newcomer."""
+        self.pairs.clear()
 
 
 def _card(card: Card | str) -> Card:

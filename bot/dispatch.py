@@ -7,13 +7,12 @@ import logging
 import secrets
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import date
 
 from bot import strings
 from bot.clock import Clock
 from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec
 from bot.config import Settings
-from bot.context import Context, Outgoing
+from bot.context import Context, Outgoing, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
 from bot.domain.timeparse import parse_when
 from bot.forms import Forms
@@ -68,8 +67,7 @@ class Dispatcher:
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
         self.forms = Forms()
-        # (chat, member) pairs already recorded as seen today: a press need not ask again.
-        self.seen: dict[tuple[int, int], date] = {}
+        self.seen = SeenToday()
 
     async def handle(self, inv: Invocation) -> None:
         messenger = self.messengers.for_platform(inv.platform)
@@ -115,6 +113,7 @@ class Dispatcher:
                 )
         await self._deliver(inv, messenger, ctx.outbox)
         if ctx.erased:
+            self.seen.forget()
             await self.db.scrub()
         if ctx.woken:
             await self.scheduler.run_due()
@@ -220,6 +219,7 @@ class Dispatcher:
                     if member is not None:
                         member.notice_shown_at = now
                     ctx.outbox.insert(0, Outgoing("private", card=notice_card()))
+        self.seen.add(ctx.just_seen, now.date())  # committed: remembered
         return ctx
 
     async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]:

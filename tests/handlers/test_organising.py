@@ -208,3 +208,15 @@ async def test_erasure_and_retention_take_attendance_too(bot: Harness) -> None:
     await bot.running.apply_retention()
     async with bot.running.db.read() as session:
         assert list(await session.scalars(select(Attendance.member_id))) == [None, None]
+
+
+async def test_a_refused_press_does_not_hide_the_member_from_the_group(bot: Harness) -> None:
+    """The refusal rolls its transaction back, the group membership with it; the next
+    press of the same member must record it again."""
+    await bot.say(MEETING + " | capacity=1")
+    await bot.press("rsvp:going:1", user="amy")
+    assert "full" in one_line(await bot.press("rsvp:going:1", user="ben"))
+    await bot.press("rsvp:maybe:1", user="ben")
+    async with bot.running.db.read() as session:
+        members = await session.scalar(select(func.count(ChatMember.id)))
+    assert members == 3  # the organiser, Amy and Ben
