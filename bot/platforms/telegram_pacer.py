@@ -59,7 +59,6 @@ class Pacer(BaseRateLimiter[int]):
         self._chat_answered: dict[int | str, float] = {}
         self._group_answered: dict[int | str, deque[float]] = {}
         self._chat_locks: dict[int | str, asyncio.Lock] = {}
-        self.waited = 0.0  # seconds spent waiting for the limits, for the benchmarks
 
     async def initialize(self) -> None:
         return None
@@ -132,15 +131,12 @@ class Pacer(BaseRateLimiter[int]):
         ticket: asyncio.Future[_Sending] = loop.create_future()
         self._waiting.append(ticket)
         self._grant()
-        began = loop.time()
         try:
             return await ticket
         except asyncio.CancelledError:
             if ticket.done() and not ticket.cancelled():
                 ticket.result().answered_at = loop.time()  # granted but never sent
             raise
-        finally:
-            self.waited += loop.time() - began
 
     def _has_room(self, now: float) -> bool:
         while self._overall and _expired(self._overall[0], now):
@@ -185,7 +181,6 @@ class Pacer(BaseRateLimiter[int]):
     async def _sleep_until(self, at: float) -> None:
         wait = at - asyncio.get_running_loop().time()
         if wait > 0:
-            self.waited += wait
             await asyncio.sleep(wait)
 
 
