@@ -106,7 +106,7 @@ async def delivery_card(
     if delivery.purpose == UPDATE:
         return update_card(view, event.change_note or "time")
     if delivery.purpose == CANCEL:
-        return cancel_card(view)
+        return cancel_card(await event_view(session, event))
     return event_card(view)
 
 
@@ -133,16 +133,15 @@ async def notice_card(
     rsvp = await event_store.rsvp_of(session, event.id, member.id)
     answer = Answer(rsvp.answer) if rsvp else None
     when = when_text(event.starts_at, event.ends_at, event.timezone)
-    view = await event_view(session, event)
     if notice.purpose == notices.REMIND and answer is Answer.GOING:
         return Card.text(strings.private_reminder(event.title, when, event.location)).with_buttons(
             (Button(strings.REMIND_ME_OFF, "reminders:off:0"),)
         )
     if notice.purpose == notices.CHANGE and answer in (Answer.GOING, Answer.MAYBE):
-        card = update_card(view, event.change_note or "time")
+        card = update_card(await event_view(session, event), event.change_note or "time")
         return Card(blocks=card.blocks, title=card.title)
     if notice.purpose == notices.CANCEL:
-        return cancel_card(view)
+        return cancel_card(await event_view(session, event))
     if notice.purpose == notices.NUDGE and answer is None:
         return Card.text(strings.nudge(event.title, when, group))
     if notice.purpose == notices.PROMOTED and answer is Answer.GOING:
