@@ -31,7 +31,6 @@ from bot.messaging import (
     ChatRef,
     EventMirror,
     Inbound,
-    InFile,
     Invocation,
     MessageRef,
     OutFile,
@@ -42,9 +41,11 @@ from bot.platforms.discord_ui import (
     CONTENT_LIMIT,
     FILE_OPTION,
     NewEventForm,
+    command_line,
     command_payload,
     comparable,
     pieces,
+    read_attachment,
     scheduled_event,
 )
 
@@ -55,7 +56,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
-MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 NONE = discord.AllowedMentions.none()
 
 # The interaction being handled in this task: its author is who "privately" means.
@@ -177,11 +177,12 @@ class DiscordMessenger:
                 await interaction.response.send_modal(NewEventForm())
                 return
             await self._think(interaction)
-            attachment = await self._attachment(data, options.pop(FILE_OPTION, None))
+            chosen = options.pop(FILE_OPTION, None)
+            attachment = await read_attachment(self.client.http, data, chosen)
             await self._dispatch(
                 interaction,
                 command=name,
-                args=self._args(name, options),
+                args=command_line(self.table, name, options),
                 attachment=attachment,
             )
         elif kind is discord.InteractionType.modal_submit:
@@ -215,24 +216,6 @@ class DiscordMessenger:
         """Acknowledge within Discord's 3 seconds with a placeholder only the member sees."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         self._placeholders[interaction.id] = True
-
-    async def _attachment(self, data: dict[str, Any], chosen: object) -> InFile | None:
-        """The file given for a command's file option, read from Discord's CDN."""
-        if chosen is None:
-            return None
-        found = data.get("resolved", {}).get("attachments", {}).get(str(chosen))
-        if not found:
-            return None
-        name = str(found.get("filename") or "file.txt")
-        if int(found.get("size") or 0) > MAX_ATTACHMENT:
-            return InFile(name, b"")  # too large to be a motion: refused as empty
-        body = await self.client.http.get_from_cdn(str(found["url"]))
-        return InFile(name, body[:MAX_ATTACHMENT])
-
-    def _args(self, name: str, options: dict[str, Any]) -> str:
-        spec = next((s for s in self.table if s.name == name), None)
-        order = [o.name for o in spec.options] if spec else list(options)
-        return " ".join(str(options[o]) for o in order if options.get(o) not in (None, ""))
 
     def _chat(self, interaction: discord.Interaction) -> ChatRef:
         return ChatRef(PLATFORM, str(interaction.channel_id))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.arguments import ArgKind
-from bot.messaging import Card, EventMirror
+from bot.messaging import Card, EventMirror, InFile
 from bot.textsplit import split_text
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ NEWEVENT_MODAL = "newevent-form"
 ANSWER_CHOICES = ("yes", "maybe", "no")
 CONTENT_LIMIT = 2000
 FILE_OPTION = "file"  # the attachment option of a command that takes a file
+MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 OPTION_MAX = 6000  # Discord's longest string option
 EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
 
@@ -112,6 +113,13 @@ def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
     return out
 
 
+def command_line(table: Sequence[CommandSpec], name: str, options: dict[str, Any]) -> str:
+    """A slash command's options back into the argument text the table's parser reads."""
+    spec = next((s for s in table if s.name == name), None)
+    order = [o.name for o in spec.options] if spec else list(options)
+    return " ".join(str(options[o]) for o in order if options.get(o) not in (None, ""))
+
+
 def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     def option(o: dict[str, Any]) -> tuple[Any, ...]:
         return (
@@ -165,3 +173,19 @@ def scheduled_event(event: EventMirror) -> dict[str, Any]:
         "entity_metadata": {"location": event.location[:100]},
         "description": event.description[:1000] or None,
     }
+
+
+async def read_attachment(
+    http: discord.http.HTTPClient, data: dict[str, Any], chosen: object
+) -> InFile | None:
+    """The file given for a command's file option, read from Discord's CDN."""
+    if chosen is None:
+        return None
+    found = data.get("resolved", {}).get("attachments", {}).get(str(chosen))
+    if not found:
+        return None
+    name = str(found.get("filename") or "file.txt")
+    if int(found.get("size") or 0) > MAX_ATTACHMENT:
+        return InFile(name, b"")  # too large to be a motion: refused as empty
+    body = await http.get_from_cdn(str(found["url"]))
+    return InFile(name, body[:MAX_ATTACHMENT])
