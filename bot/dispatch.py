@@ -8,6 +8,8 @@ import secrets
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import strings
 from bot.clock import Clock
 from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec
@@ -185,7 +187,8 @@ class Dispatcher:
             rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         )
         now = self.clock.now()
-        async with self.db.write() as session:
+
+        async def work(session: AsyncSession) -> Context:
             chat = None
             organiser = platform_says
             if not inv.is_private:
@@ -219,6 +222,10 @@ class Dispatcher:
                     if member is not None:
                         member.notice_shown_at = now
                     ctx.outbox.insert(0, Outgoing("private", card=notice_card()))
+            return ctx
+
+        # Stored before anything is said: the press is answered once this has committed.
+        ctx = await self.db.group_commit(work)
         self.seen.add(ctx.just_seen, now.date())  # committed: remembered
         return ctx
 

@@ -3,17 +3,37 @@
 Writes are serialised in-process: SQLite allows one writer at a time, and a transaction
 that reads and then writes can otherwise fail instead of waiting. On PostgreSQL the lock
 costs little and row locks still guard other processes.
+
+Members' actions commit together (`group_commit`): while one write transaction runs,
+the actions that arrive queue up, and the next transaction takes all of them, each in a
+savepoint of its own. A burst of button presses then costs one commit (and one wait for
+the disk) per group instead of one per press, and each press is still stored before it
+is answered.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage.engine import create_engine, session_factory, upgrade
+from bot.storage.engine import WRITES, create_engine, session_factory, upgrade
+
+T = TypeVar("T")
+# How many queued actions one transaction takes: enough for a burst, few enough that
+# the first of them is not kept waiting long for the commit.
+GROUP_LIMIT = 32
+
+
+@dataclass(eq=False)
+class _Queued(Generic[T]):
+    work: Callable[[AsyncSession], Awaitable[T]]
+    outcome: asyncio.Future[T]
 
 
 class Database:
@@ -21,6 +41,7 @@ class Database:
         self.engine = engine
         self._sessions = session_factory(engine)
         self._write_lock = asyncio.Lock()
+        self._queued: deque[_Queued[Any]] = deque()
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -32,8 +53,62 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A transaction that commits on success and rolls back on any exception."""
-        async with self._write_lock, self._sessions() as session, session.begin():
+        async with self._write_lock, self._writing() as session:
             yield session
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        async with self._sessions() as session, session.begin():
+            await session.connection(execution_options={WRITES: True})
+            yield session
+
+    async def group_commit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run `work` in a write transaction, possibly shared with other queued work.
+
+        Returns once the transaction holding it has committed. If `work` raises, only
+        its own savepoint is rolled back and the exception is raised here; if the commit
+        fails, every piece of work in it fails with that error.
+        """
+        outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        queued = _Queued(work, outcome)
+        self._queued.append(queued)
+        try:
+            async with self._write_lock:
+                if not queued.outcome.done():  # not taken by an earlier transaction
+                    await self._run_queued()
+        except BaseException:
+            if queued in self._queued:  # cancelled while waiting: never run it
+                self._queued.remove(queued)
+            raise
+        return await outcome
+
+    async def _run_queued(self) -> None:
+        taken = [self._queued.popleft() for _ in range(min(GROUP_LIMIT, len(self._queued)))]
+        done: list[tuple[_Queued[Any], Any]] = []
+        committed = False
+        try:
+            async with self._writing() as session:
+                for queued in taken:
+                    try:
+                        async with session.begin_nested():
+                            result = await queued.work(session)
+                    except Exception as exc:
+                        queued.outcome.set_exception(exc)
+                    else:
+                        done.append((queued, result))
+            committed = True
+        except Exception as exc:  # the transaction itself failed: nothing was stored
+            for queued in taken:
+                if not queued.outcome.done():
+                    queued.outcome.set_exception(exc)
+            return
+        finally:
+            if not committed:  # interrupted part-way: nobody waits for ever
+                for queued in taken:
+                    if not queued.outcome.done():
+                        queued.outcome.cancel()
+        for queued, result in done:
+            queued.outcome.set_result(result)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -21,9 +21,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.storage.sqlite_driver import driver_module
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 PAGE_CACHE_KIB = 512
+# The execution option that marks a connection's transaction as one that will write.
+WRITES = "muster_writes"
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -31,15 +35,28 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {}
+        module = driver_module() if parsed.get_driver_name() == "aiosqlite" else None
+        if module is not None:
+            options["module"] = module
         engine = create_async_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, pool_pre_ping=False
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            pool_pre_ping=False,
+            **options,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 module opens a transaction only at the first write and knows nothing
+    # of savepoints; SQLAlchemy's recipe hands transactions to us (`_sqlite_begin`), so
+    # a write transaction's reads see the same snapshot as its writes and presses that
+    # commit together each get a savepoint.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -53,6 +70,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     finally:
         cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """IMMEDIATE for a write transaction: it takes SQLite's write lock at once, instead
+    of reading first and then failing to upgrade if another process wrote meanwhile."""
+    writes = conn.get_execution_options().get(WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,0 +1,166 @@
+"""Actions that commit together: one transaction for a queue of them, a savepoint each,
+and each one's fate its own, on a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.database import Database
+from bot.storage.tables import Chat, Event
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'g.db'}")
+    await database.upgrade()
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+def chat(name: str) -> Chat:
+    return Chat(
+        platform="test",
+        platform_chat_id=name,
+        title=name,
+        display_name=name,
+        timezone="Europe/London",
+        reminder_offsets="1d",
+        show_names=False,
+        active=True,
+        space="",
+        organiser_role="",
+        clp="",
+        branch="",
+        created_at=NOW,
+    )
+
+
+def adds(name: str, fails: bool = False):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> str:
+        session.add(chat(name))
+        await session.flush()
+        if fails:
+            raise ValueError(name)
+        return name
+
+    return work
+
+
+async def names(db: Database) -> set[str]:
+    async with db.read() as session:
+        return set(await session.scalars(select(Chat.platform_chat_id)))
+
+
+def count_commits(db: Database) -> list[int]:
+    commits: list[int] = []
+    event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    return commits
+
+
+async def test_queued_actions_share_one_commit_and_a_failing_one_is_undone_alone(
+    db: Database,
+) -> None:
+    commits = count_commits(db)
+    async with db.write():  # something else is writing: the actions queue meanwhile
+        tasks = [
+            asyncio.create_task(db.group_commit(adds(f"c{i}", fails=i == 2))) for i in range(5)
+        ]
+        await asyncio.sleep(0.05)
+        assert not any(t.done() for t in tasks)  # nothing is answered before its commit
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert outcomes[:2] == ["c0", "c1"] and outcomes[3:] == ["c3", "c4"]
+    assert isinstance(outcomes[2], ValueError)
+    assert await names(db) == {"c0", "c1", "c3", "c4"}
+    assert len(commits) == 2  # the other writer's, and one for all five actions
+
+
+async def test_an_action_alone_commits_at_once(db: Database) -> None:
+    assert await db.group_commit(adds("solo")) == "solo"
+    assert await names(db) == {"solo"}
+
+
+async def test_a_failed_commit_fails_every_action_in_it_and_stores_none(db: Database) -> None:
+    async def breaks_a_rule_found_at_commit(session: AsyncSession) -> None:
+        # A foreign key checked only at commit: the commit itself fails.
+        await session.execute(text("PRAGMA defer_foreign_keys=ON"))
+        session.add(
+            Event(
+                chat_id=999,
+                title="Nowhere",
+                kind="meeting",
+                starts_at=NOW,
+                timezone="Europe/London",
+                reminder_offsets="1d",
+                created_at=NOW,
+            )
+        )
+        await session.flush()
+
+    async with db.write():
+        tasks = [
+            asyncio.create_task(db.group_commit(adds("a"))),
+            asyncio.create_task(db.group_commit(breaks_a_rule_found_at_commit)),
+            asyncio.create_task(db.group_commit(adds("b"))),
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert all(isinstance(o, IntegrityError) for o in outcomes), outcomes
+    assert await names(db) == set()
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+async def test_an_action_given_up_while_queued_never_runs(db: Database) -> None:
+    ran: list[str] = []
+
+    def noting(name: str):  # type: ignore[no-untyped-def]
+        async def work(session: AsyncSession) -> None:
+            ran.append(name)
+            await adds(name)(session)
+
+        return work
+
+    async with db.write():
+        gone = asyncio.create_task(db.group_commit(noting("gone")))
+        kept = asyncio.create_task(db.group_commit(noting("kept")))
+        await asyncio.sleep(0.05)
+        gone.cancel()
+        await asyncio.sleep(0)
+    await kept
+    assert gone.cancelled()
+    assert ran == ["kept"]
+    assert await names(db) == {"kept"}
+
+
+async def test_writes_count_their_rows_and_inserts_know_their_ids(db: Database) -> None:
+    """The driver brings back each statement's rows, row count and new id in one trip."""
+    async with db.write() as session:
+        session.add_all([chat("x"), chat("y"), chat("z")])
+        await session.flush()
+        ids = list(await session.scalars(select(Chat.id).order_by(Chat.id)))
+        assert ids == [1, 2, 3]
+        changed = await session.execute(
+            text("UPDATE chats SET title = 'T' WHERE platform_chat_id IN ('x', 'y')")
+        )
+        assert changed.rowcount == 2  # type: ignore[attr-defined]
+        inserted = await session.execute(
+            text(
+                "INSERT INTO chats (platform, platform_chat_id, title, display_name, timezone,"
+                " reminder_offsets, show_names, active, space, organiser_role, clp, branch,"
+                " created_at, circle) VALUES ('test', 'w', 'w', 'w', 'UTC', '', 0, 1, '', '',"
+                " '', '', '2026-11-23 10:00:00', NULL)"
+            )
+        )
+        assert inserted.lastrowid == 4  # type: ignore[attr-defined]
