@@ -31,26 +31,40 @@ class LiveCards:
         self.interval = interval
         self._last: dict[int, float] = {}
         self._waiting: dict[int, asyncio.Task[None]] = {}
+        self._editing: dict[int, asyncio.Task[None]] = {}
         self._running: set[asyncio.Task[None]] = set()
         self.edits = 0
 
     def touch(self, event_id: int) -> None:
         if event_id in self._waiting:
             return  # an edit is already on its way and will read the latest counts
-        delay = max(0.0, self._last.get(event_id, -1e9) + self.interval - time.monotonic())
-        task = asyncio.create_task(self._later(event_id, delay))
+        task = asyncio.create_task(self._later(event_id, self._editing.get(event_id)))
         self._waiting[event_id] = task
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
-    async def _later(self, event_id: int, delay: float) -> None:
+    async def _later(self, event_id: int, editing: asyncio.Task[None] | None) -> None:
         try:
-            if delay:
+            if editing is not None:
+                # An edit of this card is being made: the interval counts from its end.
+                await asyncio.wait({editing})
+            delay = self._last.get(event_id, -1e9) + self.interval - time.monotonic()
+            if delay > 0:
                 # The loop may fire a timer a millisecond early: wait the interval in full.
                 await asyncio.sleep(delay + TIMER_SLACK)
         finally:
             # Presses from now on need a new edit: this one may already have read counts.
             self._waiting.pop(event_id, None)
+        this = asyncio.current_task()
+        assert this is not None
+        self._editing[event_id] = this
+        try:
+            await self._attempts(event_id)
+        finally:
+            if self._editing.get(event_id) is this:
+                del self._editing[event_id]
+
+    async def _attempts(self, event_id: int) -> None:
         for attempt in range(MAX_ATTEMPTS):
             self._last[event_id] = time.monotonic()
             if await self.refresh(event_id):

@@ -4,6 +4,7 @@ Messenger boundary for handler tests (end-to-end tests use the real clients)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ class Out:
     card: Card | None = None
     file: OutFile | None = None
     ref: MessageRef | None = None
+    at: float = field(default_factory=time.monotonic)  # when the platform had it
 
     @property
     def text(self) -> str:
@@ -45,6 +47,8 @@ class RecordingMessenger:
     unreachable: set[str] = field(default_factory=set)
     failures: int = 0  # the next N sends fail as a platform outage would
     hang: asyncio.Event | None = None  # sends wait on this: a process stuck mid-send
+    # Seconds the next edits each spend on their way to the platform (a slow network).
+    edit_delays: list[float] = field(default_factory=list)
     log: list[Out] = field(default_factory=list)
     _next_id: int = 0
 
@@ -69,6 +73,8 @@ class RecordingMessenger:
             self.log.append(Out("answer" if ephemeral else "reply", inv.chat, piece))
 
     async def edit(self, ref: MessageRef, card: Card) -> None:
+        if self.edit_delays:
+            await asyncio.sleep(self.edit_delays.pop(0))
         self.log.append(Out("edit", ref.chat, card, ref=ref))
 
     async def answer_press(self, press: Press, text: str) -> None:

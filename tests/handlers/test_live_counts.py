@@ -40,3 +40,36 @@ async def test_a_burst_of_presses_is_coalesced_into_few_edits(bot: Harness) -> N
     assert len(edits) < len(answers) / 4
     assert "Going 30 · Maybe 5 · Can't go 3" in edits[-1].text
     assert all("Member" not in e.text for e in edits)
+
+
+async def test_an_edit_on_a_slow_network_still_keeps_the_interval(bot: Harness) -> None:
+    """A press that comes while an edit is on its way waits a full interval after that
+    edit arrived, not after it was begun: the platform must never see two edits of a
+    card closer together than the interval."""
+    bot.running.live.interval = 0.3
+    await bot.say("/newevent Rally | tomorrow 18:00 | Square")
+    mark = bot.mark()
+    bot.messenger.edit_delays = [0.25]  # the first edit is slow to arrive; later ones are not
+
+    async def press(i: int) -> None:
+        await bot.running.dispatcher.handle(
+            Invocation(
+                chat=GROUP,
+                user=UserRef("test", f"m{i}"),
+                user_name=f"Member {i}",
+                chat_title="Test group",
+                action="rsvp:going:1",
+                press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
+            )
+        )
+
+    await press(1)  # shown at once: the first edit sets off
+    await asyncio.sleep(0.1)
+    await press(2)  # while that edit is still on its way
+    await bot.settle()
+    edits = [o for o in bot.since(mark) if o.kind == "edit"]
+    assert [("Going 1" in e.text, "Going 2" in e.text) for e in edits] == [
+        (True, False),
+        (False, True),
+    ]
+    assert edits[1].at - edits[0].at >= 0.3
