@@ -27,7 +27,7 @@ from bot.storage.engine import WRITES, create_engine, session_factory, upgrade
 T = TypeVar("T")
 # How many queued actions one transaction takes: enough for a burst, few enough that
 # the first of them is not kept waiting long for the commit.
-GROUP_LIMIT = 32
+GROUP_LIMIT = 16
 
 
 @dataclass(eq=False)
