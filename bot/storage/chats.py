@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messaging import ChatRef
 from bot.storage.tables import Chat
 
+# Built once: the press path runs these on every press, and building a query each
+# time cost more than SQLite took to run it.
+_BY_REF = select(Chat).where(
+    Chat.platform == bindparam("platform"), Chat.platform_chat_id == bindparam("key")
+)
+
 
 async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
-    chat: Chat | None = await session.scalar(
-        select(Chat).where(Chat.platform == ref.platform, Chat.platform_chat_id == ref.id)
-    )
+    chat: Chat | None = await session.scalar(_BY_REF, {"platform": ref.platform, "key": ref.id})
     return chat
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft
@@ -17,6 +17,13 @@ from bot.storage.tables import Chat, Delivery, Event, Member, Rsvp
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
+# Built once: the press path runs these on every press, and building a query each
+# time cost more than SQLite took to run it.
+_BY_ID = select(Event).where(Event.id == bindparam("id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_RSVP = select(Rsvp).where(
+    Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
+)
 
 
 def offsets_of(draft: EventDraft, chat: Chat) -> str:
@@ -50,10 +57,8 @@ async def create(
 
 
 async def get(session: AsyncSession, event_id: int, *, for_update: bool = False) -> Event | None:
-    query = select(Event).where(Event.id == event_id)
-    if for_update:
-        query = query.with_for_update()
-    event: Event | None = await session.scalar(query)
+    query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+    event: Event | None = await session.scalar(query, {"id": event_id})
     return event
 
 
@@ -128,9 +133,7 @@ async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, Count
 
 
 async def rsvp_of(session: AsyncSession, event_id: int, member_id: int) -> Rsvp | None:
-    rsvp: Rsvp | None = await session.scalar(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.member_id == member_id)
-    )
+    rsvp: Rsvp | None = await session.scalar(_RSVP, {"event": event_id, "member": member_id})
     return rsvp
 
 

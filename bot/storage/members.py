@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messaging import UserRef
 from bot.storage.tables import ChatMember, Member
 
+# Built once: the press path runs these on every press, and building a query each
+# time cost more than SQLite took to run it.
+_BY_REF = select(Member).where(
+    Member.platform == bindparam("platform"), Member.platform_user_id == bindparam("key")
+)
+_SEEN = select(ChatMember).where(
+    ChatMember.chat_id == bindparam("chat"), ChatMember.member_id == bindparam("member")
+)
+
 
 async def get(session: AsyncSession, ref: UserRef) -> Member | None:
-    member: Member | None = await session.scalar(
-        select(Member).where(Member.platform == ref.platform, Member.platform_user_id == ref.id)
-    )
+    member: Member | None = await session.scalar(_BY_REF, {"platform": ref.platform, "key": ref.id})
     return member
 
 
@@ -42,9 +49,7 @@ def ref_of(member: Member) -> UserRef:
 
 async def seen(session: AsyncSession, chat_id: int, member_id: int, now: datetime) -> None:
     """Remember that the member uses the bot in this group (a day's precision is enough)."""
-    row: ChatMember | None = await session.scalar(
-        select(ChatMember).where(ChatMember.chat_id == chat_id, ChatMember.member_id == member_id)
-    )
+    row: ChatMember | None = await session.scalar(_SEEN, {"chat": chat_id, "member": member_id})
     if row is None:
         session.add(ChatMember(chat_id=chat_id, member_id=member_id, seen_at=now))
         await session.flush()
