@@ -13,6 +13,8 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.messaging import ChatRef
+from bot.storage import chats
 from bot.storage.database import Database
 from bot.storage.tables import Chat, Event
 
@@ -164,3 +166,35 @@ async def test_writes_count_their_rows_and_inserts_know_their_ids(db: Database) 
             )
         )
         assert inserted.lastrowid == 4  # type: ignore[attr-defined]
+
+
+async def test_a_row_changed_by_a_failed_action_reads_as_stored_in_the_next_one(
+    db: Database,
+) -> None:
+    """The failed action's change is undone, and the next action in the same transaction
+    sees the stored row, not the half-made change (nor an unloaded one it cannot read)."""
+    await db.group_commit(adds("c"))
+
+    async def renames_then_fails(session: AsyncSession) -> None:
+        found = await chats.get(session, ChatRef("test", "c"))
+        assert found is not None
+        found.title = "Half-made"
+        await session.flush()
+        raise ValueError("refused")
+
+    async def reads_title(session: AsyncSession) -> str:
+        found = await chats.get(session, ChatRef("test", "c"))
+        assert found is not None
+        found.display_name = "Renamed"
+        return found.title
+
+    async with db.write():
+        failing = asyncio.create_task(db.group_commit(renames_then_fails))
+        reading = asyncio.create_task(db.group_commit(reads_title))
+        await asyncio.sleep(0.05)
+    with pytest.raises(ValueError):
+        await failing
+    assert await reading == "c"
+    async with db.read() as session:
+        row = (await session.execute(select(Chat.title, Chat.display_name))).one()
+    assert tuple(row) == ("c", "Renamed")
