@@ -31,28 +31,13 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
         await database.close()
 
 
-def chat(name: str) -> Chat:
-    return Chat(
-        platform="test",
-        platform_chat_id=name,
-        title=name,
-        display_name=name,
-        timezone="Europe/London",
-        reminder_offsets="1d",
-        show_names=False,
-        active=True,
-        space="",
-        organiser_role="",
-        clp="",
-        branch="",
-        created_at=NOW,
-    )
+async def make_chat(session: AsyncSession, name: str) -> Chat:
+    return await chats.get_or_create(session, ChatRef("test", name), name, "Europe/London", NOW)
 
 
 def adds(name: str, fails: bool = False):  # type: ignore[no-untyped-def]
     async def work(session: AsyncSession) -> str:
-        session.add(chat(name))
-        await session.flush()
+        await make_chat(session, name)
         if fails:
             raise ValueError(name)
         return name
@@ -149,8 +134,8 @@ async def test_an_action_given_up_while_queued_never_runs(db: Database) -> None:
 async def test_writes_count_their_rows_and_inserts_know_their_ids(db: Database) -> None:
     """The driver brings back each statement's rows, row count and new id in one trip."""
     async with db.write() as session:
-        session.add_all([chat("x"), chat("y"), chat("z")])
-        await session.flush()
+        for name in ("x", "y", "z"):
+            await make_chat(session, name)
         ids = list(await session.scalars(select(Chat.id).order_by(Chat.id)))
         assert ids == [1, 2, 3]
         changed = await session.execute(
