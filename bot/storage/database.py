@@ -5,8 +5,8 @@ that reads and then writes can otherwise fail instead of waiting. On PostgreSQL 
 costs little and row locks still guard other processes.
 
 Members' actions commit together (`group_commit`): while one write transaction runs,
-the actions that arrive queue up, and the next transaction takes all of them, each in a
-savepoint of its own. A burst of button presses then costs one commit (and one wait for
+the actions that arrive queue up, and the next transaction takes them (up to
+GROUP_LIMIT), each in a savepoint of its own. A burst of button presses then costs one commit (and one wait for
 the disk) per group instead of one per press, and each press is still stored before it
 is answered.
 """
