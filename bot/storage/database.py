@@ -6,9 +6,9 @@ costs little and row locks still guard other processes.
 
 Members' actions commit together (`group_commit`): while one write transaction runs,
 the actions that arrive queue up, and the next transaction takes them (up to
-GROUP_LIMIT), each in a savepoint of its own. A burst of button presses then costs one commit (and one wait for
-the disk) per group instead of one per press, and each press is still stored before it
-is answered.
+GROUP_LIMIT), each in a savepoint of its own. A burst of button presses then costs one
+commit (and one wait for the disk) per group instead of one per press, and each press
+is still stored before it is answered.
 """
 
 from __future__ import annotations
