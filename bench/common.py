@@ -14,7 +14,6 @@ import os
 import platform
 import signal
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 
 from bot.storage.database import Database
 from tests.fakes.telegram_api import FakeTelegram
-from tests.harness import muster_env
+from tests.harness import spawn_muster
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "build" / "bench"
@@ -101,28 +100,17 @@ async def start_muster(
     """The real `muster run` against the fake; returns it and the seconds it took until
     it asked for updates (it is ready to answer)."""
     log = db.with_suffix(".log")
-    handle = log.open("w")
     started = time.monotonic()
     polls = tg.count("getupdates")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=muster_env(
-            db,
-            MUSTER_TELEGRAM_TOKEN=tg.token,
-            MUSTER_TELEGRAM_BASE_URL=tg.base_url,
-            MUSTER_EDIT_INTERVAL=str(edit_interval),
-            MUSTER_LOG_LEVEL="WARNING",
-            **env,
-        ),
-        cwd=db.parent,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=handle,
-        stderr=handle,
+    proc = await spawn_muster(
+        db,
+        log,
+        MUSTER_TELEGRAM_TOKEN=tg.token,
+        MUSTER_TELEGRAM_BASE_URL=tg.base_url,
+        MUSTER_EDIT_INTERVAL=str(edit_interval),
+        MUSTER_LOG_LEVEL="WARNING",
+        **env,
     )
-    handle.close()
     await eventually(lambda: tg.count("getupdates") > polls, 120, "muster to start")
     return Process(proc, log), time.monotonic() - started
 

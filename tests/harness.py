@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -48,6 +50,22 @@ def muster_env(db: Path, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
+
+
+async def spawn_muster(db: Path, log: Path, **env: str) -> asyncio.subprocess.Process:
+    """A real `muster run` process on `db`, its output appended to `log`."""
+    with log.open("ab") as handle:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            env=muster_env(db, **env),
+            cwd=db.parent,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=handle,
+            stderr=handle,
+        )
 
 
 class FakeClock:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from bot.app import App
 from bot.platforms.telegram import TelegramMessenger
 from tests.e2e.processes import track
 from tests.fakes.telegram_api import FakeTelegram, Message
-from tests.harness import FakeClock, muster_env, start_app
+from tests.harness import FakeClock, spawn_muster, start_app
 
 GROUP = -1001
 ORGANISER = 1
@@ -84,27 +83,17 @@ class InProcess:
 
 async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Process:
     """A real `muster run` process serving the fake Telegram."""
-    handle = log.open("ab")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=muster_env(
+    proc = track(
+        await spawn_muster(
             db,
+            log,
             MUSTER_TELEGRAM_TOKEN=tg.token,
             MUSTER_TELEGRAM_BASE_URL=tg.base_url,
             MUSTER_EDIT_INTERVAL="0.5",
             MUSTER_TELEGRAM_GROUP_RATE="10000",
             MUSTER_LOG_LEVEL="DEBUG",
-        ),
-        cwd=db.parent,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=handle,
-        stderr=handle,
+        )
     )
-    handle.close()
-    track(proc)
     polls = tg.count("getupdates")
     await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
     return proc

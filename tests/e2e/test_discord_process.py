@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,31 +12,20 @@ from tests.e2e.processes import track
 from tests.e2e.telegram_world import eventually
 from tests.e2e.test_telegram_process import move_reminder
 from tests.fakes.discord_api import FakeDiscord
-from tests.harness import muster_env
+from tests.harness import spawn_muster
 
 
 async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Process:
-    env = muster_env(
-        db,
-        MUSTER_DISCORD_TOKEN=dc.token,
-        MUSTER_DISCORD_API_BASE=dc.api_base,
-        MUSTER_LOG_LEVEL="DEBUG",
-    )
-    handle = log.open("ab")
     dc.identified.clear()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=db.parent,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=handle,
-        stderr=handle,
+    proc = track(
+        await spawn_muster(
+            db,
+            log,
+            MUSTER_DISCORD_TOKEN=dc.token,
+            MUSTER_DISCORD_API_BASE=dc.api_base,
+            MUSTER_LOG_LEVEL="DEBUG",
+        )
     )
-    handle.close()
-    track(proc)
     await asyncio.wait_for(dc.identified.wait(), 60)
     await asyncio.sleep(0.5)  # commands synced, ready
     return proc
