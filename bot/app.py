@@ -57,6 +57,7 @@ class App:
         if self._lock is not None:
             self._lock.acquire()
         await self.db.upgrade()
+        await self.db.open()
         await seeds.load(self.db, self.settings.seeds_dir, self.clock)
 
     async def start(self) -> None:

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage.engine import WRITES, create_engine, session_factory, upgrade
+from bot.storage.engine import WRITES, create_engine, open_pool, session_factory, upgrade
 
 T = TypeVar("T")
 # How many queued actions one transaction takes: enough for a burst, few enough that
@@ -49,6 +49,10 @@ class Database:
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)
+
+    async def open(self) -> None:
+        """Open the pool's connections now rather than in the first burst."""
+        await open_pool(self.engine)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:

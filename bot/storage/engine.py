@@ -20,12 +20,18 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import QueuePool
 
 from bot.storage.sqlite_driver import driver_module
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 PAGE_CACHE_KIB = 512
+# SQLite has one writer (serialised in-process), and readers beyond a couple gain nothing
+# on a small machine. Each connection is a thread of its own with its own page cache,
+# so a fixed pool, opened at start (`open_pool`), keeps memory flat: an overflow
+# connection opened in a burst and closed after it leaves its thread's heap behind.
+SQLITE_POOL = 3
 # The execution option that marks a connection's transaction as one that will write.
 WRITES = "muster_writes"
 
@@ -36,6 +42,8 @@ def create_engine(url: str) -> AsyncEngine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {}
+        if parsed.database and parsed.database != ":memory:":
+            options.update(pool_size=SQLITE_POOL, max_overflow=0)
         module = driver_module() if parsed.get_driver_name() == "aiosqlite" else None
         if module is not None:
             options["module"] = module
@@ -77,6 +85,15 @@ def _sqlite_begin(conn: Connection) -> None:
     of reading first and then failing to upgrade if another process wrote meanwhile."""
     writes = conn.get_execution_options().get(WRITES, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+async def open_pool(engine: AsyncEngine) -> None:
+    """Open every connection a fixed pool holds, so a burst finds them ready."""
+    if not isinstance(engine.pool, QueuePool):
+        return  # a single in-memory connection: nothing to open
+    opened = [await engine.connect() for _ in range(engine.pool.size())]
+    for conn in opened:
+        await conn.close()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.storage.database import Database
-from bot.storage.engine import current_revision
+from bot.storage.engine import SQLITE_POOL, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
 from bot.storage.tables import Base
 
@@ -41,6 +42,35 @@ async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path:
             assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
             assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == 2  # FULL
+    finally:
+        await db.close()
+
+
+async def test_the_pool_opens_at_start_and_a_burst_of_reads_waits_for_it(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
+    opened: list[int] = []
+    event.listen(db.engine.sync_engine, "connect", lambda *_: opened.append(1))
+    try:
+        await db.upgrade()
+        await db.open()
+        assert len(opened) == SQLITE_POOL
+        inside = 0
+        most = 0
+
+        async def read() -> int:
+            nonlocal inside, most
+            async with db.read() as session:
+                value = (await session.execute(text("SELECT 1"))).scalar_one()
+                inside += 1  # holding a connection from here to the end of the session
+                most = max(most, inside)
+                await asyncio.sleep(0.01)
+                inside -= 1
+                return int(value)
+
+        assert await asyncio.gather(*(read() for _ in range(4 * SQLITE_POOL))) == [1] * 12
+        # Twelve readers at once shared the connections opened at start.
+        assert most == SQLITE_POOL
+        assert len(opened) == SQLITE_POOL
     finally:
         await db.close()
 
