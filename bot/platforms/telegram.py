@@ -120,6 +120,7 @@ class TelegramMessenger:
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.events = events
         self._admins: dict[int, tuple[float, set[int]]] = {}
+        self.admin_cache_seconds = ADMIN_CACHE_SECONDS
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         self.app.add_handler(
             ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
@@ -264,8 +265,13 @@ class TelegramMessenger:
             return True  # an anonymous administrator speaks as the group itself
         if not user.id.lstrip("-").isdigit():
             return False
+        now = time.monotonic()
+        # Entries all live as long, so the oldest come first: drop those that expired,
+        # or every chat that ever had an organiser command would stay here.
+        while self._admins and next(iter(self._admins.values()))[0] < now:
+            del self._admins[next(iter(self._admins))]
         cached = self._admins.get(int(chat.id))
-        if cached is None or cached[0] < time.monotonic():
+        if cached is None or cached[0] < now:
             try:
                 admins = await self.app.bot.get_chat_administrators(int(chat.id))
             except TelegramError as exc:
@@ -276,7 +282,8 @@ class TelegramMessenger:
                 for a in admins
                 if a.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
             }
-            cached = (time.monotonic() + ADMIN_CACHE_SECONDS, ids)
+            cached = (now + self.admin_cache_seconds, ids)
+            self._admins.pop(int(chat.id), None)  # to the end: the order is of expiry
             self._admins[int(chat.id)] = cached
         return int(user.id) in cached[1]
 

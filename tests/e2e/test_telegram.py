@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from bot.platforms.telegram import TelegramMessenger
 from tests.e2e.telegram_world import GROUP, MEMBER_BASE, ORGANISER, InProcess, eventually
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -228,6 +229,28 @@ async def test_a_new_administrator_is_recognised_at_once(
     await asyncio.sleep(0.3)
     outs = await world.say("/settings", user=MEMBER_BASE, name="Amy")
     assert outs[0].visible.startswith("Settings of this group:")
+
+
+async def test_administrators_are_cached_a_while_and_expired_chats_dropped(
+    world: InProcess, tg: FakeTelegram
+) -> None:
+    assert world.app is not None
+    messenger = world.app.messengers.for_platform("telegram")
+    assert isinstance(messenger, TelegramMessenger)
+    messenger.admin_cache_seconds = 1.0
+    other = GROUP - 1
+    tg.admins[other] = {ORGANISER}
+    await world.say("/settings")
+    await world.say("/settings")
+    assert tg.count("getchatadministrators") == 1
+    await asyncio.sleep(1.1)
+    outs = await world.say("/settings", chat=other)
+    assert outs[0].visible.startswith("Settings of this group:")
+    assert tg.count("getchatadministrators") == 2
+    # The first group's list expired and nobody asked since: it is no longer held.
+    assert set(messenger._admins) == {other}
+    await world.say("/settings")
+    assert tg.count("getchatadministrators") == 3
 
 
 SCRIPT = [
