@@ -54,9 +54,13 @@ async def test_every_delivery_and_edit_arrives_once_despite_faults(
     titles = sorted(m.visible.split("\n")[0] for m in announced)
     assert titles == [f"Stall {i}" for i in range(EVENTS)]  # each once
     first = next(m for m in announced if m.visible.startswith("Stall 0"))
+    # The six commands are handled side by side: Stall 0 is not necessarily #1.
+    [[(_, going), *_]] = first.buttons()
+    event_id = going.rsplit(":", 1)[1]
     for n in range(30):
         answer = ("going", "maybe", "no")[n % 3]
-        tg.press(GROUP, MEMBER_BASE + n, f"Member Number{n}", first.message_id, f"rsvp:{answer}:1")
+        data = f"rsvp:{answer}:{event_id}"
+        tg.press(GROUP, MEMBER_BASE + n, f"Member Number{n}", first.message_id, data)
     await eventually(lambda: tg.pending_updates == 0 and len(tg.toasts) >= 25, timeout=60)
     await asyncio.sleep(1.0)
     await world.app.live.idle()
