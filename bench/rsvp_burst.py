@@ -140,12 +140,12 @@ async def muster_run(folder: Path) -> dict[str, float]:
         await tg.stop()
 
 
-async def bare_run() -> dict[str, float]:
+async def bare_run(transport: str = "httpx") -> dict[str, float]:
     tg = FakeTelegram()
     await tg.start()
     polls = tg.count("getupdates")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, cwd=ROOT
+        sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, transport, cwd=ROOT
     )
     try:
         await eventually(lambda: tg.count("getupdates") > polls, 60, "the bare bot")
@@ -168,12 +168,17 @@ async def bare_run() -> dict[str, float]:
 async def main() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         bare = await bare_run()
+        same_transport = await bare_run("aiohttp")
         ours = await muster_run(Path(folder))
     ratio = ours["presses_per_second"] / bare["presses_per_second"]
     figures = {
         **{f"muster_{k}": v for k, v in ours.items()},
         **{f"bare_ptb_{k}": v for k, v in bare.items()},
+        **{f"bare_ptb_aiohttp_{k}": v for k, v in same_transport.items()},
         "throughput_ratio": ratio,
+        "throughput_ratio_same_transport": (
+            ours["presses_per_second"] / same_transport["presses_per_second"]
+        ),
         "window_in_flight": WINDOW,
     }
     return report(

@@ -54,6 +54,7 @@ from bot.messaging import (
     Press,
     UserRef,
 )
+from bot.platforms.telegram_http import AiohttpRequest
 from bot.platforms.telegram_pacer import Pacer
 from bot.textsplit import split_card
 
@@ -103,6 +104,8 @@ class TelegramMessenger:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(token)
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
             .rate_limiter(
                 Pacer(
                     per_second=overall_rate_per_second,
