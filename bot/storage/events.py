@@ -144,10 +144,11 @@ async def set_rsvp(
     answer: Answer,
     guests: int,
     now: datetime,
-    existing: Rsvp | None = None,
+    existing: Rsvp | None,
 ) -> None:
-    """Record an answer; `existing` is the member's row when the caller has read it."""
-    rsvp = existing or await rsvp_of(session, event_id, member_id)
+    """Record an answer. `existing` is the member's row (`rsvp_of`), which the caller has
+    read to decide the answer; None when there is none, so nothing is read twice."""
+    rsvp = existing
     if rsvp is None:
         session.add(
             Rsvp(
