@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messaging import UserRef
@@ -15,9 +19,22 @@ from bot.storage.tables import ChatMember, Member
 _BY_REF = select(Member).where(
     Member.platform == bindparam("platform"), Member.platform_user_id == bindparam("key")
 )
-_SEEN = select(ChatMember).where(
-    ChatMember.chat_id == bindparam("chat"), ChatMember.member_id == bindparam("member")
-)
+
+
+def _seen(insert: Callable[..., Any]) -> Any:
+    """Insert the member's row in the group, or bring its date forward: one statement
+    where a read and an insert were two, on every press of a member's first day in a
+    group. PostgreSQL and SQLite spell it alike."""
+    statement = insert(ChatMember).values(
+        chat_id=bindparam("chat"), member_id=bindparam("member"), seen_at=bindparam("now")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[ChatMember.chat_id, ChatMember.member_id],
+        set_={"seen_at": statement.excluded.seen_at},
+    )
+
+
+_SEEN = {"sqlite": _seen(sqlite_insert), "postgresql": _seen(postgresql_insert)}
 
 
 async def get(session: AsyncSession, ref: UserRef) -> Member | None:
@@ -48,13 +65,10 @@ def ref_of(member: Member) -> UserRef:
 
 
 async def seen(session: AsyncSession, chat_id: int, member_id: int, now: datetime) -> None:
-    """Remember that the member uses the bot in this group (a day's precision is enough)."""
-    row: ChatMember | None = await session.scalar(_SEEN, {"chat": chat_id, "member": member_id})
-    if row is None:
-        session.add(ChatMember(chat_id=chat_id, member_id=member_id, seen_at=now))
-        await session.flush()
-    elif (now - row.seen_at).days >= 1:
-        row.seen_at = now
+    """Remember that the member uses the bot in this group. A day's precision is enough:
+    the caller asks once a day for each member and group (`SeenToday`)."""
+    statement = _SEEN[session.get_bind().dialect.name]
+    await session.execute(statement, {"chat": chat_id, "member": member_id, "now": now})
 
 
 async def of_chat(session: AsyncSession, chat_id: int) -> list[Member]:
