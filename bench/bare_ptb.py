@@ -12,7 +12,7 @@ import sys
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes
 
-from bot.platforms.telegram_http import AiohttpRequest
+from bot.platforms.telegram_http import on_aiohttp
 
 
 async def answer(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,9 +23,7 @@ async def answer(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
 def main(token: str, base_url: str, transport: str = "httpx") -> None:
     builder = ApplicationBuilder().token(token).base_url(base_url).concurrent_updates(True)
     if transport == "aiohttp":
-        builder = builder.request(AiohttpRequest()).get_updates_request(
-            AiohttpRequest(connection_pool_size=1)
-        )
+        builder = on_aiohttp(builder)  # exactly as Muster's adapter
     app = builder.build()
     app.add_handler(CallbackQueryHandler(answer))
     app.run_polling(allowed_updates=["callback_query"], poll_interval=0.0, timeout=10)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +53,8 @@ from bot.messaging import (
     Press,
     UserRef,
 )
-from bot.platforms.telegram_http import AiohttpRequest
+from bot.platforms.telegram_admins import AdminCache
+from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import Pacer
 from bot.textsplit import split_card
 
@@ -63,7 +63,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-ADMIN_CACHE_SECONDS = 60.0
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
@@ -102,10 +101,7 @@ class TelegramMessenger:
         chat_interval: float = 1.0,
     ) -> None:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-            ApplicationBuilder()
-            .token(token)
-            .request(AiohttpRequest())
-            .get_updates_request(AiohttpRequest(connection_pool_size=1))
+            on_aiohttp(ApplicationBuilder().token(token))
             .rate_limiter(
                 Pacer(
                     per_second=overall_rate_per_second,
@@ -122,8 +118,7 @@ class TelegramMessenger:
             )
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.events = events
-        self._admins: dict[int, tuple[float, set[int]]] = {}
-        self.admin_cache_seconds = ADMIN_CACHE_SECONDS
+        self.admins = AdminCache()
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         self.app.add_handler(
             ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER)
@@ -268,13 +263,8 @@ class TelegramMessenger:
             return True  # an anonymous administrator speaks as the group itself
         if not user.id.lstrip("-").isdigit():
             return False
-        now = time.monotonic()
-        # Entries all live as long, so the oldest come first: drop those that expired,
-        # or every chat that ever had an organiser command would stay here.
-        while self._admins and next(iter(self._admins.values()))[0] < now:
-            del self._admins[next(iter(self._admins))]
-        cached = self._admins.get(int(chat.id))
-        if cached is None or cached[0] < now:
+        ids = self.admins.get(int(chat.id))
+        if ids is None:
             try:
                 admins = await self.app.bot.get_chat_administrators(int(chat.id))
             except TelegramError as exc:
@@ -285,10 +275,8 @@ class TelegramMessenger:
                 for a in admins
                 if a.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
             }
-            cached = (now + self.admin_cache_seconds, ids)
-            self._admins.pop(int(chat.id), None)  # to the end: the order is of expiry
-            self._admins[int(chat.id)] = cached
-        return int(user.id) in cached[1]
+            self.admins.put(int(chat.id), ids)
+        return int(user.id) in ids
 
     # --- in -----------------------------------------------------------------------------
 
@@ -385,7 +373,7 @@ class TelegramMessenger:
         if message is None or message.migrate_to_chat_id is None:
             return
         old = ChatRef(PLATFORM, str(message.chat.id))
-        self._admins.pop(message.chat.id, None)
+        self.admins.forget(message.chat.id)
         await self.events.chat_moved(old, ChatRef(PLATFORM, str(message.migrate_to_chat_id)))
 
     async def _on_membership(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -393,7 +381,7 @@ class TelegramMessenger:
         if change is None or change.chat.type == "private":
             return
         chat = ChatRef(PLATFORM, str(change.chat.id))
-        self._admins.pop(change.chat.id, None)
+        self.admins.forget(change.chat.id)
         status = change.new_chat_member.status
         if status in (ChatMember.LEFT, ChatMember.BANNED):
             await self.events.chat_left(chat)
@@ -403,7 +391,7 @@ class TelegramMessenger:
     async def _on_member_change(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Someone was promoted or demoted: ask Telegram afresh next time."""
         if update.chat_member is not None:
-            self._admins.pop(update.chat_member.chat.id, None)
+            self.admins.forget(update.chat_member.chat.id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

@@ -16,12 +16,14 @@ up, and reads ~/.netrc, in a thread for every request.
 from __future__ import annotations
 
 import urllib.request
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
 # python-telegram-bot's own defaults for HTTPXRequest.
@@ -30,6 +32,17 @@ WRITE_TIMEOUT = 5.0
 MEDIA_WRITE_TIMEOUT = 20.0
 CONNECT_TIMEOUT = 5.0
 POOL_TIMEOUT = 1.0
+
+Builder = TypeVar("Builder", bound=ApplicationBuilder[Any, Any, Any, Any, Any, Any])
+
+
+def on_aiohttp(builder: Builder) -> Builder:
+    """An application's calls and its polling both through aiohttp: a pool for the
+    calls, one connection for the one getUpdates at a time (python-telegram-bot's own
+    sizes)."""
+    return builder.request(AiohttpRequest()).get_updates_request(
+        AiohttpRequest(connection_pool_size=1)
+    )
 
 
 class AiohttpRequest(BaseRequest):

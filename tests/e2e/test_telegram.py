@@ -237,7 +237,7 @@ async def test_administrators_are_cached_a_while_and_expired_chats_dropped(
     assert world.app is not None
     messenger = world.app.messengers.for_platform("telegram")
     assert isinstance(messenger, TelegramMessenger)
-    messenger.admin_cache_seconds = 1.0
+    messenger.admins.seconds = 1.0
     other = GROUP - 1
     tg.admins[other] = {ORGANISER}
     await world.say("/settings")
@@ -248,7 +248,7 @@ async def test_administrators_are_cached_a_while_and_expired_chats_dropped(
     assert outs[0].visible.startswith("Settings of this group:")
     assert tg.count("getchatadministrators") == 2
     # The first group's list expired and nobody asked since: it is no longer held.
-    assert set(messenger._admins) == {other}
+    assert messenger.admins.chats() == {other}
     await world.say("/settings")
     assert tg.count("getchatadministrators") == 3
 
