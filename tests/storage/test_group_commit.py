@@ -4,9 +4,7 @@ and each one's fate its own, on a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -19,16 +17,6 @@ from bot.storage.database import Database
 from bot.storage.tables import Chat, Event
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'g.db'}")
-    await database.upgrade()
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 async def make_chat(session: AsyncSession, name: str) -> Chat:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,16 +13,6 @@ from bot.storage.database import Database
 from bot.storage.tables import ChatMember
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
-    await database.upgrade()
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 async def rows(db: Database) -> list[tuple[int, int, datetime]]:
