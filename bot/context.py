@@ -38,6 +38,30 @@ class Outgoing:
 
 
 @dataclass
+class SeenToday:
+    """The (chat, member) pairs recorded as seen today, so a press need not ask again.
+
+    Kept by the dispatcher across invocations; a pair is added only after the
+    transaction that recorded it has committed.
+    """
+
+    day: date | None = None
+    pairs: set[tuple[int, int]] = field(default_factory=set)
+
+    def knows(self, key: tuple[int, int], today: date) -> bool:
+        return self.day == today and key in self.pairs
+
+    def add(self, keys: list[tuple[int, int]], today: date) -> None:
+        if self.day != today:
+            self.day, self.pairs = today, set()  # yesterday's pairs are no use
+        self.pairs.update(keys)
+
+    def forget(self) -> None:
+        """After an erasure: the erased member's id may be given to a newcomer."""
+        self.pairs.clear()
+
+
+@dataclass
 class Context:
     inv: Invocation
     session: AsyncSession
@@ -51,7 +75,7 @@ class Context:
     changed: set[int] = field(default_factory=set)
     woken: bool = False
     erased: bool = False
-    seen: SeenToday = field(default_factory=lambda: SeenToday())
+    seen: SeenToday = field(default_factory=SeenToday)
     just_seen: list[tuple[int, int]] = field(default_factory=list)
     _member: Member | None = None
 
@@ -122,30 +146,6 @@ class Context:
     def wake(self) -> None:
         """New deliveries were written: run the scheduler right after commit."""
         self.woken = True
-
-
-@dataclass
-class SeenToday:
-    """The (chat, member) pairs recorded as seen today, so a press need not ask again.
-
-    Kept by the dispatcher across invocations; a pair is added only after the
-    transaction that recorded it has committed.
-    """
-
-    day: date | None = None
-    pairs: set[tuple[int, int]] = field(default_factory=set)
-
-    def knows(self, key: tuple[int, int], today: date) -> bool:
-        return self.day == today and key in self.pairs
-
-    def add(self, keys: list[tuple[int, int]], today: date) -> None:
-        if self.day != today:
-            self.day, self.pairs = today, set()  # yesterday's pairs are no use
-        self.pairs.update(keys)
-
-    def forget(self) -> None:
-        """After an erasure: the erased member's id may be given to a newcomer."""
-        self.pairs.clear()
 
 
 def _card(card: Card | str) -> Card:
