@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import QueuePool
 
-from bot.storage.sqlite_driver import driver_module
+from bot.storage.sqlite_driver import driver_module, run_on_loop
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -34,6 +34,9 @@ PAGE_CACHE_KIB = 512
 SQLITE_POOL = 3
 # The execution option that marks a connection's transaction as one that will write.
 WRITES = "muster_writes"
+# And one whose statements run on the event loop's thread (`sqlite_driver`): a member's
+# action, a few indexed rows, under the write lock. Other databases ignore it.
+ON_LOOP = "muster_on_loop"
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -83,8 +86,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     """IMMEDIATE for a write transaction: it takes SQLite's write lock at once, instead
     of reading first and then failing to upgrade if another process wrote meanwhile."""
-    writes = conn.get_execution_options().get(WRITES, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    options = conn.get_execution_options()
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITES, False) else "BEGIN")
+    if options.get(ON_LOOP, False):
+        run_on_loop(conn.connection.dbapi_connection)
 
 
 async def open_pool(engine: AsyncEngine) -> None:

@@ -4,12 +4,15 @@ and each one's fate its own, on a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.util import await_only
 
 from bot.messaging import ChatRef
 from bot.storage import chats
@@ -171,3 +174,65 @@ async def test_a_row_changed_by_a_failed_action_reads_as_stored_in_the_next_one(
     async with db.read() as session:
         row = (await session.execute(select(Chat.title, Chat.display_name))).one()
     assert tuple(row) == ("c", "Renamed")
+
+
+async def trace_threads(db: Database) -> list[tuple[str, bool]]:
+    """From now on, each statement SQLite runs: its first word, and whether it ran on
+    the event loop's thread (else in aiosqlite's)."""
+    loop_thread = threading.get_ident()
+    seen: list[tuple[str, bool]] = []
+
+    def trace(sql: str) -> None:
+        seen.append((sql.split()[0].upper(), threading.get_ident() == loop_thread))
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        await_only(dbapi_connection.driver_connection.set_trace_callback(trace))
+
+    await db.engine.dispose()  # the pool's connections reopen, traced
+    event.listen(db.engine.sync_engine, "connect", on_connect)
+    return seen
+
+
+async def test_an_actions_statements_run_on_the_loop_and_what_waits_runs_in_the_thread(
+    db: Database,
+) -> None:
+    statements = await trace_threads(db)
+    await db.group_commit(adds("pressed"))
+    begin, commit = statements.index(("BEGIN", False)), statements.index(("COMMIT", False))
+    inside = statements[begin + 1 : commit]
+    assert {word for word, _ in inside} >= {"SAVEPOINT", "SELECT", "INSERT", "RELEASE"}
+    assert all(on_loop for _, on_loop in inside), inside
+
+    statements.clear()  # a transaction of any other size stays in SQLite's thread
+    async with db.write() as session:
+        await make_chat(session, "scheduled")
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Chat)) == 2
+    assert {"BEGIN", "INSERT", "SELECT", "COMMIT"} <= {word for word, _ in statements}
+    assert not any(on_loop for _, on_loop in statements), statements
+
+
+async def test_a_statement_refused_on_the_loop_undoes_its_action_alone(db: Database) -> None:
+    await db.group_commit(adds("taken"))
+
+    async def duplicate(session: AsyncSession) -> None:
+        await session.execute(
+            text(
+                "INSERT INTO chats (platform, platform_chat_id, title, display_name, timezone,"
+                " reminder_offsets, show_names, active, space, organiser_role, clp, branch,"
+                " created_at, circle) SELECT platform, platform_chat_id, 'x', 'x', timezone,"
+                " '', 0, 1, '', '', '', '', created_at, NULL FROM chats"
+            )
+        )
+
+    async with db.write():
+        tasks = [
+            asyncio.create_task(db.group_commit(adds("before"))),
+            asyncio.create_task(db.group_commit(duplicate)),
+            asyncio.create_task(db.group_commit(adds("after"))),
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert outcomes[0] == "before" and outcomes[2] == "after"
+    assert isinstance(outcomes[1], IntegrityError)
+    assert await names(db) == {"taken", "before", "after"}
