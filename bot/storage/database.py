@@ -23,7 +23,14 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage.engine import ON_LOOP, WRITES, create_engine, open_pool, session_factory, upgrade
+from bot.storage.engine import (
+    ON_LOOP,
+    WRITES,
+    create_engines,
+    open_pool,
+    session_factory,
+    upgrade,
+)
 
 T = TypeVar("T")
 # How many queued actions one transaction takes: enough for a burst, few enough that
@@ -38,22 +45,26 @@ class _Queued(Generic[T]):
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, engine: AsyncEngine, reader: AsyncEngine | None = None) -> None:
+        self.engine = engine  # every write, and the reads too when there is no `reader`
+        self.reader = reader or engine
         self._sessions = session_factory(engine)
+        self._reads = session_factory(self.reader)
         self._write_lock = asyncio.Lock()
         self._queued: deque[_Queued[Any]] = deque()
 
     @classmethod
     def from_url(cls, url: str) -> Database:
-        return cls(create_engine(url))
+        return cls(*create_engines(url))
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)
 
     async def open(self) -> None:
-        """Open the pool's connections now rather than in the first burst."""
+        """Open the pools' connections now rather than in the first burst."""
         await open_pool(self.engine)
+        if self.reader is not self.engine:
+            await open_pool(self.reader)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -117,7 +128,7 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             yield session
 
     async def scrub(self) -> None:
@@ -131,3 +142,5 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.reader is not self.engine:
+            await self.reader.dispose()

@@ -28,10 +28,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 PAGE_CACHE_KIB = 512
 # SQLite has one writer (serialised in-process), and readers beyond a couple gain nothing
-# on a small machine. Each connection is a thread of its own with its own page cache,
-# so a fixed pool, opened at start (`open_pool`), keeps memory flat: an overflow
-# connection opened in a burst and closed after it leaves its thread's heap behind.
-SQLITE_POOL = 3
+# on a small machine. The writer has a connection of its own (`create_engines`), so
+# members' actions never wait for a connection behind readers: twenty cards' refreshes
+# at once had held up every press for 80 ms. Each connection is a thread of its own
+# with its own page cache, so fixed pools, opened at start (`open_pool`), keep memory
+# flat: an overflow connection opened in a burst and closed after it leaves its
+# thread's heap behind.
+SQLITE_READERS = 2
 # The execution option that marks a connection's transaction as one that will write.
 WRITES = "muster_writes"
 # And one whose statements run on the event loop's thread (`sqlite_driver`): a member's
@@ -39,14 +42,24 @@ WRITES = "muster_writes"
 ON_LOOP = "muster_on_loop"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engines(url: str) -> tuple[AsyncEngine, AsyncEngine | None]:
+    """The engine that writes, and for a SQLite file a second one that only reads.
+
+    One SQLite in memory is a single connection, and PostgreSQL's pool serves both."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return create_engine(url), None
+    return create_engine(url, pool_size=1), create_engine(url, pool_size=SQLITE_READERS)
+
+
+def create_engine(url: str, pool_size: int | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         options: dict[str, Any] = {}
-        if parsed.database and parsed.database != ":memory:":
-            options.update(pool_size=SQLITE_POOL, max_overflow=0)
+        if pool_size is not None:
+            options.update(pool_size=pool_size, max_overflow=0)
         module = driver_module() if parsed.get_driver_name() == "aiosqlite" else None
         if module is not None:
             options["module"] = module

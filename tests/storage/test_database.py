@@ -11,9 +11,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.database import Database
-from bot.storage.engine import SQLITE_POOL, current_revision
+from bot.storage.engine import SQLITE_READERS, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
 from bot.storage.tables import Base
 
@@ -46,14 +47,17 @@ async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path:
         await db.close()
 
 
-async def test_the_pool_opens_at_start_and_a_burst_of_reads_waits_for_it(tmp_path: Path) -> None:
+async def test_the_pools_open_at_start_and_a_burst_of_reads_waits_for_them(
+    tmp_path: Path,
+) -> None:
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
     opened: list[int] = []
-    event.listen(db.engine.sync_engine, "connect", lambda *_: opened.append(1))
+    for engine in (db.engine, db.reader):
+        event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
     try:
         await db.upgrade()
         await db.open()
-        assert len(opened) == SQLITE_POOL
+        assert len(opened) == 1 + SQLITE_READERS  # the writer's own, and the readers'
         inside = 0
         most = 0
 
@@ -67,10 +71,51 @@ async def test_the_pool_opens_at_start_and_a_burst_of_reads_waits_for_it(tmp_pat
                 inside -= 1
                 return int(value)
 
-        assert await asyncio.gather(*(read() for _ in range(4 * SQLITE_POOL))) == [1] * 12
-        # Twelve readers at once shared the connections opened at start.
-        assert most == SQLITE_POOL
-        assert len(opened) == SQLITE_POOL
+        readers = 6 * SQLITE_READERS
+        assert await asyncio.gather(*(read() for _ in range(readers))) == [1] * readers
+        # Many readers at once shared the connections opened at start.
+        assert most == SQLITE_READERS
+        assert len(opened) == 1 + SQLITE_READERS
+    finally:
+        await db.close()
+
+
+async def test_a_write_never_waits_for_a_connection_behind_readers(tmp_path: Path) -> None:
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
+    try:
+        await db.upgrade()
+        await db.open()
+        release = asyncio.Event()
+        holding = 0
+
+        async def hold() -> None:
+            nonlocal holding
+            async with db.read() as session:
+                await session.execute(text("SELECT 1"))
+                holding += 1
+                await release.wait()
+
+        readers = [asyncio.create_task(hold()) for _ in range(2 * SQLITE_READERS)]
+        while holding < SQLITE_READERS:
+            await asyncio.sleep(0.001)
+
+        async def insert(session: AsyncSession) -> int:
+            await session.execute(
+                text(
+                    "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
+                    " branch, timezone, reminder_offsets, show_names, active, created_at)"
+                    " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
+                )
+            )
+            return 1
+
+        # Every reader's connection is held (and more readers wait): the write goes on.
+        assert await asyncio.wait_for(db.group_commit(insert), 10) == 1
+        assert holding == SQLITE_READERS
+        release.set()
+        await asyncio.gather(*readers)
+        async with db.read() as session:
+            assert (await session.execute(text("SELECT count(*) FROM chats"))).scalar() == 1
     finally:
         await db.close()
 
