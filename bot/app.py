@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -147,6 +148,19 @@ def add_platforms(app: App, settings: Settings) -> bool:
     return bool(app.messengers.all())
 
 
+def settle_memory() -> None:
+    """Put what start-up made out of the cyclic collector's way.
+
+    A full collection walks every object that survived the earlier ones; after start-up
+    that is about 150,000 (modules, SQLAlchemy's mappings, the platforms' libraries), and
+    one walk took 60 to 90 ms during which nothing was answered: the RSVP benchmark's
+    slowest presses. Frozen, they are not walked again. What is made from now on still
+    is, and memory freed the ordinary way (most of it) is freed as before.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     app = App(settings)
     await app.prepare()
@@ -158,6 +172,7 @@ async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
     if not add_platforms(app, settings):
         console = ConsoleMessenger(stdout, Path("data") / "console-files")
         app.messengers.add(console)
+    settle_memory()
     try:
         await app.start()
     except Exception as exc:
