@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.reminders import parse_offsets
@@ -188,19 +188,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(300, 2 ** min(attempts, 8)))
 
 
+# Built once: every live card's refresh reads it.
+_POSTED = (
+    select(Delivery, Chat)
+    .join(Chat, Chat.id == Delivery.chat_id)
+    .where(
+        Delivery.event_id == bindparam("event"),
+        Delivery.status == SENT,
+        Delivery.message_id.is_not(None),
+        Delivery.purpose.in_((ANNOUNCE, REMIND)),
+    )
+    .order_by(Delivery.sent_at, Delivery.id)
+)
+
+
 async def posted(session: AsyncSession, event_id: int) -> list[tuple[Delivery, Chat]]:
     """Messages showing the event's live card: each chat's announcement and latest reminder."""
-    rows = await session.execute(
-        select(Delivery, Chat)
-        .join(Chat, Chat.id == Delivery.chat_id)
-        .where(
-            Delivery.event_id == event_id,
-            Delivery.status == SENT,
-            Delivery.message_id.is_not(None),
-            Delivery.purpose.in_((ANNOUNCE, REMIND)),
-        )
-        .order_by(Delivery.sent_at, Delivery.id)
-    )
+    rows = await session.execute(_POSTED, {"event": event_id})
     latest: dict[tuple[int, str], tuple[Delivery, Chat]] = {}
     for delivery, chat in rows.tuples():
         latest[(chat.id, delivery.purpose)] = (delivery, chat)

@@ -115,19 +115,28 @@ def _counts_query() -> Select[tuple[int, int, int, int, int]]:
     def total(answer: Answer, each: Any) -> Any:
         return func.coalesce(func.sum(case((Rsvp.answer == answer.value, each), else_=0)), 0)
 
-    return select(
-        Rsvp.event_id,
-        total(Answer.GOING, people),
-        total(Answer.MAYBE, people),
-        total(Answer.NO, 1),
-        total(Answer.WAITING, people),
-    ).group_by(Rsvp.event_id)
+    return (
+        select(
+            Rsvp.event_id,
+            total(Answer.GOING, people),
+            total(Answer.MAYBE, people),
+            total(Answer.NO, 1),
+            total(Answer.WAITING, people),
+        )
+        .where(Rsvp.event_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Rsvp.event_id)
+    )
+
+
+# Built once, like the press path's: every card and every list of events counts, and
+# building this one cost a live card's refresh a third of a millisecond.
+_COUNTS = _counts_query()
 
 
 async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, Counts]:
     if not event_ids:
         return {}
-    rows = await session.execute(_counts_query().where(Rsvp.event_id.in_(event_ids)))
+    rows = await session.execute(_COUNTS, {"ids": event_ids})
     found = {int(r[0]): Counts(int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
     return {eid: found.get(eid, Counts()) for eid in event_ids}
 
