@@ -79,7 +79,9 @@ class LiveCards:
     async def refresh(self, event_id: int) -> bool:
         """Edit every card that shows this event to its current state; False on failure."""
         try:
-            async with self.db.read() as session:
+            # One event's counts and the messages that show it: small, and read on the
+            # loop, since twenty cards at once made twenty trips to SQLite's thread.
+            async with self.db.read(on_loop=True) as session:
                 event = await event_store.get(session, event_id)
                 if event is None:
                     return True

@@ -127,8 +127,13 @@ class Database:
             queued.outcome.set_result(result)
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
+    async def read(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
+        """`on_loop`: a read of a few indexed rows, run on the event loop's thread like an
+        action's statements. A read never waits for a lock in WAL mode, so only its size
+        matters; anything whose size is not known stays in SQLite's thread."""
         async with self._reads() as session:
+            if on_loop:
+                await session.connection(execution_options={ON_LOOP: True})
             yield session
 
     async def scrub(self) -> None:

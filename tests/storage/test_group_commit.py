@@ -188,8 +188,9 @@ async def trace_threads(db: Database) -> list[tuple[str, bool]]:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         await_only(dbapi_connection.driver_connection.set_trace_callback(trace))
 
-    await db.engine.dispose()  # the pool's connections reopen, traced
-    event.listen(db.engine.sync_engine, "connect", on_connect)
+    for engine in {db.engine, db.reader}:
+        await engine.dispose()  # the pools' connections reopen, traced
+        event.listen(engine.sync_engine, "connect", on_connect)
     return seen
 
 
@@ -210,6 +211,17 @@ async def test_an_actions_statements_run_on_the_loop_and_what_waits_runs_in_the_
         assert await session.scalar(select(func.count()).select_from(Chat)) == 2
     assert {"BEGIN", "INSERT", "SELECT", "COMMIT"} <= {word for word, _ in statements}
     assert not any(on_loop for _, on_loop in statements), statements
+
+
+async def test_a_small_read_asked_for_on_the_loop_runs_there(db: Database) -> None:
+    await db.group_commit(adds("a"))
+    statements = await trace_threads(db)
+    async with db.read(on_loop=True) as session:
+        assert await session.scalar(select(func.count()).select_from(Chat)) == 1
+    async with db.read() as session:  # any other read: in SQLite's thread
+        assert await session.scalar(select(Chat.platform_chat_id)) == "a"
+    selects = [on_loop for word, on_loop in statements if word == "SELECT"]
+    assert selects == [True, False]
 
 
 async def test_a_statement_refused_on_the_loop_undoes_its_action_alone(db: Database) -> None:
