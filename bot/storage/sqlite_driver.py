@@ -52,6 +52,12 @@ def _run(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outcome:
         cursor.close()
 
 
+async def _run_here(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outcome:
+    """The statement on the loop's thread, awaited all the same: SQLAlchemy's async layer
+    expects each statement to await something, and refuses a call that did not."""
+    return _run(conn, operation, parameters)
+
+
 class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ()
 
@@ -60,7 +66,7 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             connection: Any = self._connection
             outcome: Any  # sqlite3's values, handed on as the stock adapter does
             if self._adapt_connection.on_loop:  # type: ignore[attr-defined]
-                outcome = _run(connection._conn, operation, parameters)
+                outcome = self.await_(_run_here(connection._conn, operation, parameters))
             else:
                 outcome = self.await_(
                     connection._execute(lambda: _run(connection._conn, operation, parameters))

@@ -213,6 +213,18 @@ async def test_an_actions_statements_run_on_the_loop_and_what_waits_runs_in_the_
     assert not any(on_loop for _, on_loop in statements), statements
 
 
+async def test_an_action_may_use_its_connection_directly_on_the_loop(db: Database) -> None:
+    """SQLAlchemy's async connection refuses a statement that awaited nothing: one run on
+    the loop still awaits."""
+
+    async def counts_by_connection(session: AsyncSession) -> int:
+        connection = await session.connection()
+        return int((await connection.execute(text("SELECT count(*) FROM chats"))).scalar_one())
+
+    await db.group_commit(adds("x"))
+    assert await db.group_commit(counts_by_connection) == 1
+
+
 async def test_a_small_read_asked_for_on_the_loop_runs_there(db: Database) -> None:
     await db.group_commit(adds("a"))
     statements = await trace_threads(db)
