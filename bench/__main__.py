@@ -1,8 +1,9 @@
 """Run every benchmark in turn: `python3 dev.py bench` (or `python -m bench`).
 
 Each starts the real `muster` process against a local fake Bot API that enforces
-Telegram's limits, prints its figures and its targets, and appends them to
-build/bench/results.jsonl. Under ten minutes on two cores.
+Telegram's limits (or, for `discord`, the local fake Discord), prints its figures and
+its targets, and appends them to build/bench/results.jsonl. Under ten minutes on two
+cores.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import asyncio
 import sys
 import time
 
-from bench import fanout, reminders, rsvp_burst, scale
+from bench import discord_burst, fanout, reminders, rsvp_burst, scale
 from bench.common import machine
 
 SUITES = {
     "rsvp": rsvp_burst.main,
+    "discord": discord_burst.main,
     "fanout": fanout.main,
     "reminders": reminders.main,
     "scale": scale.main,

@@ -153,11 +153,15 @@ def _flush(connection: sqlite3.Connection, table: str, batch: list[dict[str, Any
 
 
 def chat_row(
-    chat_id: int, platform_id: str, now: datetime, circle: int | None = None
+    chat_id: int,
+    platform_id: str,
+    now: datetime,
+    circle: int | None = None,
+    platform: str = "telegram",
 ) -> dict[str, Any]:
     return {
         "id": chat_id,
-        "platform": "telegram",
+        "platform": platform,
         "platform_chat_id": platform_id,
         "title": f"Branch {chat_id}",
         "display_name": f"Branch {chat_id}",

@@ -15,7 +15,7 @@ import contextlib
 import itertools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,7 @@ class Sent:
     flags: int = 0
     files: list[tuple[str, bytes]] = field(default_factory=list)
     edits: int = 0
+    edited_at: list[float] = field(default_factory=list)  # monotonic, as each edit arrived
     interaction_token: str | None = None
 
     @property
@@ -105,6 +106,9 @@ class FakeDiscord:
     resumes: int = 0
     port: int = 0
     uploads: dict[str, bytes] = field(default_factory=dict)  # attachment id → content
+    pressed_at: dict[str, float] = field(default_factory=dict)  # press token → sent
+    answered_at: dict[str, float] = field(default_factory=dict)  # token → first message
+    on_answer: Callable[[str], None] | None = None  # the benchmarks' closed loop
 
     # --- running ---------------------------------------------------------------------
 
@@ -281,6 +285,7 @@ class FakeDiscord:
             message.channel_id,
             message=self._message_json(message),
         )
+        self.pressed_at[str(payload["token"])] = time.monotonic()
         await self._dispatch("INTERACTION_CREATE", payload)
         return str(payload["token"])
 
@@ -300,6 +305,10 @@ class FakeDiscord:
     async def _attachment(self, request: web.Request) -> web.Response:
         body = self.uploads.get(request.match_info["id"])
         return web.Response(status=404) if body is None else web.Response(body=body)
+
+    def posted_by_someone(self, channel: str, content: str) -> Sent:
+        """A message already in a channel, as if another bot had posted it."""
+        return self._store(channel, {"content": content}, [])
 
     # --- what tests read -------------------------------------------------------------
 
@@ -608,6 +617,7 @@ class FakeDiscord:
             data = body.get("data") or {}
             if kind == 4:
                 self._store(str(CHANNEL_ID), data, files, token)
+                self._answered(token)
             return self._json(
                 {
                     "interaction": {
@@ -624,6 +634,7 @@ class FakeDiscord:
             if method == "POST":
                 body, files = await self._body(request)
                 sent = self._store(str(CHANNEL_ID), body, files, token)
+                self._answered(token)
                 return self._json(self._message_json(sent))
             if parts[-1] == "@original":
                 original = next((m for m in self.messages if m.interaction_token == token), None)
@@ -665,6 +676,7 @@ class FakeDiscord:
                 found.embeds = body.get("embeds", found.embeds)
                 found.components = body.get("components", found.components)
                 found.edits += 1
+                found.edited_at.append(time.monotonic())
                 return self._json(self._message_json(found))
         if path == "users/@me/channels" and method == "POST":
             body, _ = await self._body(request)
@@ -692,6 +704,14 @@ class FakeDiscord:
                 self.scheduled_events.pop(parts[3], None)
                 return web.Response(status=204)
         return self._error(404, 0, f"404: Not Found ({method} {path})")
+
+    def _answered(self, token: str) -> None:
+        """The member who acted sees a message: the moment their press was answered."""
+        if token in self.answered_at:
+            return
+        self.answered_at[token] = time.monotonic()
+        if self.on_answer is not None:
+            self.on_answer(token)
 
     def _scheduled(self, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return {
