@@ -18,6 +18,13 @@ from bot.storage.engine import SQLITE_READERS, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
 from bot.storage.tables import Base
 
+# A chat row written by hand, below the storage module: what is stored, not how.
+ONE_CHAT = text(
+    "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp, branch,"
+    " timezone, reminder_offsets, show_names, active, created_at)"
+    " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
+)
+
 
 async def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
@@ -100,13 +107,7 @@ async def test_a_write_never_waits_for_a_connection_behind_readers(tmp_path: Pat
             await asyncio.sleep(0.001)
 
         async def insert(session: AsyncSession) -> int:
-            await session.execute(
-                text(
-                    "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
-                    " branch, timezone, reminder_offsets, show_names, active, created_at)"
-                    " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
-                )
-            )
+            await session.execute(ONE_CHAT)
             return 1
 
         # Every reader's connection is held (and more readers wait): the write goes on.
@@ -126,13 +127,7 @@ async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
         await db.upgrade()
         with pytest.raises(RuntimeError):
             async with db.write() as session:
-                await session.execute(
-                    text(
-                        "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp,"
-                        " branch, timezone, reminder_offsets, show_names, active, created_at)"
-                        " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
-                    )
-                )
+                await session.execute(ONE_CHAT)
                 raise RuntimeError("handler failed half-way")
         async with db.read() as session:
             assert (await session.execute(text("SELECT count(*) FROM chats"))).scalar() == 0

@@ -41,6 +41,15 @@ async def names(db: Database) -> set[str]:
         return set(await session.scalars(select(Chat.platform_chat_id)))
 
 
+async def queued_together(db: Database, *works: Any) -> list[object]:
+    """The actions' outcomes, when they arrived while another writer held the database,
+    so that one transaction took them all."""
+    async with db.write():
+        tasks = [asyncio.create_task(db.group_commit(work)) for work in works]
+        await asyncio.sleep(0.05)
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def count_commits(db: Database) -> list[int]:
     commits: list[int] = []
     event.listen(db.engine.sync_engine, "commit", lambda _conn: commits.append(1))
@@ -86,14 +95,7 @@ async def test_a_failed_commit_fails_every_action_in_it_and_stores_none(db: Data
         )
         await session.flush()
 
-    async with db.write():
-        tasks = [
-            asyncio.create_task(db.group_commit(adds("a"))),
-            asyncio.create_task(db.group_commit(breaks_a_rule_found_at_commit)),
-            asyncio.create_task(db.group_commit(adds("b"))),
-        ]
-        await asyncio.sleep(0.05)
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    outcomes = await queued_together(db, adds("a"), breaks_a_rule_found_at_commit, adds("b"))
     assert all(isinstance(o, IntegrityError) for o in outcomes), outcomes
     assert await names(db) == set()
     async with db.read() as session:
@@ -249,14 +251,7 @@ async def test_a_statement_refused_on_the_loop_undoes_its_action_alone(db: Datab
             )
         )
 
-    async with db.write():
-        tasks = [
-            asyncio.create_task(db.group_commit(adds("before"))),
-            asyncio.create_task(db.group_commit(duplicate)),
-            asyncio.create_task(db.group_commit(adds("after"))),
-        ]
-        await asyncio.sleep(0.05)
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    outcomes = await queued_together(db, adds("before"), duplicate, adds("after"))
     assert outcomes[0] == "before" and outcomes[2] == "after"
     assert isinstance(outcomes[1], IntegrityError)
     assert await names(db) == {"taken", "before", "after"}
