@@ -16,6 +16,7 @@ from icalendar import Event as VEvent
 
 from bot.domain.events import KIND_LABELS, Kind
 from bot.domain.recurrence import KEY_FORMAT
+from bot.domain.text import one_line
 from bot.storage.tables import Event, Series
 
 DOMAIN = "muster"
@@ -27,7 +28,7 @@ def build(name: str, events: Iterable[Event], series: dict[int, Series], now: da
     cal.add("prodid", "-//Muster//Organising calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name) or "Muster")
     by_series: dict[int, list[Event]] = {}
     first: date | None = None
     for event in events:

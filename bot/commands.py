@@ -48,6 +48,8 @@ class CommandSpec:
     attachment: str = ""
     # Whether the answer depends on the asker being an organiser (beyond being allowed).
     shows_rights: bool = False
+    # Text after the command is not for us (Telegram's `/start <payload>` from a link).
+    ignores_text: bool = False
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)
@@ -56,6 +58,8 @@ class CommandSpec:
         return f"/{self.name} {self.usage_args()}".rstrip()
 
     def parse(self, text: str) -> Args:
+        if self.ignores_text:
+            return Args()
         return parse(self.options, text, self.example or self.usage())
 
 
@@ -78,6 +82,7 @@ TABLE: tuple[CommandSpec, ...] = (
         "What Muster does; in a private chat, the privacy notice",
         help.help,
         shows_rights=True,
+        ignores_text=True,
     ),
     CommandSpec("help", "What Muster does and its commands", help.help, shows_rights=True),
     CommandSpec("events", "Upcoming events with id, date and counts", events.events),

@@ -93,7 +93,7 @@ class Context:
         """The member acting, created on first need (not merely for reading)."""
         if self._member is None:
             self._member = await members.get_or_create(
-                self.session, self.inv.user, self.inv.user_name, self.now
+                self.session, self.inv.user, self.inv.user_name, self.now, self.inv.handle
             )
             if self.chat is not None:
                 key = (self.chat.id, self._member.id)

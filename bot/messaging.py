@@ -81,6 +81,19 @@ class Press:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A member named in a command's text in a way the platform vouches for.
+
+    `text` is how it stands in the argument text ("@amy", or the name a Telegram
+    mention without a username shows); `user` is who it is, where the platform says so
+    (None for a bare @handle, which is matched against handles seen in the group).
+    """
+
+    text: str
+    user: UserRef | None = None
+
+
+@dataclass(frozen=True)
 class Invocation:
     """One thing a person did: a command with its argument text, or a button press."""
 
@@ -101,6 +114,13 @@ class Invocation:
     roles: frozenset[str] = frozenset()
     # A file sent with the command (a motion's text), read by the adapter.
     attachment: InFile | None = None
+    # The member's unique handle on the platform (Telegram's username), lower-cased.
+    handle: str = ""
+    # Members named in the text by mention, and the author of the message this one
+    # replies to: identities, where a display name is only a claim.
+    mentions: tuple[Mention, ...] = ()
+    replied_to: UserRef | None = None
+    replied_name: str = ""
 
     @property
     def platform(self) -> str:

@@ -14,6 +14,19 @@ NOT_ORGANISER = "Only this group's organisers can do that."
 GROUP_ONLY = "Use this command in your group's chat."
 UNKNOWN_COMMAND = "I don't know /{name}. Send /help for the list of commands."
 TOO_LONG = "That is too long (at most {limit} characters)."
+NOBODY_HERE = (
+    "No member of this group answers to “{name}”: mention them, reply to one of their"
+    " messages, or give their user id (they must have used Muster here once)."
+)
+SEVERAL_HERE = (
+    "More than one member here is called “{name}”: mention them or reply to one of their"
+    " messages instead."
+)
+LINK_BAD_CODE = "That code is unknown, used or expired: ask for a new one."
+LINK_TOO_MANY_TRIES = (
+    "Too many wrong link codes were tried in this chat: try again in {minutes} minutes."
+)
+TOO_MANY_NAMED = "Name at most {limit} members at once."
 APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
 STALE_BUTTON = "That button is no longer valid."
 SENT_PRIVATELY = "I've sent that to you privately."

@@ -15,15 +15,16 @@ from bot.domain.events import Kind
 from bot.domain.rsvp import Answer
 from bot.messaging import Button, Card, OutFile
 from bot.render import names_block, short_when
-from bot.storage import attendance, notices, organisers
+from bot.storage import attendance, notices
 from bot.storage import events as event_store
 from bot.storage import members as member_store
 from bot.storage.tables import Event
+from handlers import people
 from handlers.lookup import group_event
 
 CHECKIN_EARLY = timedelta(minutes=30)  # the door opens before the start
 DEFAULT_LENGTH = timedelta(hours=3)
-CHECKIN_EXAMPLE = "/checkin 12 Amy Jones, Ben Ng"
+CHECKIN_EXAMPLE = "/checkin 12 @amy, Ben Ng"
 
 
 async def attendees(ctx: Context, args: Args) -> None:
@@ -146,8 +147,8 @@ def _safe(value: str) -> str:
 
 
 async def checkin(ctx: Context, args: Args) -> None:
-    """Open check-in (an "I'm here" button for the event's duration), or mark names."""
-    chat = ctx.group()
+    """Open check-in (an "I'm here" button for the event's duration), or mark members."""
+    ctx.group()
     event = await group_event(ctx, args.number("id"), for_update=True, own=True)
     if event.status != event_store.SCHEDULED:
         raise UserError(strings.EVENT_CANCELLED.format(id=event.id))
@@ -156,12 +157,11 @@ async def checkin(ctx: Context, args: Args) -> None:
     until = event.ends_at or event.starts_at + DEFAULT_LENGTH
     if ctx.now >= until:
         raise UserError(f"Event #{event.id} is over: check-in has closed.")
-    names = [n for n in args.text("names").split(",") if n.strip()]
-    if names:
+    named = await people.named(ctx, args.text("names"), CHECKIN_EXAMPLE)
+    if named:
         marker = await ctx.member()
         marked = []
-        for name in names:
-            member = await organisers.resolve(ctx.session, chat.platform, name, CHECKIN_EXAMPLE)
+        for member in named:
             if await attendance.mark(ctx.session, event.id, member.id, marker.id, ctx.now):
                 marked.append(member.display_name)
         await ctx.audit("checkin", f"#{event.id} marked {len(marked)}")

@@ -18,6 +18,7 @@ from bot.domain.events import (
 )
 from bot.domain.reminders import format_offsets
 from bot.domain.rsvp import Answer
+from bot.domain.text import one_line
 from bot.domain.timeparse import parse_end, parse_when
 from bot.messaging import OutFile
 from bot.render import event_card, event_line
@@ -208,7 +209,7 @@ async def calendar(ctx: Context, args: Args) -> None:
     found = await event_store.calendar(ctx.session, chat.id, ctx.now)
     series_ids = {e.series_id for e in found if e.series_id is not None}
     series = {s.id: s for s in [await ctx.session.get(Series, i) for i in series_ids] if s}
-    name = chat.display_name or chat.title or "Muster"
+    name = one_line(chat.display_name or chat.title) or "Muster"
     data = calendar_file.build(name, found, series, ctx.now)
     live = sum(1 for e in found if e.status == event_store.SCHEDULED and e.starts_at > ctx.now)
     ctx.send_file(OutFile("muster-events.ics", data, f"{name}: {live} upcoming event(s)"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot import strings
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
-from bot.storage import links
+from bot.storage import audit, links
 
 LINK_EXAMPLE = "/link K7M2QX9P"
 
@@ -26,9 +27,16 @@ async def link(ctx: Context, args: Args) -> None:
             f" /link {new} within 10 minutes. The code works once."
         )
         return
+    since = ctx.now - links.TRIES_WINDOW
+    if await audit.count(ctx.session, chat.id, links.FAILED, since) >= links.MAX_WRONG_TRIES:
+        raise UserError(strings.LINK_TOO_MANY_TRIES.format(minutes=links.TRIES_MINUTES))
     other = await links.redeem(ctx.session, code, chat, ctx.now)
     if other is None:
-        raise UserError("That code is unknown, used or expired: ask for a new one.", LINK_EXAMPLE)
+        # Answered, not raised: the failed try must be kept in the audit log, which a
+        # raised error would roll back with everything else.
+        await ctx.audit(links.FAILED, "a wrong, used or expired code")
+        ctx.answer(f"{strings.LINK_BAD_CODE} Example: {LINK_EXAMPLE}")
+        return
     circle = await links.circle_of(ctx.session, chat)
     await ctx.audit("link", f"linked with chat {other.id}")
     names = ", ".join(_name(c.display_name or c.title, c.platform) for c in circle[1:])

@@ -12,11 +12,12 @@ from bot.domain.events import clean_line
 from bot.domain.reminders import format_offsets, parse_offsets
 from bot.storage import organisers
 from bot.storage.tables import Chat, Member
+from handlers import people
 from handlers.members import own_settings
 
 EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
 KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
-ORGANISERS_EXAMPLE = "/settings organisers=Amy Jones, Ben Ng"
+ORGANISERS_EXAMPLE = "/settings organisers=@amy, @ben (or reply to their message)"
 _PAIR = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
 
 
@@ -91,15 +92,12 @@ async def settings(ctx: Context, args: Args) -> None:
         elif key == "remind":
             updates[key] = format_offsets(parse_offsets(value))
         elif key == "organisers":
-            names = [n for n in value.split(",") if n.strip()]
             if value.strip().lower() in ("none", "-"):
-                names = []
-            elif not names:
-                raise UserError("Name the organisers, separated by commas.", ORGANISERS_EXAMPLE)
-            added = [
-                await organisers.resolve(ctx.session, chat.platform, n, ORGANISERS_EXAMPLE)
-                for n in names
-            ]
+                added = []
+            else:
+                added = await people.named(ctx, value, ORGANISERS_EXAMPLE)
+                if not added:
+                    raise UserError("Name the organisers, separated by commas.", ORGANISERS_EXAMPLE)
         else:
             updates[key] = _yes_no(value)
     for key, new in updates.items():

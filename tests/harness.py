@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.app import App
 from bot.config import Settings
@@ -124,8 +125,12 @@ class Harness:
         *,
         private: bool = False,
         chat: ChatRef = GROUP,
+        **extra: Any,
     ) -> list[Out]:
-        """Send a command line as `user`; returns what the platform was asked to do."""
+        """Send a command line as `user`; returns what the platform was asked to do.
+
+        `extra` sets further fields of the Invocation, as an adapter would (mentions,
+        the message replied to, the member's handle)."""
         assert text.startswith("/")
         command, _, args = text[1:].partition(" ")
         inv = Invocation(
@@ -136,6 +141,7 @@ class Harness:
             chat_title="Test group",
             command=command,
             args=args.strip(),
+            **extra,
         )
         mark = self.mark()
         await self.running.dispatcher.handle(inv)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import UserError
 from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, parse_offsets
+from bot.domain.text import one_line, paragraph
 from bot.domain.timeparse import parse_end, parse_when
 
 NEWEVENT_EXAMPLE = "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
@@ -155,8 +156,8 @@ def parse_capacity(text: str) -> int:
 
 
 def clean_line(text: str, limit: int, what: str, example: str) -> str:
-    """One line of user text: control characters out, length checked."""
-    cleaned = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
+    """One line of user text: control and invisible characters out, length checked."""
+    cleaned = one_line(text)
     if len(cleaned) > limit:
         raise UserError(f"The {what} is too long (at most {limit} characters).", example)
     return cleaned
@@ -231,7 +232,7 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
 
 
 def clean_desc(text: str) -> str:
-    cleaned = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text).strip()
+    cleaned = paragraph(text)
     if len(cleaned) > MAX_DESC:
         raise UserError(f"The description is too long (at most {MAX_DESC} characters).")
     return cleaned

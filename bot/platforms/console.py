@@ -141,6 +141,7 @@ class ConsoleChat:
         self.source = source
         self.user = UserRef(PLATFORM, ORGANISER_ID)
         self.name = self.own_name = name
+        self.handle = ORGANISER_ID  # "@organiser" names you; "/as Amy Jones" is @amy_jones
         self.chat = CHAT
         self._presses = 0
 
@@ -177,6 +178,7 @@ class ConsoleChat:
                 chat=ref.chat,
                 user=self.user,
                 user_name=self.name,
+                handle=self.handle,
                 is_private=ref.chat.id.startswith(PRIVATE),
                 chat_title=_title(ref.chat),
                 action=action,
@@ -207,6 +209,7 @@ class ConsoleChat:
             chat=self.chat,
             user=self.user,
             user_name=self.name,
+            handle=self.handle,
             chat_title=_title(self.chat),
             command=command,
             args=args,
@@ -222,8 +225,12 @@ class ConsoleChat:
         name = " ".join(name.split())[:60]
         if not name:
             self.user, self.name = UserRef(PLATFORM, ORGANISER_ID), self.own_name
+            self.handle = ORGANISER_ID
             self.messenger.say("» You are yourself again (organiser).")
             return
         self.user = UserRef(PLATFORM, "member-" + re.sub(r"\W+", "-", name.lower()))
+        self.handle = re.sub(r"\W+", "_", name.lower()).strip("_")
         self.name = name
-        self.messenger.say(f"» You are now {name}, a member. Send /as alone to be yourself.")
+        self.messenger.say(
+            f"» You are now {name} (@{self.handle}), a member. Send /as alone to be yourself."
+        )

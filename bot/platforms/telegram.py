@@ -23,6 +23,8 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
+    Message,
+    MessageEntity,
     ReplyParameters,
     Update,
 )
@@ -48,6 +50,7 @@ from bot.messaging import (
     Inbound,
     InFile,
     Invocation,
+    Mention,
     MessageRef,
     OutFile,
     Press,
@@ -85,6 +88,17 @@ def keyboard(card: Card) -> InlineKeyboardMarkup | ForceReply | None:
     if card.expects_reply:
         return ForceReply(selective=True)
     return None
+
+
+def _mentions(message: Message) -> tuple[Mention, ...]:
+    """Members the text names by mention: a `text_mention` carries the user itself (a
+    member without a username); a plain @username is matched against handles."""
+    found = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    found |= message.parse_caption_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    return tuple(
+        Mention(text, UserRef(PLATFORM, str(entity.user.id)) if entity.user else None)
+        for entity, text in found.items()
+    )
 
 
 class TelegramMessenger:
@@ -281,10 +295,14 @@ class TelegramMessenger:
     # --- in -----------------------------------------------------------------------------
 
     def _from_message(self, update: Update, **what: Any) -> Invocation | None:
-        """An Invocation for a message, or None when it is not a member speaking."""
+        """An Invocation for a message, or None when it is not a member speaking.
+
+        A forwarded message is someone else's words passed on: never run as a command.
+        """
         chat, message = update.effective_chat, update.effective_message
-        if chat is None or message is None:
+        if chat is None or message is None or message.forward_origin is not None:
             return None
+        handle = ""
         if message.sender_chat is not None:
             if message.sender_chat.id != chat.id:
                 return None  # a channel posting into the group: not a member
@@ -295,6 +313,11 @@ class TelegramMessenger:
             if sender is None or sender.is_bot:
                 return None
             user, name = UserRef(PLATFORM, str(sender.id)), sender.full_name
+            handle = (sender.username or "").lower()
+        replied = message.reply_to_message
+        author = None
+        if replied is not None and replied.sender_chat is None and replied.from_user is not None:
+            author = None if replied.from_user.is_bot else replied.from_user
         return Invocation(
             chat=ChatRef(PLATFORM, str(chat.id)),
             user=user,
@@ -302,6 +325,10 @@ class TelegramMessenger:
             is_private=chat.type == "private",
             chat_title=chat.title or "",
             origin=str(message.message_id),
+            handle=handle,
+            mentions=_mentions(message),
+            replied_to=UserRef(PLATFORM, str(author.id)) if author is not None else None,
+            replied_name=author.full_name if author is not None else "",
             **what,
         )
 
@@ -361,6 +388,7 @@ class TelegramMessenger:
                 chat=chat,
                 user=UserRef(PLATFORM, str(query.from_user.id)),
                 user_name=query.from_user.full_name,
+                handle=(query.from_user.username or "").lower(),
                 is_private=private,
                 chat_title=getattr(message.chat, "title", "") if message is not None else "",
                 action=query.data,

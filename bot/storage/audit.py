@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.tables import AuditEntry, Member
@@ -30,6 +30,16 @@ async def record(
     session.add(
         AuditEntry(chat_id=chat_id, actor_id=actor_id, action=action, detail=detail[:300], at=now)
     )
+
+
+async def count(session: AsyncSession, chat_id: int, action: str, since: datetime) -> int:
+    """How many times this action was recorded in the chat since then."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.chat_id == chat_id, AuditEntry.action == action, AuditEntry.at >= since)
+    )
+    return int(found or 0)
 
 
 async def recent(session: AsyncSession, chat_id: int, limit: int = 30) -> list[Line]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.text import one_line
 from bot.messaging import ChatRef
 from bot.storage.tables import Chat
 
@@ -44,12 +45,13 @@ async def get_or_create(
 ) -> Chat:
     """The chat's row; a new one starts with defaults, or with the settings of the first
     chat of its space (a Discord server's channels share their server's settings)."""
+    title = one_line(title)[:200]
     chat = await get(session, ref)
     if chat is None:
         chat = Chat(
             platform=ref.platform,
             platform_chat_id=ref.id,
-            title=title[:200],
+            title=title,
             display_name=title[:100],
             timezone=timezone,
             reminder_offsets="7d,1d,2h",
@@ -66,8 +68,8 @@ async def get_or_create(
             setattr(chat, name, getattr(model, name))
         session.add(chat)
         await session.flush()
-    elif title and chat.title != title[:200]:
-        chat.title = title[:200]
+    elif title and chat.title != title:
+        chat.title = title
     if not chat.active:
         chat.active = True
     return chat

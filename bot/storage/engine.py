@@ -130,10 +130,32 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     def run(connection: Connection) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        # SQLite changes a table by building a new one and dropping the old; with foreign
+        # keys on, the drop would cascade into every table that refers to it. SQLite's own
+        # procedure: keys off outside the transaction, change, check, keys on again.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(cfg, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the upgrade left rows whose references are broken")
+        finally:
+            if sqlite:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
 
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
         await conn.run_sync(run)
+
+
+def _pragma(connection: Connection, statement: str) -> None:
+    """A statement outside any transaction (SQLite ignores some pragmas inside one)."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

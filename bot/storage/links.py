@@ -10,13 +10,18 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import deliveries
 from bot.storage.tables import Chat, Delivery, Event, LinkCode
 
 CODE_LIFE = timedelta(minutes=10)
+# Guessing a code: at most this many wrong tries per chat in the window, each audited.
+MAX_WRONG_TRIES = 5
+TRIES_MINUTES = 10
+TRIES_WINDOW = timedelta(minutes=TRIES_MINUTES)
+FAILED = "link-failed"  # the audit action of a wrong try
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and retyped
 
 
@@ -32,7 +37,16 @@ async def circle_of(session: AsyncSession, chat: Chat) -> list[Chat]:
     return [chat, *others]
 
 
+async def drop_spent_codes(session: AsyncSession, now: datetime) -> int:
+    """Codes that were used or have expired are of no use to anyone: delete them."""
+    result = await session.execute(
+        delete(LinkCode).where(LinkCode.used.is_(True) | (LinkCode.expires_at <= now))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def new_code(session: AsyncSession, chat: Chat, now: datetime) -> str:
+    await drop_spent_codes(session, now)
     code = "".join(secrets.choice(ALPHABET) for _ in range(8))
     session.add(LinkCode(code=code, chat_id=chat.id, expires_at=now + CODE_LIFE, used=False))
     await session.flush()

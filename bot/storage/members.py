@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.text import one_line
 from bot.messaging import UserRef
 from bot.storage.tables import ChatMember, Member
 
@@ -33,22 +34,47 @@ async def get(session: AsyncSession, ref: UserRef) -> Member | None:
     return member
 
 
-async def get_or_create(session: AsyncSession, ref: UserRef, name: str, now: datetime) -> Member:
+async def get_or_create(
+    session: AsyncSession, ref: UserRef, name: str, now: datetime, handle: str = ""
+) -> Member:
+    name = one_line(name)[:100]
+    handle = handle.lower()[:64]
     member = await get(session, ref)
     if member is None:
         member = Member(
             platform=ref.platform,
             platform_user_id=ref.id,
-            display_name=name[:100],
+            display_name=name,
+            handle=handle,
             clp="",
             branch="",
             created_at=now,
         )
         session.add(member)
         await session.flush()
-    elif name and member.display_name != name[:100]:
-        member.display_name = name[:100]
+        if handle:
+            await _release_handle(session, member)
+    else:
+        if name and member.display_name != name:
+            member.display_name = name
+        if handle != member.handle:
+            member.handle = handle
+            if handle:
+                await _release_handle(session, member)
     return member
+
+
+async def _release_handle(session: AsyncSession, member: Member) -> None:
+    """A handle is one member's at a time: whoever held it before has given it up."""
+    await session.execute(
+        update(Member)
+        .where(
+            Member.platform == member.platform,
+            Member.handle == member.handle,
+            Member.id != member.id,
+        )
+        .values(handle="")
+    )
 
 
 def ref_of(member: Member) -> UserRef:
@@ -69,3 +95,30 @@ async def of_chat(session: AsyncSession, chat_id: int) -> list[Member]:
         .order_by(Member.id)
     )
     return list(rows)
+
+
+async def in_chat(
+    session: AsyncSession,
+    chat_id: int,
+    platform: str,
+    *,
+    user_id: str | None = None,
+    handle: str | None = None,
+    name: str | None = None,
+) -> list[Member]:
+    """Members who have used the bot in this group, by exactly one of: platform id,
+    handle, or display name (case-insensitive). Never anyone outside the group."""
+    query = (
+        select(Member)
+        .join(ChatMember, ChatMember.member_id == Member.id)
+        .where(ChatMember.chat_id == chat_id, Member.platform == platform)
+    )
+    if user_id is not None:
+        query = query.where(Member.platform_user_id == user_id)
+    elif handle is not None:
+        query = query.where(Member.handle == handle.lower(), Member.handle != "")
+    elif name is not None:
+        query = query.where(func.lower(Member.display_name) == name.lower())
+    else:
+        raise ValueError("say whom to look for")
+    return list(await session.scalars(query.order_by(Member.id).limit(2)))

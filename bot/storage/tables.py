@@ -97,12 +97,20 @@ class Member(Base):
     """A platform identity and the facts the member chose to tell us."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    # AUTOINCREMENT: an erased member's id is never given to a newcomer, so nothing kept
+    # by id (an audit entry, a backup's row) can ever be read as someone else's.
+    __table_args__ = (
+        UniqueConstraint("platform", "platform_user_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(100), default="")
+    # The platform's unique handle (Telegram's username), lower-cased: what an @mention
+    # names. Empty where the member has none.
+    handle: Mapped[str] = mapped_column(String(64), default="", server_default="")
     clp: Mapped[str] = mapped_column(String(100), default="")
     branch: Mapped[str] = mapped_column(String(100), default="")
     facts_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -386,3 +394,18 @@ class Mirror(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(64))
+
+
+class Erasure(Base):
+    """A member who asked to be forgotten, as a one-way hash of their platform identity.
+
+    Applied again after a backup is restored, so a restore never brings an erased member
+    back. Only the hash is kept: the list says nothing about who asked, though whoever
+    holds the database and already knows a platform id can test it against the list.
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identity: Mapped[str] = mapped_column(String(64), unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

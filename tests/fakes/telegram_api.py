@@ -157,17 +157,56 @@ class FakeTelegram:
         text: str,
         sender_chat: dict[str, Any] | None = None,
         reply_to: int | None = None,
+        username: str | None = None,
+        text_mentions: dict[str, tuple[int, str]] | None = None,
+        reply_to_member: tuple[int, str] | None = None,
+        forwarded_from: tuple[int, str] | None = None,
     ) -> int:
+        """A member's message. As Telegram does, every "@handle" in the text becomes a
+        `mention` entity, and `text_mentions` (text → (user id, name)) become
+        `text_mention` entities carrying the user, as a client makes for a member who has
+        no username."""
+        sender = self.user(user_id, name)
+        if username:
+            sender["username"] = username
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": self.chat(chat_id),
-            "from": self.user(user_id, name),
+            "from": sender,
             "text": text,
         }
+        entities: list[dict[str, Any]] = []
         if text.startswith("/"):
             length = len(text.split()[0])
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+            entities.append({"type": "bot_command", "offset": 0, "length": length})
+        for found in re.finditer(r"(?<![\w/])@\w{1,64}", text):
+            entities.append(
+                {"type": "mention", "offset": _utf16(text[: found.start()]),
+                 "length": _utf16(found.group())}
+            )  # fmt: skip
+        for shown, (mentioned, mentioned_name) in (text_mentions or {}).items():
+            at = text.index(shown)
+            entities.append(
+                {"type": "text_mention", "offset": _utf16(text[:at]), "length": _utf16(shown),
+                 "user": self.user(mentioned, mentioned_name)}
+            )  # fmt: skip
+        if entities:
+            message["entities"] = sorted(entities, key=lambda e: e["offset"])
+        if forwarded_from is not None:
+            message["forward_origin"] = {
+                "type": "user",
+                "date": int(time.time()) - 60,
+                "sender_user": self.user(*forwarded_from),
+            }
+        if reply_to_member is not None:
+            message["reply_to_message"] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()) - 30,
+                "chat": self.chat(chat_id),
+                "from": self.user(*reply_to_member),
+                "text": "Happy to help on the stall",
+            }
         if sender_chat is not None:
             message["sender_chat"] = sender_chat
         if reply_to is not None:
@@ -539,6 +578,11 @@ class _ApiError(Exception):
     def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
+
+
+def _utf16(text: str) -> int:
+    """Telegram measures entity offsets and lengths in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _value(key: str, raw: str) -> Any:

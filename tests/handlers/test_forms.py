@@ -71,6 +71,8 @@ async def test_organisers_added_in_settings(bot: Harness) -> None:
     assert "organisers = Amy Jones" in saved.text
     outs = await bot.say("/newevent Stall | tomorrow 10:00 | Market", user="amy")
     assert any("Street stall · #1" in o.text for o in outs if o.kind == "send")
-    assert "don't know “Zed”" in one_line(await bot.say("/settings organisers=Zed"))
+    assert "No member of this group answers to “Zed”" in one_line(
+        await bot.say("/settings organisers=Zed")
+    )
     await bot.say("/settings organisers=none")
     assert "organisers" in one_line(await bot.say("/cancelevent 1", user="amy"))
