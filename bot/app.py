@@ -71,9 +71,14 @@ class App:
         self.scheduler.every_day(self.ask_to_reconfirm)
 
     async def extend_series(self) -> int:
-        """Keep repeating events a few weeks ahead, then post what fell due."""
+        """Keep repeating events a few weeks ahead, then post what fell due. The rules'
+        dates are found in a worker thread first, outside the write transaction."""
+        now = self.clock.now()
+        async with self.db.read() as session:
+            active = await series.active(session)
+        dates = await asyncio.to_thread(lambda: {s.id: series.dates_ahead(s, now) for s in active})
         async with self.db.write() as session:
-            made = await series.extend_all(session, self.clock.now())
+            made = await series.extend_all(session, now, dates)
         if made:
             log.info("series: %d new occurrences", made)
             await self.scheduler.run_due()

@@ -7,6 +7,8 @@ import itertools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.arguments import ArgKind, Args, Option, parse
 from bot.context import Context
@@ -26,6 +28,10 @@ from handlers import (
 )
 
 Handler = Callable[[Context, Args], Awaitable[None]]
+# Heavy, pure work on a command's arguments (a repeat rule's dates), given the group's
+# zone and the time: run in a worker thread before the transaction, so it holds
+# neither the event loop nor the write lock; its errors are the command's answer.
+Preparer = Callable[[Args, ZoneInfo, datetime], object]
 ActionHandler = Callable[[Context, str, list[int]], Awaitable[None]]
 
 NAME = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -50,6 +56,7 @@ class CommandSpec:
     shows_rights: bool = False
     # Text after the command is not for us (Telegram's `/start <payload>` from a link).
     ignores_text: bool = False
+    prepare: Preparer | None = None
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)
@@ -139,6 +146,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_text("details", "title | when | where [| key=value …]"),),
         "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
         organiser=True,
+        prepare=events.prepare_new,
     ),
     CommandSpec(
         "editevent",

@@ -3,16 +3,19 @@ opened and closed, and every error becomes a one-line answer."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
+from bot.arguments import Args
 from bot.clock import Clock
-from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec
+from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec, Preparer
 from bot.config import Settings
 from bot.context import Context, Outgoing, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
@@ -89,7 +92,7 @@ class Dispatcher:
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
-            call = self._action(inv)
+            call = await self._action(inv)
             ctx = await self._transaction(inv, messenger, call, organiser_only=False)
         elif inv.command is None or inv.command == "cancel":
             stepped = await self._form_step(inv, messenger)
@@ -106,6 +109,8 @@ class Dispatcher:
                 ctx = await self._transaction(inv, messenger, self._start_form, organiser_only=True)
             else:
                 args = spec.parse(inv.args)
+                if spec.prepare is not None:
+                    await self._prepare(inv, spec.prepare, args)
                 ctx = await self._transaction(
                     inv,
                     messenger,
@@ -124,10 +129,21 @@ class Dispatcher:
         for event_id in ctx.changed:
             await self.mirrors.sync(event_id)
 
-    def _action(self, inv: Invocation) -> Callable[[Context], Awaitable[None]]:
+    async def _prepare(self, inv: Invocation, prepare: Preparer, args: Args) -> None:
+        """A command's heavy checks, in a worker thread before its transaction."""
+        async with self.db.read() as session:
+            found = await chats.get(session, inv.chat) if not inv.is_private else None
+        tz = ZoneInfo(found.timezone if found is not None else self.settings.timezone)
+        await asyncio.to_thread(prepare, args, tz, self.clock.now())
+
+    async def _action(self, inv: Invocation) -> Callable[[Context], Awaitable[None]]:
         assert inv.action is not None
         feature, verb, ids = parse_action(inv.action)
         if feature == "form":
+            form = self.forms.get(Forms.key(inv.chat, inv.user))
+            spec = self.by_name["newevent"]
+            if verb == "create" and form is not None and spec.prepare is not None:
+                await self._prepare(inv, spec.prepare, spec.parse(form.line()))
             return lambda c: self._form_button(c, verb)
         action = self.actions.get(feature)
         if action is None:

@@ -22,6 +22,9 @@ SEVERAL_HERE = (
     "More than one member here is called “{name}”: mention them or reply to one of their"
     " messages instead."
 )
+QUOTA_FULL = (
+    "This group has {quota} upcoming events already, the most it may hold: cancel some first."
+)
 LINK_BAD_CODE = "That code is unknown, used or expired: ask for a new one."
 LINK_TOO_MANY_TRIES = (
     "Too many wrong link codes were tried in this chat: try again in {minutes} minutes."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot import calendar_file, strings
 from bot.arguments import Args
 from bot.context import Context
@@ -33,10 +36,19 @@ from handlers.lookup import group_event
 TOLD = (Answer.GOING, Answer.MAYBE)
 
 
+def prepare_new(args: Args, tz: ZoneInfo, now: datetime) -> object:
+    """Read the event before the transaction: a repeat rule's dates are found here, off
+    the event loop, and remembered for the handler (`recurrence.walls`)."""
+    return parse_new_event(args.text("details"), tz, now)
+
+
 async def newevent(ctx: Context, args: Args) -> None:
     chat = ctx.group()
     draft = parse_new_event(args.text("details"), ctx.tz, ctx.now)
     await _check_motion(ctx, draft.motion_slug, NEWEVENT_EXAMPLE)
+    upcoming = await event_store.count_upcoming(ctx.session, chat.id, ctx.now)
+    if upcoming >= series_store.UPCOMING_QUOTA:
+        raise UserError(strings.QUOTA_FULL.format(quota=series_store.UPCOMING_QUOTA))
     member = await ctx.member()
     if draft.repeat is not None:
         series = await series_store.create(ctx.session, chat, draft, member.id, ctx.now)

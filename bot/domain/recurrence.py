@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import MAXYEAR, UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -17,9 +18,24 @@ from dateutil.rrule import rrule, rrulestr
 from bot.domain.errors import UserError
 
 EXAMPLE = "repeat=weekly (or fortnightly, monthly, first thu, last wed, RRULE:FREQ=…)"
+RRULE_EXAMPLE = "repeat=RRULE:FREQ=WEEKLY;BYDAY=TH"
 ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# The parts of an RRULE a meeting needs. The time of day comes from the event's start:
+# BYHOUR, BYMINUTE and BYSECOND would make several dates a day (one such rule made
+# 47,619 events), so they are refused with the rest.
+ALLOWED_PARTS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"}
+    | {"BYWEEKNO", "BYSETPOS", "WKST"}
+)
+MAX_INTERVAL = 99
 MAX_RULE = 300
 KEY_FORMAT = "%Y-%m-%dT%H:%M"
+# A rule must give its first date within this; no group plans further than this ahead.
+FIRST_WITHIN = timedelta(days=366 * 2)
+# dateutil walks a rule that never occurs to the year 9999 (seconds of work, a whole
+# core). Shifted by whole 400-year Gregorian cycles, which repeat every date and
+# weekday, a window is read close to that year, so the walk past it is bounded.
+CYCLE_YEARS = 400
 
 _DAYS = {"mo": "MO", "tu": "TU", "we": "WE", "th": "TH", "fr": "FR", "sa": "SA", "su": "SU"}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
@@ -59,7 +75,13 @@ def parse_repeat(text: str, local_start: datetime) -> str:
         if ordinal is None or day is None:
             raise UserError(f"“{cleaned[:30]}” is not a repeat I know.", EXAMPLE)
         rule = f"FREQ=MONTHLY;BYDAY={ordinal}{day}"
-    first = next(iter(_rule(rule, local_start)), None)
+    found = walls(rule, local_start, local_start + FIRST_WITHIN, 1)
+    first = found[0] if found else None
+    if first is None:
+        raise UserError(
+            f"repeat={cleaned[:30]} gives no date in the next two years: check the rule.",
+            RRULE_EXAMPLE,
+        )
     if first != local_start:
         hint = f" The next that fits is {first:%a %-d %b}." if first else ""
         raise UserError(f"{local_start:%a %-d %b} does not fit repeat={cleaned[:30]}.{hint}")
@@ -68,25 +90,67 @@ def parse_repeat(text: str, local_start: datetime) -> str:
 
 def _checked_rrule(body: str) -> str:
     if len(body) > MAX_RULE or not re.fullmatch(r"[A-Za-z0-9=;,+\-]+", body):
-        raise UserError("That RRULE cannot be read.", "repeat=RRULE:FREQ=WEEKLY;BYDAY=TH")
-    parts = dict(p.split("=", 1) for p in body.upper().split(";") if "=" in p)
-    if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise UserError(
-            "An RRULE repeats DAILY, WEEKLY, MONTHLY or YEARLY.", "repeat=RRULE:FREQ=WEEKLY"
-        )
-    if "DTSTART" in body.upper():
+        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE)
+    upper = body.upper()
+    if "DTSTART" in upper:
         raise UserError("The start comes from the event's date, not the RRULE.")
+    pairs = [p.split("=", 1) for p in upper.split(";") if p]
+    if any(len(p) != 2 for p in pairs):
+        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE)
+    parts = dict((k, v) for k, v in pairs)
+    if parts.get("FREQ") not in ALLOWED_FREQ:
+        raise UserError("An RRULE repeats DAILY, WEEKLY, MONTHLY or YEARLY.", RRULE_EXAMPLE)
+    times = sorted({"BYHOUR", "BYMINUTE", "BYSECOND"} & parts.keys())
+    if times:
+        raise UserError(
+            f"{times[0]} is not taken: an event repeats at most once a day, at its own start time.",
+            RRULE_EXAMPLE,
+        )
+    unknown = sorted(parts.keys() - ALLOWED_PARTS)
+    if unknown:
+        raise UserError(f"{unknown[0][:12]} is not a part of a repeat I take.", RRULE_EXAMPLE)
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL:
+        raise UserError(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.", RRULE_EXAMPLE)
     try:
-        rrulestr(body.upper(), dtstart=datetime(2026, 1, 1))
-    except (ValueError, TypeError):
-        raise UserError("That RRULE cannot be read.", "repeat=RRULE:FREQ=WEEKLY;BYDAY=TH") from None
-    return body.upper()
+        rrulestr(upper, dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError, OverflowError):
+        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE) from None
+    return upper
 
 
-def _rule(rule: str, local_start: datetime) -> rrule:
-    parsed = rrulestr(rule, dtstart=local_start)
-    assert isinstance(parsed, rrule)
-    return parsed
+def walls(rule: str, local_start: datetime, until: datetime, limit: int) -> list[datetime]:
+    """The rule's wall times from `local_start` to `until`, at most `limit` of them, one
+    a day at most, found with bounded work (see CYCLE_YEARS) and remembered."""
+    return list(_walls(rule, local_start, until, limit))
+
+
+@lru_cache(maxsize=256)
+def _walls(rule: str, local_start: datetime, until: datetime, limit: int) -> tuple[datetime, ...]:
+    if until < local_start or limit < 1:
+        return ()
+    years = (MAXYEAR - 1 - until.year) // CYCLE_YEARS * CYCLE_YEARS
+    base = rrulestr(rule, dtstart=local_start)
+    assert isinstance(base, rrule)
+    until_in_rule: datetime | None = getattr(base, "_until", None)  # dateutil keeps it private
+    end = _shift(until_in_rule, years) if until_in_rule is not None else None
+    parsed = base.replace(dtstart=_shift(local_start, years), until=end)
+    last = _shift(until, years)
+    found: list[datetime] = []
+    for wall in parsed:  # past `last`, dateutil stops by the year 9999: ≤ 400 years on
+        if wall > last:
+            break
+        if found and wall.date() == _shift(found[-1], years).date():
+            continue  # never two dates in one day
+        found.append(_shift(wall, -years))
+        if len(found) >= limit:
+            break
+    return tuple(found)
+
+
+def _shift(moment: datetime, years: int) -> datetime:
+    """The same wall time whole 400-year cycles away (29 February included)."""
+    return moment.replace(year=moment.year + years)
 
 
 def place(wall: datetime, tz: ZoneInfo) -> datetime:
@@ -97,10 +161,12 @@ def place(wall: datetime, tz: ZoneInfo) -> datetime:
 
 
 def occurrences(
-    rule: str, local_start: datetime, tz: ZoneInfo, until: datetime
+    rule: str, local_start: datetime, tz: ZoneInfo, until: datetime, limit: int = 1000
 ) -> Iterator[tuple[str, datetime]]:
-    """(key, start in UTC) of every occurrence starting no later than `until`."""
-    for wall in _rule(rule, local_start):
+    """(key, start in UTC) of the first `limit` occurrences starting no later than
+    `until`. The wall-time bound is a day past `until`, whatever the zone's offset."""
+    wall_until = until.astimezone(tz).replace(tzinfo=None) + timedelta(days=1)
+    for wall in walls(rule, local_start, wall_until, limit):
         start = place(wall, tz)
         if start > until:
             return

@@ -85,6 +85,16 @@ async def upcoming(
     return list(rows)
 
 
+async def count_upcoming(session: AsyncSession, chat_id: int, now: datetime) -> int:
+    """The group's own scheduled events still to start: what its quota counts."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Event)
+        .where(Event.chat_id == chat_id, Event.status == SCHEDULED, Event.starts_at > now)
+    )
+    return int(found or 0)
+
+
 async def calendar(session: AsyncSession, chat_id: int, now: datetime) -> list[Event]:
     """What a calendar file holds: upcoming events, and the series they belong to."""
     rows = await session.scalars(

@@ -16,10 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.events import EventDraft
 from bot.domain.recurrence import KEY_FORMAT, occurrences
 from bot.storage import deliveries, links
+from bot.storage import events as event_store
 from bot.storage.events import offsets_of
 from bot.storage.tables import Chat, Event, Series
 
 HORIZON = timedelta(days=35)
+# At most this many dates of one series are made ahead (with one date a day at most and
+# five weeks ahead, a daily series needs 36).
+MAX_AHEAD = 40
+# A group holds at most this many upcoming events of its own: no rule or organiser can
+# fill the database, or a chat, without end.
+UPCOMING_QUOTA = 500
 SCHEDULED = "scheduled"
 
 
@@ -54,24 +61,41 @@ async def create(
     return series
 
 
-async def extend(session: AsyncSession, series: Series, now: datetime) -> list[Event]:
-    """Make the occurrences up to HORIZON ahead that do not exist yet, and plan them.
+def dates_ahead(series: Series, now: datetime) -> list[tuple[str, datetime]]:
+    """The series' dates up to HORIZON ahead (key, start): pure work, bounded by the rule
+    walk, that the daily job does in a worker thread."""
+    start = datetime.strptime(series.local_start, KEY_FORMAT)
+    return list(occurrences(series.rule, start, ZoneInfo(series.timezone), now + HORIZON))
+
+
+async def extend(
+    session: AsyncSession,
+    series: Series,
+    now: datetime,
+    dates: list[tuple[str, datetime]] | None = None,
+) -> list[Event]:
+    """Make the occurrences up to HORIZON ahead that do not exist yet, and plan them,
+    within MAX_AHEAD for the series and the group's UPCOMING_QUOTA.
 
     Each occurrence is announced when the one before it starts (the first at once), so
     a weekly meeting's chat sees next week's card after this week's meeting.
     """
     if not series.active:
         return []
-    tz = ZoneInfo(series.timezone)
+    room = UPCOMING_QUOTA - await event_store.count_upcoming(session, series.chat_id, now)
     made = set(await session.scalars(select(Event.occurrence).where(Event.series_id == series.id)))
     chat = await session.get(Chat, series.chat_id)
     if chat is None:
         return []
     chats = await links.circle_of(session, chat)
-    start = datetime.strptime(series.local_start, KEY_FORMAT)
     created: list[Event] = []
     previous: datetime | None = None
-    for key, starts_at in occurrences(series.rule, start, tz, now + HORIZON):
+    ahead = 0
+    for key, starts_at in dates if dates is not None else dates_ahead(series, now):
+        if starts_at > now:
+            ahead += 1
+        if ahead > MAX_AHEAD or len(created) >= room:
+            break
         if key not in made and starts_at > now:
             event = _occurrence(series, key, starts_at, now)
             session.add(event)
@@ -110,11 +134,17 @@ def _occurrence(series: Series, key: str, starts_at: datetime, now: datetime) ->
     )
 
 
-async def extend_all(session: AsyncSession, now: datetime) -> int:
-    """The daily job: keep every active series HORIZON ahead."""
+async def active(session: AsyncSession) -> list[Series]:
+    return list(await session.scalars(select(Series).where(Series.active.is_(True))))
+
+
+async def extend_all(
+    session: AsyncSession, now: datetime, dates: dict[int, list[tuple[str, datetime]]]
+) -> int:
+    """The daily job: keep every active series HORIZON ahead, from dates found before."""
     made = 0
-    for series in list(await session.scalars(select(Series).where(Series.active.is_(True)))):
-        made += len(await extend(session, series, now))
+    for series in await active(session):
+        made += len(await extend(session, series, now, dates.get(series.id)))
     return made
 
 
