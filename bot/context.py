@@ -35,6 +35,8 @@ class Outgoing:
     target: Target
     card: Card | None = None
     file: OutFile | None = None
+    # A toast that promises private word later: the platform's way to allow it is added.
+    reach_hint: bool = False
 
 
 @dataclass
@@ -131,8 +133,8 @@ class Context:
         """Files hold names: they always go privately."""
         self.outbox.append(Outgoing("private", file=file))
 
-    def toast(self, text: str) -> None:
-        self.outbox.append(Outgoing("toast", card=Card.text(text)))
+    def toast(self, text: str, *, reach_hint: bool = False) -> None:
+        self.outbox.append(Outgoing("toast", card=Card.text(text), reach_hint=reach_hint))
 
     def refresh(self, event_id: int) -> None:
         """The event's live cards need new counts (coalesced after commit)."""

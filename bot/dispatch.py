@@ -289,7 +289,10 @@ class Dispatcher:
         sent_private = False
         for out in outbox:
             if out.target == "toast" and inv.press is not None and out.card is not None:
-                await messenger.answer_press(inv.press, out.card.plain())
+                text, hint = out.card.plain(), messenger.private_hint()
+                if out.reach_hint and hint:
+                    text = strings.with_reach_hint(text, hint)
+                await messenger.answer_press(inv.press, text)
             elif out.target == "private" and not inv.is_private:
                 if not private_ok:
                     continue

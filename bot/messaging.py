@@ -189,6 +189,10 @@ class Messenger(Protocol):
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool: ...
 
+    def private_hint(self) -> str:
+        """How a member lets the bot message them privately, where the platform needs
+        them to do something first (Telegram's start link); "" where it does not."""
+
     async def mirror(
         self, chat: ChatRef, event: EventMirror | None, external_id: str | None
     ) -> str | None:

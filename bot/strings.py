@@ -166,6 +166,10 @@ REMIND_ME_OFF = "Remind me privately: off"
 NOT_OWN_EVENT = "Event #{id} comes from a linked chat: its own organisers change it there."
 
 
+def with_reach_hint(text: str, how: str) -> str:
+    return f"{text} To be told privately when a place frees: {how}."
+
+
 def event_full_waiting(title: str, capacity: int, event_id: int) -> str:
     places = "1 place" if capacity == 1 else f"{capacity} places"
     return f"{title} is full ({places}). Join the waiting list: /rsvp {event_id} wait"

@@ -92,8 +92,14 @@ async def event_view(session: AsyncSession, event: Event, *, names: bool = False
 
 
 async def public_view(session: AsyncSession, event: Event, chat: Chat) -> EventView:
-    """What a group sees: names only when the group's setting says so."""
-    return await event_view(session, event, names=chat.show_names)
+    """What a group sees: names only when both the showing group and the event's own
+    group allow them. Members who answered in a group that hides names stay hidden in
+    every chat linked with it."""
+    names = chat.show_names
+    if names and event.chat_id != chat.id:
+        home = await session.get(Chat, event.chat_id)
+        names = home is not None and home.show_names
+    return await event_view(session, event, names=names)
 
 
 async def delivery_card(

@@ -40,7 +40,7 @@ async def postmotion(ctx: Context, args: Args) -> None:
     event: Event | None = None
     event_id = args.opt_number("event")
     if event_id is not None:
-        event = await group_event(ctx, event_id, for_update=True)
+        event = await group_event(ctx, event_id, for_update=True, own=True)
         if event.starts_at <= ctx.now:
             raise UserError(f"Event #{event.id} has already started.")
         event.motion_slug = found.slug

@@ -26,18 +26,30 @@ async def rsvp(ctx: Context, args: Args) -> None:
     guests = parse_guests(args.text("guests")) if args.text("guests") else 0
     if guests and answer is Answer.NO:
         raise UserError("Guests come with a yes or a maybe.", RSVP_EXAMPLE)
-    ctx.answer(await record(ctx, args.number("id"), answer, guests))
+    text, _ = await record(ctx, args.number("id"), answer, guests)
+    ctx.answer(text)
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
     """`rsvp:<answer>:<event>` from a button on an announcement or a reminder."""
     if verb not in {a.value for a in Answer} or len(ids) != 1:
         raise UserError(strings.STALE_BUTTON)
-    ctx.toast(await record(ctx, ids[0], Answer(verb), None))
+    text, waiting = await record(ctx, ids[0], Answer(verb), None, join_if_full=True)
+    member = await ctx.known_member()
+    # A place may free later, and the member is then told privately: where the bot has
+    # never reached them privately, the toast says how to let it.
+    unreached = member is not None and member.notice_shown_at is None
+    ctx.toast(text, reach_hint=waiting and unreached)
 
 
-async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None) -> str:
-    """Record an answer and say what happened. `guests=None` keeps the member's guests."""
+async def record(
+    ctx: Context, event_id: int, answer: Answer, guests: int | None, *, join_if_full: bool = False
+) -> tuple[str, bool]:
+    """Record an answer; what to say, and whether the member is on the waiting list.
+    `guests=None` keeps the member's guests.
+
+    `join_if_full`: a Going press on a full event (on any copy of its card) takes the
+    member onto the waiting list in one tap, instead of asking them to type."""
     ctx.group()
     event = await group_event(ctx, event_id, for_update=True)
     if event.status == event_store.CANCELLED:
@@ -56,14 +68,20 @@ async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None
     going = 0
     if event.capacity is not None:  # only a capacity needs the count
         going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
+    if current is not None and current.answer is Answer.WAITING and answer is not Answer.NO:
+        if answer is Answer.WAITING or (join_if_full and answer is Answer.GOING):
+            place = await event_store.position(ctx.session, event.id, member.id)
+            return strings.waiting_toast(event.title, place), True
     if answer is Answer.WAITING:
-        if current is not None and current.answer in (Answer.GOING, Answer.WAITING):
-            return strings.rsvp_unchanged(event.title)
+        if current is not None and current.answer is Answer.GOING:
+            return strings.rsvp_unchanged(event.title), False
         if decide(None, Answer.GOING, guests, event.capacity, going) is Outcome.RECORDED:
             answer = Answer.GOING  # a place is free: no need to wait
     outcome = decide(current, answer, guests, event.capacity, going)
+    if outcome is Outcome.FULL and join_if_full:
+        answer, outcome = Answer.WAITING, Outcome.RECORDED
     if outcome is Outcome.UNCHANGED:
-        return strings.rsvp_unchanged(event.title)
+        return strings.rsvp_unchanged(event.title), False
     if outcome is Outcome.FULL:
         assert event.capacity is not None
         raise UserError(strings.event_full_waiting(event.title, event.capacity, event.id))
@@ -80,5 +98,5 @@ async def record(ctx: Context, event_id: int, answer: Answer, guests: int | None
             ctx.wake()
     if answer is Answer.WAITING:
         place = await event_store.position(ctx.session, event.id, member.id)
-        return strings.waiting_toast(event.title, place)
-    return strings.rsvp_toast(answer.value, event.title, guests)
+        return strings.waiting_toast(event.title, place), True
+    return strings.rsvp_toast(answer.value, event.title, guests), False

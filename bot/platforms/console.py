@@ -117,6 +117,9 @@ class ConsoleMessenger:
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         return user.id == ORGANISER_ID
 
+    def private_hint(self) -> str:
+        return ""  # the console's private chat is always open
+
     async def register_commands(self, table: Sequence[CommandSpec]) -> None:
         return None
 

@@ -389,6 +389,9 @@ class DiscordMessenger:
                 await self.send(chat, Card.text(strings.NO_MANAGE_EVENTS))
             return None
 
+    def private_hint(self) -> str:
+        return ""  # a server's members can be messaged unless they closed their DMs
+
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         """Checked in code, whatever a server admin did to the commands' visibility."""
         interaction = _current.get()

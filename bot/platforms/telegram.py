@@ -262,6 +262,9 @@ class TelegramMessenger:
                 raise CannotReachPrivately(self._start_link()) from exc
             raise ChatGone(target.id) from exc
 
+    def private_hint(self) -> str:
+        return self._start_link()
+
     def _start_link(self) -> str:
         return f"open https://t.me/{self.app.bot.username}?start=hello and press Start"
 

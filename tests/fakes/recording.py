@@ -88,6 +88,9 @@ class RecordingMessenger:
             self.log.append(Out("private", user, piece, ref=ref))
         return ref
 
+    def private_hint(self) -> str:
+        return "open the test start link"
+
     async def send_file(self, target: ChatRef | UserRef, file: OutFile) -> None:
         if isinstance(target, UserRef) and target.id in self.unreachable:
             raise CannotReachPrivately()

@@ -109,8 +109,11 @@ async def test_edit_refusals_are_one_line_and_change_nothing(bot: Harness) -> No
 async def test_more_places_move_the_waiting_list_in(bot: Harness) -> None:
     await bot.say(MEETING + " | capacity=1")
     await bot.press("rsvp:going:1", user="amy")
-    assert "waiting list" in one_line(await bot.press("rsvp:going:1", user="ben"))
-    await bot.press("rsvp:waiting:1", user="ben")
+    [toast] = [o.text for o in await bot.press("rsvp:going:1", user="ben") if o.kind == "toast"]
+    assert toast.startswith("You're number 1 on the waiting list for Branch meeting.")
+    assert "To be told privately when a place frees: open the test start link." in toast
+    again = [o.text for o in await bot.press("rsvp:waiting:1", user="ben") if o.kind == "toast"]
+    assert again[0].startswith("You're number 1 on the waiting list for Branch meeting.")
     outs = await bot.say("/rsvp 1 wait", user="cat")
     assert [o.text for o in outs if o.kind == "answer"] == [
         "You're number 2 on the waiting list for Branch meeting."
@@ -215,7 +218,7 @@ async def test_a_refused_press_does_not_hide_the_member_from_the_group(bot: Harn
     press of the same member must record it again."""
     await bot.say(MEETING + " | capacity=1")
     await bot.press("rsvp:going:1", user="amy")
-    assert "full" in one_line(await bot.press("rsvp:going:1", user="ben"))
+    assert "full" in one_line(await bot.say("/rsvp 1 yes", user="ben"))
     await bot.press("rsvp:maybe:1", user="ben")
     async with bot.running.db.read() as session:
         members = await session.scalar(select(func.count(ChatMember.id)))
