@@ -68,10 +68,10 @@ async def record(
     going = 0
     if event.capacity is not None:  # only a capacity needs the count
         going = (await event_store.counts(ctx.session, [event.id]))[event.id].going
-    if current is not None and current.answer is Answer.WAITING and answer is not Answer.NO:
-        if answer is Answer.WAITING or (join_if_full and answer is Answer.GOING):
-            place = await event_store.position(ctx.session, event.id, member.id)
-            return strings.waiting_toast(event.title, place), True
+    still_waiting = answer is Answer.WAITING or (join_if_full and answer is Answer.GOING)
+    if current is not None and current.answer is Answer.WAITING and still_waiting:
+        place = await event_store.position(ctx.session, event.id, member.id)
+        return strings.waiting_toast(event.title, place), True
     if answer is Answer.WAITING:
         if current is not None and current.answer is Answer.GOING:
             return strings.rsvp_unchanged(event.title), False
