@@ -22,7 +22,7 @@ from bot.messaging import Messengers
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
-from bot.storage import privacy, reconfirm, series
+from bot.storage import erasures, privacy, reconfirm, series
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
@@ -59,7 +59,23 @@ class App:
             self._lock.acquire()
         await self.db.upgrade()
         await self.db.open()
+        await self.erase_again()
         await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+
+    async def erase_again(self) -> int:
+        """Members on the list of the erased who are in the database again (a backup from
+        before their erasure was restored) are erased again, before anyone is served."""
+        listed = await self.db.keep_erasure_list()
+        now = self.clock.now()
+        async with self.db.write() as session:
+            back = await erasures.members_erased_before(session, listed)
+            for member in back:
+                await privacy.forget(session, member, now)
+            await erasures.remember(session, listed - await erasures.known(session), now)
+        if back:
+            log.info("erasure: %d members erased again after a restore", len(back))
+            await self.db.scrub()
+        return len(back)
 
     async def start(self) -> None:
         for messenger in self.messengers.all():

@@ -121,6 +121,7 @@ class Dispatcher:
         await self._deliver(inv, messenger, ctx.outbox)
         if ctx.erased:
             self.seen.forget()
+            await self.db.keep_erasure_list()
             await self.db.scrub()
         if ctx.woken:
             await self.scheduler.run_due()

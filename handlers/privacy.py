@@ -54,8 +54,12 @@ async def press(ctx: Context, verb: str, ids: list[int]) -> None:
         known = await ctx.known_member()
         if known is None or known.id != ids[0]:
             raise UserError(strings.STALE_BUTTON)
-        await privacy.forget(ctx.session, known, ctx.now)
+        freed = await privacy.forget(ctx.session, known, ctx.now)
         ctx.member_erased()
+        for event_id in freed.events:
+            ctx.refresh(event_id)
+        if freed.moved:
+            ctx.wake()
         ctx.toast(strings.FORGET_DONE)
         return
     raise UserError(strings.STALE_BUTTON)

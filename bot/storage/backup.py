@@ -6,8 +6,11 @@ the bot keeps writing (WAL) while the copy is made and the copy is never half a 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
+
+from bot.storage.engine import owner_only
 
 
 class BackupError(Exception):
@@ -21,6 +24,8 @@ def backup(database: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         raise BackupError(f"{target} exists already: choose a new file")
+    # Made owner-only before SQLite writes a byte into it: it holds members' data.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     copy = sqlite3.connect(target)
     try:
@@ -49,7 +54,7 @@ def check(path: Path) -> None:
 def restore(source: Path, database: Path) -> None:
     """Replace the database's content with a backup (the bot must not be running)."""
     check(source)
-    database.parent.mkdir(parents=True, exist_ok=True)
+    owner_only(database)
     backup_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     live = sqlite3.connect(database)
     try:

@@ -19,10 +19,12 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.storage import erasures
 from bot.storage.engine import (
     ON_LOOP,
     WRITES,
@@ -135,6 +137,24 @@ class Database:
             if on_loop:
                 await session.connection(execution_options={ON_LOOP: True})
             yield session
+
+    def file(self) -> Path | None:
+        """The SQLite database file, when there is one."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)
+
+    async def keep_erasure_list(self) -> set[str]:
+        """Mirror the list of erased identities into the file beside the database (which
+        a restore leaves alone); returns the whole list, from the table and the file."""
+        path = self.file()
+        async with self.read() as session:
+            listed = await erasures.known(session)
+        if path is not None:
+            listed |= erasures.read_mirror(path)
+            erasures.write_mirror(path, listed)
+        return listed
 
     async def scrub(self) -> None:
         """After an erasure: fold the write-ahead log into the file and empty it, so the

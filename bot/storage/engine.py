@@ -7,6 +7,7 @@ busy timeout instead of "database is locked" errors, and foreign keys enforced.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def create_engine(url: str, pool_size: int | None = None) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            owner_only(Path(parsed.database))
         options: dict[str, Any] = {}
         if pool_size is not None:
             options.update(pool_size=pool_size, max_overflow=0)
@@ -73,6 +74,18 @@ def create_engine(url: str, pool_size: int | None = None) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
+
+
+def owner_only(database: Path) -> None:
+    """The database file, made if missing, readable and writable by its owner only.
+
+    SQLite gives the write-ahead log and the shared-memory file the database file's own
+    permissions, so they follow; files an older version left wider are narrowed."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))):
+        if path.exists():
+            path.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import signups
+from bot.domain.rsvp import Answer
+from bot.messaging import UserRef
+from bot.storage import erasures, notices, signups
+from bot.storage import events as event_store
+from bot.storage.events import SCHEDULED
 from bot.storage.tables import (
     Attendance,
+    AuditEntry,
     Chat,
     ChatMember,
     Event,
@@ -107,8 +113,35 @@ async def anonymise_before(session: AsyncSession, cutoff: datetime) -> int:
     return int(result.rowcount or 0) + int(came.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
-    """Erase the member. Answers to past events stay only as anonymous numbers."""
+@dataclass(frozen=True)
+class Freed:
+    """What an erasure gave back: events and slots whose waiting lists moved up."""
+
+    events: list[int]
+    moved: bool
+
+
+async def forget(session: AsyncSession, member: Member, now: datetime) -> Freed:
+    """Erase the member. Answers to past events stay only as anonymous numbers; places
+    she held at events and slots to come go to the first in line, who are told; the
+    audit log forgets that she acted; her identity joins the list of the erased."""
+    held_events = list(
+        await session.scalars(
+            select(Event)
+            .join(Rsvp, Rsvp.event_id == Event.id)
+            .where(
+                Rsvp.member_id == member.id,
+                Rsvp.answer == Answer.GOING.value,
+                Event.starts_at > now,
+                Event.capacity.is_not(None),
+            )
+        )
+    )
+    held_slots = list(
+        await session.scalars(
+            select(Signup.slot_id).where(Signup.member_id == member.id, Signup.waiting.is_(False))
+        )
+    )
     past = select(Event.id).where(Event.starts_at <= now)
     await session.execute(
         update(Rsvp)
@@ -139,5 +172,22 @@ async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     await session.execute(
         update(SignupSheet).where(SignupSheet.created_by == member.id).values(created_by=None)
     )
+    await session.execute(
+        update(AuditEntry).where(AuditEntry.actor_id == member.id).values(actor_id=None)
+    )
+    await erasures.record(session, UserRef(member.platform, member.platform_user_id), now)
     await session.delete(member)
     await session.flush()
+    moved = False
+    for event in held_events:
+        if event.status == SCHEDULED:
+            promoted = await event_store.promote(session, event, now)
+            await notices.owe(session, promoted, notices.PROMOTED, str(event.id), now, event.id)
+            moved = moved or bool(promoted)
+    for slot_id in set(held_slots):
+        slot = await signups.slot_view(session, slot_id)
+        if slot is not None:
+            promoted = await signups.promote(session, slot)
+            await notices.owe(session, promoted, notices.SLOT, f"slot:{slot_id}", now)
+            moved = moved or bool(promoted)
+    return Freed([e.id for e in held_events], moved)

@@ -92,6 +92,13 @@ async def slots(session: AsyncSession, sheet_id: int) -> list[SlotView]:
     ]
 
 
+async def slot_view(session: AsyncSession, slot_id: int) -> SlotView | None:
+    slot = await session.get(SignupSlot, slot_id)
+    if slot is None:
+        return None
+    return next((s for s in await slots(session, slot.sheet_id) if s.id == slot_id), None)
+
+
 async def member_slots(session: AsyncSession, sheet_id: int, member_id: int) -> list[int]:
     rows = await session.scalars(
         select(Signup.slot_id)
