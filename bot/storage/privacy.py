@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Column, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.rsvp import Answer
@@ -17,8 +17,10 @@ from bot.storage.events import SCHEDULED
 from bot.storage.tables import (
     Attendance,
     AuditEntry,
+    Base,
     Chat,
     ChatMember,
+    ChatOrganiser,
     Event,
     Member,
     MotionStatus,
@@ -33,7 +35,50 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def member_columns() -> list[Column[Any]]:
+    """Every column that holds a member's id: the foreign keys to members, and those
+    kept without a key but marked `info["member"]` (who marked a check-in, who acted)."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        if table.name == Member.__tablename__:
+            continue
+        for column in table.columns:
+            to_members = any(
+                fk.column.table.name == Member.__tablename__ for fk in column.foreign_keys
+            )
+            if to_members or column.info.get("member"):
+                found.append(column)
+    return found
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def records(session: AsyncSession, member: Member) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table that refers to the member, column by column, under
+    "table.column". Another member's id in such a row is not hers to see."""
+    ids = {c.table.name + "." + c.name for c in member_columns()}
+    out: dict[str, list[dict[str, object]]] = {}
+    for column in member_columns():
+        rows = await session.execute(
+            select(column.table).where(column == member.id).order_by(*column.table.primary_key)
+        )
+        out[f"{column.table.name}.{column.name}"] = [
+            {
+                key: ("you" if value == member.id else "another member")
+                if f"{column.table.name}.{key}" in ids and value is not None
+                else _plain(value)
+                for key, value in row._mapping.items()
+            }
+            for row in rows
+        ]
+    return out
+
+
 async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
+    """Everything held about the member: readable sections first, then every row that
+    refers to her (`records`), so nothing a table holds is left out."""
     rsvps = await session.execute(
         select(Event, Rsvp)
         .join(Rsvp, Rsvp.event_id == Event.id)
@@ -41,11 +86,25 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
         .order_by(Event.starts_at)
     )
     sheets = await signups.of_member(session, member.id)
+    answers = []
+    for e, r in rsvps.tuples():
+        answer: dict[str, Any] = {
+            "event_id": e.id,
+            "event": e.title,
+            "starts_at": _iso(e.starts_at),
+            "answer": r.answer,
+            "guests": r.guests,
+            "answered_at": _iso(r.updated_at),
+        }
+        if r.answer == Answer.WAITING.value:
+            answer["waiting_list_place"] = await event_store.position(session, e.id, member.id)
+        answers.append(answer)
     return {
         "member": {
             "platform": member.platform,
             "user_id": member.platform_user_id,
             "display_name": member.display_name,
+            "handle": member.handle,
             "clp": member.clp,
             "branch": member.branch,
             "facts_confirmed_at": _iso(member.facts_confirmed_at),
@@ -56,7 +115,7 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
             "first_seen_at": _iso(member.created_at),
         },
         "groups": [
-            {"group": c.display_name or c.title, "platform": c.platform, "first_seen": _iso(at)}
+            {"group": c.display_name or c.title, "platform": c.platform, "last_seen": _iso(at)}
             for c, at in (
                 await session.execute(
                     select(Chat, ChatMember.seen_at)
@@ -65,6 +124,13 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
                 )
             ).tuples()
         ],
+        "organiser_of": list(
+            await session.scalars(
+                select(Chat.title)
+                .join(ChatOrganiser, ChatOrganiser.chat_id == Chat.id)
+                .where(ChatOrganiser.member_id == member.id)
+            )
+        ),
         "attended": [
             {"event_id": e.id, "event": e.title, "checked_in_at": _iso(a.at)}
             for e, a in (
@@ -76,17 +142,7 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
                 )
             ).tuples()
         ],
-        "rsvps": [
-            {
-                "event_id": e.id,
-                "event": e.title,
-                "starts_at": _iso(e.starts_at),
-                "answer": r.answer,
-                "guests": r.guests,
-                "answered_at": _iso(r.updated_at),
-            }
-            for e, r in rsvps.tuples()
-        ],
+        "rsvps": answers,
         "signups": [
             {"sheet_id": sheet.id, "sheet": sheet.title, "slot": slot.label}
             for sheet, slot in sheets
@@ -94,6 +150,7 @@ async def export(session: AsyncSession, member: Member) -> dict[str, Any]:
         "events_created": [
             e.id for e in await session.scalars(select(Event).where(Event.created_by == member.id))
         ],
+        "records": await records(session, member),
     }
 
 

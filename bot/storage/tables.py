@@ -314,7 +314,9 @@ class Attendance(Base):
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    marked_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Who marked the member present (an organiser), kept without a key: the member's
+    # own check-in has none. `info["member"]` tells /mydata it holds a member's id.
+    marked_by: Mapped[int | None] = mapped_column(Integer, nullable=True, info={"member": True})
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -378,7 +380,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
-    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True, info={"member": True})
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(300), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime())
