@@ -110,15 +110,16 @@ class App:
             await self.scheduler.run_due()
         return asked
 
-    async def apply_retention(self) -> int:
-        """Answers to events past the retention period become anonymous numbers."""
-        cutoff = self.clock.now() - timedelta(days=self.settings.retention_days)
+    async def apply_retention(self) -> dict[str, int]:
+        """What is older than the retention period becomes anonymous or goes."""
+        now = self.clock.now()
+        cutoff = now - timedelta(days=self.settings.retention_days)
         async with self.db.write() as session:
-            changed = await privacy.anonymise_before(session, cutoff)
-        if changed:
-            log.info("retention: %d answers to old events made anonymous", changed)
+            done = await privacy.retain(session, cutoff, now)
+        if any(done.values()):
+            log.info("retention: %s", ", ".join(f"{n} {what}" for what, n in done.items() if n))
             await self.db.scrub()
-        return changed
+        return done
 
     async def stop(self) -> None:
         """Take no more input, finish what is in hand, then close everything."""

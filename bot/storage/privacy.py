@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, delete, select, update
+from sqlalchemy import Column, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.rsvp import Answer
 from bot.messaging import UserRef
-from bot.storage import erasures, notices, signups
+from bot.storage import erasures, links, notices, signups
 from bot.storage import events as event_store
 from bot.storage.events import SCHEDULED
 from bot.storage.tables import (
@@ -24,10 +24,12 @@ from bot.storage.tables import (
     Event,
     Member,
     MotionStatus,
+    Notice,
     Rsvp,
     Series,
     Signup,
     SignupSheet,
+    SignupSlot,
 )
 
 
@@ -176,6 +178,79 @@ class Freed:
 
     events: list[int]
     moved: bool
+
+
+async def retain(session: AsyncSession, cutoff: datetime, now: datetime) -> dict[str, int]:
+    """The daily retention job: what is older than `cutoff` loses its member or goes.
+
+    Answers and check-ins of old events stay as anonymous numbers; private notices about
+    old events (a reminder reveals who said Going) and old ones about nothing in
+    particular, sign-ups of sheets closed before the cutoff, memberships of groups not
+    used since, who made old events, sheets and statuses and who did what in the audit
+    log, spent link codes, and members with nothing left about them go."""
+    done = {"answers": await anonymise_before(session, cutoff)}
+    old_events = select(Event.id).where(Event.starts_at < cutoff)
+    done["notices"] = _count(
+        await session.execute(
+            delete(Notice).where(
+                Notice.event_id.in_(old_events)
+                | (Notice.event_id.is_(None) & (Notice.due_at < cutoff))
+            )
+        )
+    )
+    closed = select(SignupSheet.id).where(
+        func.coalesce(SignupSheet.deadline, SignupSheet.created_at) < cutoff
+    )
+    slots = select(SignupSlot.id).where(SignupSlot.sheet_id.in_(closed))
+    done["signups"] = _count(await session.execute(delete(Signup).where(Signup.slot_id.in_(slots))))
+    done["memberships"] = _count(
+        await session.execute(delete(ChatMember).where(ChatMember.seen_at < cutoff))
+    )
+    done["audit_authors"] = _count(
+        await session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.at < cutoff, AuditEntry.actor_id.is_not(None))
+            .values(actor_id=None)
+        )
+    )
+    authored = 0
+    for column, when in (
+        (Event.created_by, Event.starts_at),
+        (Series.created_by, Series.created_at),
+        (SignupSheet.created_by, func.coalesce(SignupSheet.deadline, SignupSheet.created_at)),
+        (MotionStatus.recorded_by, MotionStatus.at),
+    ):
+        table = column.class_
+        authored += _count(
+            await session.execute(
+                update(table).where(when < cutoff, column.is_not(None)).values({column.key: None})
+            )
+        )
+    done["authors"] = authored
+    done["link_codes"] = await links.drop_spent_codes(session, now)
+    done["members"] = await _drop_members_with_nothing_left(session, cutoff)
+    return done
+
+
+async def _drop_members_with_nothing_left(session: AsyncSession, cutoff: datetime) -> int:
+    """Members who have done nothing the retention period long (no facts confirmed, no
+    consent given) and to whom no row refers any more."""
+    referred = [select(c).where(c.is_not(None)) for c in member_columns()]
+    quiet = [
+        Member.created_at < cutoff,
+        *(func.coalesce(c, Member.created_at) < cutoff for c in _ACTIVITY),
+    ]
+    result = await session.execute(
+        delete(Member).where(*quiet, *(Member.id.not_in(query) for query in referred))
+    )
+    return _count(result)
+
+
+_ACTIVITY = (Member.facts_confirmed_at, Member.consent_at, Member.notice_shown_at)
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def forget(session: AsyncSession, member: Member, now: datetime) -> Freed:
