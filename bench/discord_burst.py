@@ -85,6 +85,7 @@ async def muster_run(folder: Path) -> dict[str, Any]:
             MUSTER_DISCORD_API_BASE=dc.api_base,
             MUSTER_EDIT_INTERVAL="3.0",
             MUSTER_LOG_LEVEL="WARNING",
+            MUSTER_MEMBER_RATE="0",
         ),
         log,
     )

@@ -17,6 +17,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import TABLE
 from bot.config import Settings
 from bot.dispatch import Dispatcher
+from bot.domain import timeparse
 from bot.live import LiveCards
 from bot.messaging import Messengers
 from bot.mirrors import Mirrors
@@ -61,6 +62,7 @@ class App:
         await self.db.open()
         await self.erase_again()
         await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+        timeparse.warm_up()
 
     async def erase_again(self) -> int:
         """Members on the list of the erased who are in the database again (a backup from

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, ge=1)
     # Members whose CLP/branch were confirmed longer ago than this are asked again.
     reconfirm_months: int = Field(default=6, ge=1, le=60)
+    # Commands and button presses one member may make a minute, on Telegram and Discord,
+    # after a burst of 15; 0 lifts the limit (a benchmark playing one busy organiser).
+    member_rate: float = Field(default=30.0, ge=0.0)
     # Shipped model motions; the Docker image points this at its copy.
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -31,6 +31,7 @@ from bot.messaging import (
     Messengers,
 )
 from bot.mirrors import Mirrors
+from bot.ratelimit import MemberLimits, Verdict
 from bot.render import short_when
 from bot.scheduler import Scheduler
 from bot.storage import chats, events, organisers
@@ -73,9 +74,20 @@ class Dispatcher:
         self.actions = actions
         self.forms = Forms()
         self.seen = SeenToday()
+        self.limits = MemberLimits(settings.member_rate)
 
     async def handle(self, inv: Invocation) -> None:
         messenger = self.messengers.for_platform(inv.platform)
+        if self._not_ours(inv):
+            return  # another bot's command in a group: not a word from us
+        if messenger.strangers:
+            verdict = self.limits.check(inv.user, asyncio.get_running_loop().time())
+            if verdict is not Verdict.ALLOW:
+                if verdict is Verdict.WARN:
+                    await self._answer(inv, messenger, strings.SLOW_DOWN)
+                elif inv.press is not None:
+                    await messenger.answer_press(inv.press, "")  # stop the spinner, quietly
+                return
         try:
             await self._run(inv, messenger)
         except UserError as exc:
@@ -89,6 +101,17 @@ class Dispatcher:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             log.error("handler failed [%s] %s\n%s", error_id, type(exc).__name__, frames)
             await self._answer(inv, messenger, strings.APOLOGY.format(error_id=error_id))
+
+    def _not_ours(self, inv: Invocation) -> bool:
+        """A command in a group that is not in our table and was not addressed to us by
+        name is meant for another bot (or nobody): answering it would be noise."""
+        return (
+            inv.command is not None
+            and not inv.is_private
+            and not inv.addressed
+            and inv.command not in self.by_name
+            and inv.command != "cancel"
+        )
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:

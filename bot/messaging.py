@@ -121,6 +121,9 @@ class Invocation:
     mentions: tuple[Mention, ...] = ()
     replied_to: UserRef | None = None
     replied_name: str = ""
+    # Whether a command was addressed to Muster by name (Telegram's /cmd@muster_bot);
+    # where every command is Muster's (Discord, the console) it always is.
+    addressed: bool = True
 
     @property
     def platform(self) -> str:
@@ -171,6 +174,9 @@ class Messenger(Protocol):
 
     platform: str
     max_text: int
+    # Whether the platform's members are strangers sharing this process (Telegram,
+    # Discord): then each has a budget of actions. The console's one user is not.
+    strangers: bool
 
     async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         """Post a card. `key` names this delivery: a platform that can make a repeated

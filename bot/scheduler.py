@@ -298,11 +298,14 @@ class _Run:
         return fresh
 
     async def _work(self, queue: int | str) -> int:
+        """Send one queue's messages in order, taking a turn at the gate for each, so a
+        chat with many due waits its turn behind the others instead of keeping its
+        place: chats take turns, round robin."""
         sent = 0
-        async with self.gate:
-            items = self.queues[queue]
-            while items:
-                item_id = items.popleft()
+        items = self.queues[queue]
+        while items:
+            item_id = items.popleft()
+            async with self.gate:
                 if queue == NOTICES:
                     sent += await self.scheduler._send_notice(item_id)
                 else:

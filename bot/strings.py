@@ -22,6 +22,7 @@ SEVERAL_HERE = (
     "More than one member here is called “{name}”: mention them or reply to one of their"
     " messages instead."
 )
+SLOW_DOWN = "That's a lot at once: wait a minute, then try again."
 QUOTA_FULL = (
     "This group has {quota} upcoming events already, the most it may hold: cancel some first."
 )

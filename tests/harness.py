@@ -20,21 +20,31 @@ ROOT = Path(__file__).resolve().parent.parent
 GROUP = ChatRef("test", "group-1")
 
 
-def settings_for(db: Path, edit_interval: float) -> Settings:
+# Tests play tireless organisers: each member's budget of actions is lifted, except in
+# the tests of that budget (tests/security/test_fairness.py), which set it.
+NO_MEMBER_LIMIT = 0.0
+
+
+def settings_for(db: Path, edit_interval: float, member_rate: float = NO_MEMBER_LIMIT) -> Settings:
     """Settings of a test app: its own SQLite file, the shipped seeds, no .env."""
     return Settings(
         database_url=f"sqlite+aiosqlite:///{db}",
         edit_interval=edit_interval,
         seeds_dir=ROOT / "seeds",
+        member_rate=member_rate,
         _env_file=None,  # type: ignore[call-arg]
     )
 
 
 async def start_app(
-    db: Path, clock: FakeClock, edit_interval: float, *adapters: Callable[[App], Messenger]
+    db: Path,
+    clock: FakeClock,
+    edit_interval: float,
+    *adapters: Callable[[App], Messenger],
+    member_rate: float = NO_MEMBER_LIMIT,
 ) -> App:
     """A started test app on its own SQLite file, serving the adapters given."""
-    app = App(settings_for(db, edit_interval), clock)
+    app = App(settings_for(db, edit_interval, member_rate), clock)
     await app.prepare()
     for adapter in adapters:
         app.messengers.add(adapter(app))
@@ -48,6 +58,7 @@ def muster_env(db: Path, **extra: str) -> dict[str, str]:
     env.update(
         MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
         MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
+        MUSTER_MEMBER_RATE=str(NO_MEMBER_LIMIT),
         **extra,
     )
     return env
@@ -89,10 +100,13 @@ class Harness:
     clock: FakeClock
     messenger: RecordingMessenger = field(default_factory=RecordingMessenger)
     app: App | None = None
+    member_rate: float = NO_MEMBER_LIMIT
     _presses: int = 0
 
     async def start(self) -> Harness:
-        self.app = await start_app(self.path, self.clock, 0.0, lambda _: self.messenger)
+        self.app = await start_app(
+            self.path, self.clock, 0.0, lambda _: self.messenger, member_rate=self.member_rate
+        )
         return self
 
     async def stop(self) -> None:

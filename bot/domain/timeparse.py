@@ -9,6 +9,7 @@ refused, each with an example.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -172,3 +173,10 @@ def _normalise(text: str) -> str:
 
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def warm_up() -> None:
+    """Read one date, so dateparser loads its language data at start rather than during
+    the first organiser's /newevent (a sixth of a second, the first time only)."""
+    with contextlib.suppress(UserError):
+        parse_when("Thu 3 Dec 7.30pm", ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=UTC))

@@ -46,6 +46,7 @@ def _title(chat: ChatRef) -> str:
 
 
 class ConsoleMessenger:
+    strangers = False  # one local user, trying the bot
     platform = PLATFORM
     max_text = 4096
 
@@ -90,7 +91,8 @@ class ConsoleMessenger:
         self.say(f"\n── message {ref.id} updated ──\n" + self._render(card, ref))
 
     async def answer_press(self, press: Press, text: str) -> None:
-        self.say("» " + text)
+        if text:
+            self.say("» " + text)
 
     async def send_private(self, user: UserRef, card: Card) -> MessageRef:
         ref = MessageRef(ChatRef(PLATFORM, f"{PRIVATE}{user.id}"), "0")

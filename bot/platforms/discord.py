@@ -85,6 +85,7 @@ class _Client(discord.Client):
 
 class DiscordMessenger:
     platform = PLATFORM
+    strangers = True
     max_text = CONTENT_LIMIT
 
     def __init__(self, token: str, events: Inbound, api_base: str = DEFAULT_API_BASE) -> None:
@@ -320,6 +321,8 @@ class DiscordMessenger:
 
     async def answer_press(self, press: Press, text: str) -> None:
         interaction = _current.get()
+        if not text:
+            return  # the press was acknowledged when it came in: nothing more to say
         if interaction is not None and str(interaction.id) == press.id:
             await interaction.followup.send(
                 text[:CONTENT_LIMIT], ephemeral=True, allowed_mentions=NONE

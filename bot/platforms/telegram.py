@@ -58,7 +58,7 @@ from bot.messaging import (
 )
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
-from bot.platforms.telegram_pacer import Pacer
+from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
 from bot.textsplit import split_card
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ def _mentions(message: Message) -> tuple[Mention, ...]:
 
 class TelegramMessenger:
     platform = PLATFORM
+    strangers = True
     max_text = 4096
 
     def __init__(
@@ -185,8 +186,9 @@ class TelegramMessenger:
     # --- out ----------------------------------------------------------------------------
 
     async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
-        # The Bot API has no idempotency key: `key` cannot help here.
-        return await self._send(chat, card, reply_to=None, private=False)
+        # The Bot API has no idempotency key: `key` cannot help here. What the scheduler
+        # sends goes before answers to commands waiting in the same chat.
+        return await self._send(chat, card, reply_to=None, private=False, urgency=SCHEDULED)
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
         reply_to = int(inv.origin) if ephemeral and inv.origin and not inv.is_private else None
@@ -198,7 +200,13 @@ class TelegramMessenger:
         return await self._send(ChatRef(PLATFORM, user.id), card, reply_to=None, private=True)
 
     async def _send(
-        self, chat: ChatRef, card: Card, *, reply_to: int | None, private: bool
+        self,
+        chat: ChatRef,
+        card: Card,
+        *,
+        reply_to: int | None,
+        private: bool,
+        urgency: int = ANSWER,
     ) -> MessageRef:
         ref = MessageRef(chat, "0")
         pieces = split_card(card, self.max_text)
@@ -214,6 +222,7 @@ class TelegramMessenger:
                         if reply_to
                         else None
                     ),
+                    rate_limit_args=urgency,
                 )
             except Forbidden as exc:
                 if private:
@@ -246,7 +255,7 @@ class TelegramMessenger:
 
     async def answer_press(self, press: Press, text: str) -> None:
         try:
-            await self.app.bot.answer_callback_query(press.id, text=text[:200])
+            await self.app.bot.answer_callback_query(press.id, text=text[:200] or None)
         except BadRequest as exc:  # too old to answer: the member has moved on
             log.info("telegram: callback answer refused: %s", type(exc).__name__)
 
@@ -343,7 +352,9 @@ class TelegramMessenger:
         name, addressed, args = match.groups()
         if addressed and addressed.lower() != (self.app.bot.username or "").lower():
             return  # a command for another bot in the same group
-        inv = self._from_message(update, command=name.lower(), args=(args or "").strip())
+        inv = self._from_message(
+            update, command=name.lower(), args=(args or "").strip(), addressed=bool(addressed)
+        )
         if inv is not None:
             await self.events.handle(inv)
 

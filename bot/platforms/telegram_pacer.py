@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -41,6 +43,46 @@ class _Sending:
         self.answered_at: float | None = None
 
 
+# What a message is, as the adapter says with `rate_limit_args`: in a chat, scheduled
+# announcements and reminders go before answers to commands.
+SCHEDULED = 0
+ANSWER = 1
+
+
+class _Turns:
+    """One message at a time in a chat, the most urgent waiting first (then in order)."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    async def take(self, priority: int) -> None:
+        if not self.busy and not self._waiting:
+            self.busy = True
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._seq), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.give_back()  # handed the turn while being cancelled: pass it on
+            raise
+
+    def give_back(self) -> None:
+        while self._waiting:
+            _, _, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                turn.set_result(None)  # the turn passes straight on: still busy
+                return
+        self.busy = False
+
+    @property
+    def idle(self) -> bool:
+        return not self.busy and not self._waiting
+
+
 class Pacer(BaseRateLimiter[int]):
     def __init__(
         self,
@@ -58,7 +100,7 @@ class Pacer(BaseRateLimiter[int]):
         self._timer: asyncio.TimerHandle | None = None
         self._chat_answered: dict[int | str, float] = {}
         self._group_answered: dict[int | str, deque[float]] = {}
-        self._chat_locks: dict[int | str, asyncio.Lock] = {}
+        self._turns: dict[int | str, _Turns] = {}
 
     async def initialize(self) -> None:
         return None
@@ -78,8 +120,10 @@ class Pacer(BaseRateLimiter[int]):
         chat = data.get("chat_id")
         key = _chat_key(chat) if endpoint.startswith("send") and chat is not None else None
         # One message at a time per chat: its spacing is counted from the last answer.
-        lock = self._chat_locks.setdefault(key, asyncio.Lock()) if key is not None else None
-        async with lock or contextlib.nullcontext():
+        turns = self._turns.setdefault(key, _Turns()) if key is not None else None
+        if turns is not None:
+            await turns.take(ANSWER if rate_limit_args is None else rate_limit_args)
+        try:
             for attempt in range(self.max_retries + 1):
                 try:
                     if key is None:
@@ -89,7 +133,12 @@ class Pacer(BaseRateLimiter[int]):
                     if attempt == self.max_retries:
                         raise
                     await self._back_off(exc)
-        raise AssertionError("unreachable")  # pragma: no cover
+            raise AssertionError("unreachable")  # pragma: no cover
+        finally:
+            if turns is not None:
+                turns.give_back()
+                if turns.idle and key is not None:
+                    del self._turns[key]  # a chat's turns are kept only while in use
 
     async def _paced(
         self,

@@ -131,16 +131,32 @@ async def release_interrupted(session: AsyncSession) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+# How many of one chat's due messages one look takes: a chat with hundreds due (a group
+# that made 200 events) must not fill the batch and keep every other chat waiting.
+PER_CHAT = 4
+
+
 async def due_ids(
-    session: AsyncSession, now: datetime, platforms: list[str], limit: int = 100
+    session: AsyncSession, now: datetime, platforms: list[str], limit: int = 400
 ) -> list[tuple[int, int]]:
-    """(delivery, chat) of what is due, earliest first."""
-    rows = await session.execute(
-        select(Delivery.id, Delivery.chat_id)
+    """(delivery, chat) of what is due: the earliest few of each chat, round robin
+    (every chat's first before any chat's second), earliest first within a round."""
+    turn = (
+        func.row_number()
+        .over(partition_by=Delivery.chat_id, order_by=(Delivery.due_at, Delivery.id))
+        .label("turn")
+    )
+    due = (
+        select(Delivery.id, Delivery.chat_id, Delivery.due_at, turn)
         .join(Chat, Chat.id == Delivery.chat_id)
         .where(Delivery.status == PENDING, Chat.platform.in_(platforms))
         .where(Delivery.due_at <= now)
-        .order_by(Delivery.due_at, Delivery.id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(due.c.id, due.c.chat_id)
+        .where(due.c.turn <= PER_CHAT)
+        .order_by(due.c.turn, due.c.due_at, due.c.id)
         .limit(limit)
     )
     return [(int(r[0]), int(r[1])) for r in rows]
