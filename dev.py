@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
         figures = ROOT / "build" / "figures"
         env = {**os.environ, "MUSTER_FIGURES": str(figures)}
         status = subprocess.call(
-            [py, "-m", "pytest", "-n", "4", "tests/reliability", "tests/storage"],
+            [py, "-m", "pytest", "-n", "4", "tests/reliability", "tests/storage", "tests/security"],
             cwd=ROOT,
             env=env,
         )

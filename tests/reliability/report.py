@@ -1,6 +1,6 @@
 """Writes docs/reliability.md from the figures the reliability tests recorded.
 
-    MUSTER_FIGURES=build/figures pytest tests/reliability tests/storage
+    MUSTER_FIGURES=build/figures pytest tests/reliability tests/storage tests/security
     python -m tests.reliability.report build/figures
 
 (`python3 dev.py reliability` does both.)
@@ -31,6 +31,10 @@ def main(folder: Path) -> None:
             for key in fuzz:
                 fuzz[key] += int(values.get(key, 0))  # type: ignore[call-overload]
     dst = {k: v for k, v in figures.items() if k.startswith("dst-")}
+    rules = figures.get("rule-bounds", {})
+    quota = figures.get("quota", {})
+    fair = figures.get("fairness", {})
+    kept = figures.get("retention", {})
     lines = [
         "# Reliability and privacy: the promises and the tests that keep them",
         "",
@@ -75,8 +79,10 @@ def main(folder: Path) -> None:
         "| Erasure leaves no trace in the file, its WAL or a backup "
         "| `tests/storage/test_erasure_and_backup.py` "
         "| byte search for the member's id and name: 0 hits after /forgetme |",
-        "| Retention: answers to events past 365 days become anonymous counts "
-        "| `tests/handlers/test_privacy.py` | 3 answers anonymised, counts kept |",
+        "| Retention covers everything on the schedule of answers "
+        "| `tests/security/test_retention.py`, `tests/handlers/test_privacy.py` | "
+        + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in kept.items())
+        + " taken or made anonymous a year on; counts kept |",
         "| Audit of organiser actions, ids only "
         "| `tests/handlers/test_audit.py` | create, cancel, export, settings recorded |",
         "| No token, name or message text in logs, even at DEBUG "
@@ -84,6 +90,54 @@ def main(folder: Path) -> None:
         "| 0 hits for either token or any member name |",
         "| Backups while running; restore refused while running "
         "| `tests/storage/test_erasure_and_backup.py` | integrity ok; restore round-trips |",
+        "",
+        "## Attacks that stay closed",
+        "",
+        "On Telegram anyone can make a group, add the bot and be its administrator: an",
+        "organiser is a stranger to every other group. Each attack below was reproduced",
+        "once; its test (`tests/security/`) fails if it opens again.",
+        "",
+        "| attack | test | figures |",
+        "|---|---|---|",
+        "| Copying a member's display name to be made organiser; finding members of "
+        "other groups by id or name (`/settings organisers=`, `/checkin <names>`) "
+        "| `test_identity.py`, `test_telegram_identity.py` "
+        "| members named by mention, reply, id or @handle, a name only when one member "
+        "of the group has it; the same refusal whether or not the person exists; "
+        "nothing written |",
+        "| A repeat rule that never occurs (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`) froze "
+        "every group for 4–8 s | `test_repeat_rules.py` "
+        f"| refused in {rules.get('impossible_rule_refused_seconds')} s, in a worker "
+        "thread before the transaction, while another group was answered |",
+        "| A `BYHOUR`/`BYMINUTE` rule made 47,619 events | `test_repeat_rules.py` "
+        f"| refused with a reason; 15 daily series made {quota.get('events_made')} events "
+        f"({quota.get('deliveries_owed')} deliveries), the group's quota |",
+        "| A linked chat showing names a group hides; attaching a motion to another "
+        "group's event | `test_linked_chats.py` "
+        "| names only where both groups allow them; organiser commands change only the "
+        "chat's own events |",
+        "| 200 events in one group delaying another group's announcement; one member's "
+        "25 `/events` | `test_fairness.py` "
+        f"| the other group's announcement was send number {fair.get('quiet_chat_place')} "
+        f"of {int(fair.get('busy_chat_due', 0) or 0) + 1}; 15 answered, one word to slow "
+        "down, then silence; another bot's `/command` unanswered |",
+        "| `/mydata` missing tables | `test_mydata.py` "
+        "| a schema walk finds every column holding a member id in the export |",
+        "| Erasure undone by a restore; a newcomer shown as the author of an erased "
+        "member's actions; places not passed on | `test_erasure.py` "
+        "| restore from before an erasure: member erased again at start; ids never "
+        "reused; the first in line moved in and told; database, WAL, lock, list and "
+        "backups 0600 |",
+        "| A forwarded command; `/start <payload>` refused; guessing `/link` codes "
+        "| `test_telegram_identity.py`, `test_input_hygiene.py` "
+        "| forwarded messages never run; the start link welcomed; 5 wrong codes per "
+        "chat in 10 minutes, each audited |",
+        "| Right-to-left overrides, zero-width and control characters in titles, "
+        "places, names and chat titles | `test_input_hygiene.py` "
+        "| stripped; a chat title with CR LF cannot add a line to the calendar |",
+        "| Pressing Going on a full event asked the member to type | "
+        "`test_telegram_waiting_list.py` | one tap joins the waiting list and says the "
+        "place; the start link shown where the bot cannot reach the member |",
         "",
         "## Known limits",
         "",
