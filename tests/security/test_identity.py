@@ -57,6 +57,9 @@ async def test_members_are_chosen_by_handle_id_mention_or_reply(bot: Harness) ->
     )
     assert "organisers = Amy Jones, Ben Ng, Cal Ode, Dee Arr" in saved[0].text
     assert await organisers_of(bot) == ["2002", "amy", "cal", "dee"]
+    # A Discord mention arrives in the text as <@id>: the id of a member of the group.
+    await bot.say("/settings organisers=<@2002>")
+    assert await organisers_of(bot) == ["2002"]
     # The reply proved Dee is in this chat: she now counts as one of its members.
     async with bot.running.db.read() as session:
         members_here = await session.scalar(select(func.count()).select_from(ChatMember))
