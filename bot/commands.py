@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.arguments import ArgKind, Args, Option, parse
 from bot.context import Context
-from bot.domain.events import EDIT_EXAMPLE
+from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
 from handlers import (
     attendance,
     audit,
@@ -92,7 +92,13 @@ TABLE: tuple[CommandSpec, ...] = (
         ignores_text=True,
     ),
     CommandSpec("help", "What Muster does and its commands", help.help, shows_rights=True),
-    CommandSpec("events", "Upcoming events with id, date and counts", events.events),
+    CommandSpec(
+        "events",
+        "Upcoming events with id, date and counts",
+        events.events,
+        (Option("page", ArgKind.INT, "page of the list", required=False),),
+        "/events 2",
+    ),
     CommandSpec(
         "event", "One event's details with RSVP buttons", events.event, (_id(),), "/event 12"
     ),
@@ -146,6 +152,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_text("details", "title | when | where [| key=value …]"),),
         "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
         organiser=True,
+        max_args=MAX_NEWEVENT,
         prepare=events.prepare_new,
     ),
     CommandSpec(
@@ -155,6 +162,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_id(), _text("changes", "key=value …")),
         EDIT_EXAMPLE,
         organiser=True,
+        max_args=MAX_NEWEVENT,
     ),
     CommandSpec(
         "cancelevent",

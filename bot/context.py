@@ -37,6 +37,8 @@ class Outgoing:
     file: OutFile | None = None
     # A toast that promises private word later: the platform's way to allow it is added.
     reach_hint: bool = False
+    # What in a toast may be shortened to fit (an event's title), never the sentence.
+    shrink: str = ""
 
 
 @dataclass
@@ -133,8 +135,12 @@ class Context:
         """Files hold names: they always go privately."""
         self.outbox.append(Outgoing("private", file=file))
 
-    def toast(self, text: str, *, reach_hint: bool = False) -> None:
-        self.outbox.append(Outgoing("toast", card=Card.text(text), reach_hint=reach_hint))
+    def toast(self, text: str, *, reach_hint: bool = False, shrink: str = "") -> None:
+        """The short notice a press shows; `shrink` is the part (a title) that may be
+        shortened where the platform's notices are short."""
+        self.outbox.append(
+            Outgoing("toast", card=Card.text(text), reach_hint=reach_hint, shrink=shrink)
+        )
 
     def refresh(self, event_id: int) -> None:
         """The event's live cards need new counts (coalesced after commit)."""

@@ -36,6 +36,7 @@ from bot.render import short_when
 from bot.scheduler import Scheduler
 from bot.storage import chats, events, organisers
 from bot.storage.database import Database
+from bot.textsplit import fit, shorten
 from handlers.privacy import notice_card
 
 log = logging.getLogger(__name__)
@@ -278,7 +279,7 @@ class Dispatcher:
             upcoming = await events.upcoming(session, found.id, self.clock.now(), limit=50)
         typed = typed.strip().lstrip("#").lower()
         return [
-            (e.id, f"#{e.id} {short_when(e.starts_at, e.timezone)} · {e.title}"[:100])
+            (e.id, shorten(f"#{e.id} {short_when(e.starts_at, e.timezone)} · {e.title}", 100))
             for e in upcoming
             if not typed or str(e.id).startswith(typed) or e.title.lower().startswith(typed)
         ][:25]
@@ -316,7 +317,7 @@ class Dispatcher:
                 text, hint = out.card.plain(), messenger.private_hint()
                 if out.reach_hint and hint:
                     text = strings.with_reach_hint(text, hint)
-                await messenger.answer_press(inv.press, text)
+                await messenger.answer_press(inv.press, fit(text, out.shrink, messenger.max_toast))
             elif out.target == "private" and not inv.is_private:
                 if not private_ok:
                     continue

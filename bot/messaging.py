@@ -174,6 +174,7 @@ class Messenger(Protocol):
 
     platform: str
     max_text: int
+    max_toast: int  # the notice a button press shows (Telegram: 200 characters)
     # Whether the platform's members are strangers sharing this process (Telegram,
     # Discord): then each has a budget of actions. The console's one user is not.
     strangers: bool

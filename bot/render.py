@@ -17,6 +17,11 @@ from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer, Counts
 from bot.messaging import Button, Card
 from bot.storage.signups import SlotView
+from bot.textsplit import shorten
+
+# A slot's button: numbered, and shortened from the middle, so slots whose names share
+# a long start ("Saturday 14 March stall outside …") stay apart.
+SLOT_BUTTON = 40
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,17 @@ def rsvp_buttons(event_id: int, full: bool = False) -> tuple[Button, ...]:
     )
 
 
-def event_card(view: EventView) -> Card:
+def event_card(view: EventView, limit: int | None = None) -> Card:
+    """The event's card; with `limit`, one that fits a message of that many characters:
+    title, date, place, counts and buttons always, names as many as fit ("and N more")."""
+    card = _event_card(view, None)
+    if limit is None or view.names is None or len(card.plain()) <= limit:
+        return card
+    room = limit - (len(card.plain()) - len(names_block(view.names)))
+    return _event_card(view, max(room, 0))
+
+
+def _event_card(view: EventView, names_room: int | None) -> Card:
     blocks = [
         f"{KIND_LABELS[view.kind]} · #{view.id}",
         "🗓 " + when_text(view.starts_at, view.ends_at, view.timezone),
@@ -98,34 +113,59 @@ def event_card(view: EventView) -> Card:
         return Card(blocks=tuple(blocks), title=view.title)
     blocks.append(view.counts.line(view.capacity))
     if view.names:
-        blocks.append(names_block(view.names))
+        blocks.append(names_block(view.names, names_room))
     card = Card(blocks=tuple(blocks), title=view.title)
     return card.with_buttons(rsvp_buttons(view.id, view.counts.full(view.capacity)))
 
 
-def names_block(names: dict[Answer, list[str]]) -> str:
+NAME_ANSWERS = (
+    (Answer.GOING, strings.GOING),
+    (Answer.MAYBE, strings.MAYBE),
+    (Answer.NO, strings.CANT_GO),
+)
+
+
+def names_block(names: dict[Answer, list[str]], room: int | None = None) -> str:
+    """Who answered what; within `room` characters, each answer's list is cut short
+    with "and N more": the most names per answer that fit (found by halving), so every
+    answer keeps its count and its first names."""
+    lists = {answer: names.get(answer, []) for answer, _ in NAME_ANSWERS}
+    longest = max(len(p) for p in lists.values())
+    if room is None:
+        return _names_lines(lists, longest)
+    low, high = 0, longest  # `low` names each always fits (the counts alone are short)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_names_lines(lists, middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return _names_lines(lists, low)
+
+
+def _names_lines(lists: dict[Answer, list[str]], most: int) -> str:
     lines = []
-    for answer, label in (
-        (Answer.GOING, strings.GOING),
-        (Answer.MAYBE, strings.MAYBE),
-        (Answer.NO, strings.CANT_GO),
-    ):
-        people = names.get(answer, [])
-        lines.append(f"{label} ({len(people)}): " + (", ".join(people) if people else "—"))
+    for answer, label in NAME_ANSWERS:
+        people = lists[answer]
+        n = min(most, len(people))
+        text = ", ".join(people[:n]) if people else "—"
+        if n < len(people):
+            text = strings.and_more(text, len(people) - n) if n else strings.n_more(len(people))
+        lines.append(f"{label} ({len(people)}): {text}")
     return "\n".join(lines)
 
 
-def reminder_card(view: EventView, offset: Offset) -> Card:
-    card = event_card(view)
+def reminder_card(view: EventView, offset: Offset, limit: int | None = None) -> Card:
     lead = strings.reminder_lead(view.title, offset.words())
+    card = event_card(view, None if limit is None else limit - len(lead) - 2)
     return Card(blocks=(lead, *card.blocks), title=card.title, buttons=card.buttons)
 
 
-def update_card(view: EventView, what: str) -> Card:
-    card = event_card(view)
+def update_card(view: EventView, what: str, limit: int | None = None) -> Card:
     lead = strings.changed_lead(view.title, what)
     note = strings.take_note(view.counts.going + view.counts.maybe)
     text = lead + (f" {note}" if note else "")
+    card = event_card(view, None if limit is None else limit - len(text) - 2)
     return Card(blocks=(text, *card.blocks), title=card.title, buttons=card.buttons)
 
 
@@ -170,9 +210,10 @@ def sheet_card(
         label = slot.label or strings.SIGN_ME_UP
         lines.append(f"{slot.position}. {label} — {slot_state(slot)}")
         if not slot.full:
-            buttons.append(Button(label[:40], f"signup:join:{sheet_id}:{slot.position}"))
+            text = shorten(f"{slot.position}. {label}", SLOT_BUTTON)
+            buttons.append(Button(text, f"signup:join:{sheet_id}:{slot.position}"))
         else:
-            wait = f"{strings.WAITING_LIST}: {label}"[:40]
+            wait = shorten(f"{slot.position}. {strings.WAITING_LIST}: {label}", SLOT_BUTTON)
             buttons.append(Button(wait, f"signup:wait:{sheet_id}:{slot.position}"))
     blocks.append("\n".join(lines))
     blocks.append(strings.signup_footer(sheet_id))

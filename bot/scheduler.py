@@ -165,7 +165,8 @@ class Scheduler:
                 await notices.owe(session, wanted, notices.REMIND, key, now, event.id)
                 await ledger.finish(session, delivery_id, ledger.SENT, now, None)
                 return 0
-            card = await delivery_card(session, delivery, event, chat)
+            limit = self.messengers.for_platform(chat.platform).max_text
+            card = await delivery_card(session, delivery, event, chat, limit)
             attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
             purpose, event_id = delivery.purpose, event.id
         messenger = self.messengers.for_platform(target.platform)

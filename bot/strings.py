@@ -54,6 +54,25 @@ def cannot_reach(how: str) -> str:
 
 
 NO_EVENTS = "No upcoming events. Organisers can add one with /newevent."
+NO_SUCH_PAGE = "There are {pages} page(s) of upcoming events."
+
+
+def events_page(first: int, last: int, total: int) -> str:
+    return f"Upcoming events {first}–{last} of {total}:"
+
+
+def and_more(names: str, more: int) -> str:
+    return f"{names} and {more} more"
+
+
+def n_more(count: int) -> str:
+    return f"{count} people"
+
+
+def more_events(more: int, page: int) -> str:
+    return f"{more} more: /events {page}"
+
+
 NO_EVENT = "There is no event #{id} in this group."
 EVENT_IS_PAST = "Event #{id} has already started."
 EVENT_CANCELLED = "Event #{id} was cancelled."

@@ -103,17 +103,18 @@ async def public_view(session: AsyncSession, event: Event, chat: Chat) -> EventV
 
 
 async def delivery_card(
-    session: AsyncSession, delivery: Delivery, event: Event, chat: Chat
+    session: AsyncSession, delivery: Delivery, event: Event, chat: Chat, limit: int | None = None
 ) -> Card:
-    """The card a delivery posts (and later edits): the announcement or a reminder."""
+    """The card a delivery posts (and later edits): the announcement or a reminder, in
+    one message of at most `limit` characters, so an edit never loses the card's head."""
     view = await public_view(session, event, chat)
     if delivery.purpose == REMIND:
-        return reminder_card(view, Offset(delivery.offset_minutes))
+        return reminder_card(view, Offset(delivery.offset_minutes), limit)
     if delivery.purpose == UPDATE:
-        return update_card(view, event.change_note or "time")
+        return update_card(view, event.change_note or "time", limit)
     if delivery.purpose == CANCEL:
         return cancel_card(await event_view(session, event))
-    return event_card(view)
+    return event_card(view, limit)
 
 
 async def notice_card(

@@ -192,6 +192,6 @@ async def press(ctx: Context, verb: str, ids: list[int]) -> None:
         )
     member = await ctx.member()
     if await attendance.mark(ctx.session, event.id, member.id, None, ctx.now):
-        ctx.toast(f"Welcome to {event.title}! You're checked in.")
+        ctx.toast(f"Welcome to {event.title}! You're checked in.", shrink=event.title)
     else:
-        ctx.toast(f"You're already checked in at {event.title}.")
+        ctx.toast(f"You're already checked in at {event.title}.", shrink=event.title)

@@ -68,15 +68,33 @@ async def _check_motion(ctx: Context, slug: str | None, example: str) -> None:
         raise UserError(f"There is no motion “{slug[:60]}”. See /motions.", example)
 
 
+PAGE = 15  # events one answer lists
+
+
 async def events(ctx: Context, args: Args) -> None:
     chat = ctx.group()
-    found = await event_store.upcoming(ctx.session, chat.id, ctx.now)
-    if not found:
+    page = args.opt_number("page") or 1
+    total = await event_store.count_shown(ctx.session, chat.id, ctx.now)
+    if not total:
         ctx.reply(strings.NO_EVENTS)
         return
+    pages = -(-total // PAGE)
+    if page > pages:
+        raise UserError(strings.NO_SUCH_PAGE.format(pages=pages), "/events 1")
+    found = await event_store.upcoming(ctx.session, chat.id, ctx.now, PAGE, (page - 1) * PAGE)
     views = await event_views(ctx.session, found)
     lines = [event_line(v, ctx.now) for v in views]
-    ctx.reply("\n".join(["Upcoming events:", *lines, "", "Details and buttons: /event <id>"]))
+    first = (page - 1) * PAGE + 1
+    head = (
+        "Upcoming events:"
+        if pages == 1
+        else strings.events_page(first, first + len(found) - 1, total)
+    )
+    foot = ["", "Details and buttons: /event <id>"]
+    if page < pages:
+        more = total - (first + len(found) - 1)
+        foot.append(strings.more_events(more, page + 1))
+    ctx.reply("\n".join([head, *lines, *foot]))
 
 
 async def event(ctx: Context, args: Args) -> None:

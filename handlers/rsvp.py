@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bot import strings
 from bot.arguments import Args
 from bot.context import Context
@@ -26,27 +28,31 @@ async def rsvp(ctx: Context, args: Args) -> None:
     guests = parse_guests(args.text("guests")) if args.text("guests") else 0
     if guests and answer is Answer.NO:
         raise UserError("Guests come with a yes or a maybe.", RSVP_EXAMPLE)
-    text, _ = await record(ctx, args.number("id"), answer, guests)
-    ctx.answer(text)
+    ctx.answer((await record(ctx, args.number("id"), answer, guests)).text)
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
     """`rsvp:<answer>:<event>` from a button on an announcement or a reminder."""
     if verb not in {a.value for a in Answer} or len(ids) != 1:
         raise UserError(strings.STALE_BUTTON)
-    text, waiting = await record(ctx, ids[0], Answer(verb), None, join_if_full=True)
+    done = await record(ctx, ids[0], Answer(verb), None, join_if_full=True)
     member = await ctx.known_member()
     # A place may free later, and the member is then told privately: where the bot has
     # never reached them privately, the toast says how to let it.
     unreached = member is not None and member.notice_shown_at is None
-    ctx.toast(text, reach_hint=waiting and unreached)
+    ctx.toast(done.text, reach_hint=done.waiting and unreached, shrink=done.title)
+
+
+class Recorded(NamedTuple):
+    text: str  # what to say
+    waiting: bool  # the member is on the waiting list
+    title: str  # the event's, which a short notice may shorten
 
 
 async def record(
     ctx: Context, event_id: int, answer: Answer, guests: int | None, *, join_if_full: bool = False
-) -> tuple[str, bool]:
-    """Record an answer; what to say, and whether the member is on the waiting list.
-    `guests=None` keeps the member's guests.
+) -> Recorded:
+    """Record an answer. `guests=None` keeps the member's guests.
 
     `join_if_full`: a Going press on a full event (on any copy of its card) takes the
     member onto the waiting list in one tap, instead of asking them to type."""
@@ -71,17 +77,17 @@ async def record(
     still_waiting = answer is Answer.WAITING or (join_if_full and answer is Answer.GOING)
     if current is not None and current.answer is Answer.WAITING and still_waiting:
         place = await event_store.position(ctx.session, event.id, member.id)
-        return strings.waiting_toast(event.title, place), True
+        return Recorded(strings.waiting_toast(event.title, place), True, event.title)
     if answer is Answer.WAITING:
         if current is not None and current.answer is Answer.GOING:
-            return strings.rsvp_unchanged(event.title), False
+            return Recorded(strings.rsvp_unchanged(event.title), False, event.title)
         if decide(None, Answer.GOING, guests, event.capacity, going) is Outcome.RECORDED:
             answer = Answer.GOING  # a place is free: no need to wait
     outcome = decide(current, answer, guests, event.capacity, going)
     if outcome is Outcome.FULL and join_if_full:
         answer, outcome = Answer.WAITING, Outcome.RECORDED
     if outcome is Outcome.UNCHANGED:
-        return strings.rsvp_unchanged(event.title), False
+        return Recorded(strings.rsvp_unchanged(event.title), False, event.title)
     if outcome is Outcome.FULL:
         assert event.capacity is not None
         raise UserError(strings.event_full_waiting(event.title, event.capacity, event.id))
@@ -98,5 +104,5 @@ async def record(
             ctx.wake()
     if answer is Answer.WAITING:
         place = await event_store.position(ctx.session, event.id, member.id)
-        return strings.waiting_toast(event.title, place), True
-    return strings.rsvp_toast(answer.value, event.title, guests), False
+        return Recorded(strings.waiting_toast(event.title, place), True, event.title)
+    return Recorded(strings.rsvp_toast(answer.value, event.title, guests), False, event.title)

@@ -40,17 +40,22 @@ async def signups(ctx: Context, args: Args) -> None:
 
 
 async def signup(ctx: Context, args: Args) -> None:
-    ctx.answer(await join(ctx, args.number("id"), args.text("slot") or None))
+    text, _ = await join(ctx, args.number("id"), args.text("slot") or None)
+    ctx.answer(text)
 
 
 async def press(ctx: Context, verb: str, ids: list[int]) -> None:
     """`signup:join|wait:<sheet>:<slot position>` from a sheet's buttons."""
     if verb not in ("join", "wait") or len(ids) != 2:
         raise UserError(strings.STALE_BUTTON)
-    ctx.toast(await join(ctx, ids[0], str(ids[1]), wait=verb == "wait"))
+    text, name = await join(ctx, ids[0], str(ids[1]), wait=verb == "wait")
+    ctx.toast(text, shrink=name)
 
 
-async def join(ctx: Context, sheet_id: int, wanted: str | None, wait: bool = False) -> str:
+async def join(
+    ctx: Context, sheet_id: int, wanted: str | None, wait: bool = False
+) -> tuple[str, str]:
+    """Sign the member up; what to say, and the sheet's (and slot's) name in it."""
     if wanted is not None and wanted.strip().lower().endswith(" wait"):
         wanted, wait = wanted.strip()[:-5], True
     sheet = await _sheet(ctx, sheet_id)
@@ -70,13 +75,13 @@ async def join(ctx: Context, sheet_id: int, wanted: str | None, wait: bool = Fal
     mine = await sheet_store.member_slots(ctx.session, sheet.id, member.id)
     name = f"{sheet.title}" + (f" ({slot.label})" if slot.label else "")
     if slot.id in mine:
-        return f"You're already down for {name} (or on its waiting list)."
+        return f"You're already down for {name} (or on its waiting list).", name
     if slot.full and wait:
         await sheet_store.join(ctx.session, slot.id, member.id, ctx.now, waiting=True)
         return (
             f"{name} is full: you're number {slot.waiting + 1} on its waiting list. I'll tell"
             f" you if a place comes free. Withdraw with /unsignup {sheet.id}."
-        )
+        ), name
     if slot.full:
         open_ = [s for s in slots if not s.full]
         others = "; ".join(f"{s.position}. {s.label} ({slot_state(s)})" for s in open_)
@@ -87,7 +92,7 @@ async def join(ctx: Context, sheet_id: int, wanted: str | None, wait: bool = Fal
             f"/signup {sheet.id} {slot.position} wait",
         )
     await sheet_store.join(ctx.session, slot.id, member.id, ctx.now)
-    return f"You're down for {name}. Withdraw with /unsignup {sheet.id}."
+    return f"You're down for {name}. Withdraw with /unsignup {sheet.id}.", name
 
 
 async def unsignup(ctx: Context, args: Args) -> None:

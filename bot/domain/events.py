@@ -12,12 +12,18 @@ from bot.domain.errors import UserError
 from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, parse_offsets
 from bot.domain.text import one_line, paragraph
-from bot.domain.timeparse import parse_end, parse_when
+from bot.domain.timeparse import MAX_LEN, parse_end, parse_when
 
 NEWEVENT_EXAMPLE = "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
 MAX_TITLE = 200
 MAX_LOCATION = 300
 MAX_DESC = 1000
+MAX_WHEN = MAX_LEN  # the time reader's own limit
+# Room for the other key=value details beside a description at its longest.
+MAX_DETAILS = MAX_DESC + 400
+# The longest /newevent line: every field at its longest, with its separators; the
+# Discord form's fields add up to exactly this, so a full form is never "too long".
+MAX_NEWEVENT = MAX_TITLE + MAX_WHEN + MAX_LOCATION + MAX_DETAILS + 9
 MAX_CAPACITY = 100_000
 KEYS = ("kind", "ends", "capacity", "remind", "repeat", "motion", "desc")
 DEADLINE_TIME = time(23, 59)

@@ -47,6 +47,7 @@ def _title(chat: ChatRef) -> str:
 
 class ConsoleMessenger:
     strangers = False  # one local user, trying the bot
+    max_toast = 4096
     platform = PLATFORM
     max_text = 4096
 

@@ -86,6 +86,7 @@ class _Client(discord.Client):
 class DiscordMessenger:
     platform = PLATFORM
     strangers = True
+    max_toast = CONTENT_LIMIT  # an ephemeral follow-up
     max_text = CONTENT_LIMIT
 
     def __init__(self, token: str, events: Inbound, api_base: str = DEFAULT_API_BASE) -> None:

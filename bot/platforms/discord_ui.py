@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.arguments import ArgKind
-from bot.messaging import Card, EventMirror, InFile
-from bot.textsplit import split_text
+from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE, MAX_WHEN
+from bot.messaging import Button, Card, EventMirror, InFile
+from bot.textsplit import shorten, split_text
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
@@ -23,6 +24,20 @@ FILE_OPTION = "file"  # the attachment option of a command that takes a file
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 OPTION_MAX = 6000  # Discord's longest string option
 EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
+EVENT_FIELD = 100  # a scheduled event's name and location
+
+
+ROWS, PER_ROW = 5, 5  # what one Discord message holds
+
+
+def button_rows(card: Card) -> tuple[tuple[Button, ...], ...]:
+    """The card's rows, or where it has more than a message holds (a sheet of 20 slots
+    in rows of two), its buttons packed five to a row, so every one is reachable."""
+    rows = card.buttons
+    if len(rows) <= ROWS and all(len(r) <= PER_ROW for r in rows):
+        return rows
+    flat = [b for row in rows for b in row]
+    return tuple(tuple(flat[i : i + PER_ROW]) for i in range(0, len(flat), PER_ROW))
 
 
 class Buttons(discord.ui.View):
@@ -30,8 +45,8 @@ class Buttons(discord.ui.View):
 
     def __init__(self, card: Card) -> None:
         super().__init__(timeout=None)
-        for row_number, row in enumerate(card.buttons[:5]):
-            for button in row[:5]:
+        for row_number, row in enumerate(button_rows(card)[:ROWS]):
+            for button in row[:PER_ROW]:
                 self.add_item(
                     discord.ui.Button(
                         label=button.label[:80],
@@ -47,15 +62,15 @@ class Buttons(discord.ui.View):
 
 class NewEventForm(discord.ui.Modal, title="New event"):
     title_: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="Title", custom_id="title", max_length=200
+        label="Title", custom_id="title", max_length=MAX_TITLE
     )
     when: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="When", custom_id="when", max_length=100, placeholder="Thu 3 Dec 7.30pm"
+        label="When", custom_id="when", max_length=MAX_WHEN, placeholder="Thu 3 Dec 7.30pm"
     )
     where: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
         label="Where",
         custom_id="where",
-        max_length=300,
+        max_length=MAX_LOCATION,
         required=False,
         placeholder="Bethnal Green Library, E2 0HL",
     )
@@ -64,7 +79,7 @@ class NewEventForm(discord.ui.Modal, title="New event"):
         custom_id="details",
         required=False,
         style=discord.TextStyle.paragraph,
-        max_length=1000,
+        max_length=MAX_DETAILS,
         placeholder="capacity=40 remind=1d,2h",
     )
 
@@ -165,12 +180,12 @@ def pieces(card: Card) -> list[dict[str, Any]]:
 def scheduled_event(event: EventMirror) -> dict[str, Any]:
     """An external guild scheduled event with the place, as Discord's API takes it."""
     return {
-        "name": event.title[:100],
+        "name": shorten(event.title, EVENT_FIELD),
         "scheduled_start_time": event.starts_at.isoformat(),
         "scheduled_end_time": event.ends_at.isoformat(),
         "entity_type": 3,  # external
         "privacy_level": 2,  # guild only
-        "entity_metadata": {"location": event.location[:100]},
+        "entity_metadata": {"location": shorten(event.location, EVENT_FIELD)},
         "description": event.description[:1000] or None,
     }
 

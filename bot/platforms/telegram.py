@@ -104,6 +104,7 @@ def _mentions(message: Message) -> tuple[Mention, ...]:
 class TelegramMessenger:
     platform = PLATFORM
     strangers = True
+    max_toast = 200  # answerCallbackQuery text
     max_text = 4096
 
     def __init__(

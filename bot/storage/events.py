@@ -74,15 +74,26 @@ def _shown_in(chat_id: int) -> ColumnElement[bool]:
 
 
 async def upcoming(
-    session: AsyncSession, chat_id: int, now: datetime, limit: int = 15
+    session: AsyncSession, chat_id: int, now: datetime, limit: int = 15, offset: int = 0
 ) -> list[Event]:
     rows = await session.scalars(
         select(Event)
         .where(_shown_in(chat_id), Event.status == SCHEDULED, Event.starts_at > now)
         .order_by(Event.starts_at, Event.id)
+        .offset(offset)
         .limit(limit)
     )
     return list(rows)
+
+
+async def count_shown(session: AsyncSession, chat_id: int, now: datetime) -> int:
+    """How many upcoming events the chat shows (its own and its linked chats')."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Event)
+        .where(_shown_in(chat_id), Event.status == SCHEDULED, Event.starts_at > now)
+    )
+    return int(found or 0)
 
 
 async def count_upcoming(session: AsyncSession, chat_id: int, now: datetime) -> int:

@@ -43,6 +43,7 @@ class Out:
 class RecordingMessenger:
     platform: str = "test"
     max_text: int = 4096
+    max_toast: int = 200  # as Telegram's
     strangers: bool = False  # True: members' actions are rate-limited, as on a platform
     organisers: set[str] = field(default_factory=lambda: {"org"})
     unreachable: set[str] = field(default_factory=set)
