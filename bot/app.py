@@ -28,6 +28,9 @@ from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
 log = logging.getLogger(__name__)
+# How often owed platform copies of events (a full Discord Events list, a failed call)
+# are tried again, and those of ended events withdrawn.
+MIRROR_CATCH_UP = timedelta(minutes=10)
 
 
 class App:
@@ -40,7 +43,7 @@ class App:
         self._lock = OwnerLock(path) if path is not None else None
         self.db = Database.from_url(settings.database_url)
         self.messengers = Messengers()
-        self.mirrors = Mirrors(self.db, self.messengers)
+        self.mirrors = Mirrors(self.db, self.messengers, self.clock)
         self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors)
         self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
         self.dispatcher = Dispatcher(
@@ -87,6 +90,7 @@ class App:
         self.scheduler.every_day(self.apply_retention)
         self.scheduler.every_day(self.extend_series)
         self.scheduler.every_day(self.ask_to_reconfirm)
+        self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
 
     async def extend_series(self) -> int:
         """Keep repeating events a few weeks ahead, then post what fell due. The rules'

@@ -89,8 +89,10 @@ class LiveCards:
                 for delivery, chat in await deliveries.posted(session, event_id):
                     if chat.platform not in self.messengers or delivery.message_id is None:
                         continue
-                    limit = self.messengers.for_platform(chat.platform).max_text
-                    card = await delivery_card(session, delivery, event, chat, limit)
+                    platform = self.messengers.for_platform(chat.platform)
+                    card = await delivery_card(
+                        session, delivery, event, chat, platform.max_text, platform.measure
+                    )
                     edits.append((MessageRef(ref_of(chat), delivery.message_id), card))
             for ref, card in edits:
                 await self.messengers.for_platform(ref.chat.platform).edit(ref, card)

@@ -165,6 +165,11 @@ class CannotReachPrivately(Exception):
         self.how = how
 
 
+class NoRoom(Exception):
+    """The platform holds no more copies of events here (Discord: 100 scheduled events
+    a server)."""
+
+
 class ChatGone(Exception):
     """The bot can no longer post in this chat (removed, or the chat was deleted)."""
 
@@ -196,15 +201,26 @@ class Messenger(Protocol):
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool: ...
 
+    def measure(self, text: str) -> int:
+        """A text's length as the platform counts it against `max_text`."""
+
     def private_hint(self) -> str:
         """How a member lets the bot message them privately, where the platform needs
         them to do something first (Telegram's start link); "" where it does not."""
 
     async def mirror(
-        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+        self,
+        chat: ChatRef,
+        event: EventMirror | None,
+        external_id: str | None,
+        *,
+        withdraw: bool = False,
     ) -> str | None:
         """Create or update (event given) or remove (None) the platform's own copy of an
-        event; returns its id, or None where the platform has no such thing."""
+        event; returns its id, or None where the platform has no such thing. Removing
+        cancels the copy (members who marked interest see why), or with `withdraw`
+        deletes it quietly (it gives its place to a nearer event). Raises NoRoom when
+        the platform holds no more."""
 
     async def register_commands(self, table: Sequence[CommandSpec]) -> None: ...
 

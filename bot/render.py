@@ -17,7 +17,7 @@ from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer, Counts
 from bot.messaging import Button, Card
 from bot.storage.signups import SlotView
-from bot.textsplit import shorten
+from bot.textsplit import Measure, shorten
 
 # A slot's button: numbered, and shortened from the middle, so slots whose names share
 # a long start ("Saturday 14 March stall outside …") stay apart.
@@ -79,17 +79,18 @@ def rsvp_buttons(event_id: int, full: bool = False) -> tuple[Button, ...]:
     )
 
 
-def event_card(view: EventView, limit: int | None = None) -> Card:
-    """The event's card; with `limit`, one that fits a message of that many characters:
-    title, date, place, counts and buttons always, names as many as fit ("and N more")."""
-    card = _event_card(view, None)
-    if limit is None or view.names is None or len(card.plain()) <= limit:
+def event_card(view: EventView, limit: int | None = None, measure: Measure = len) -> Card:
+    """The event's card; with `limit`, one that fits a message of that length (as the
+    platform `measure`s it): title, date, place, counts and buttons always, names as
+    many as fit ("and N more")."""
+    card = _event_card(view, None, measure)
+    if limit is None or view.names is None or measure(card.plain()) <= limit:
         return card
-    room = limit - (len(card.plain()) - len(names_block(view.names)))
-    return _event_card(view, max(room, 0))
+    room = limit - (measure(card.plain()) - measure(names_block(view.names)))
+    return _event_card(view, max(room, 0), measure)
 
 
-def _event_card(view: EventView, names_room: int | None) -> Card:
+def _event_card(view: EventView, names_room: int | None, measure: Measure) -> Card:
     blocks = [
         f"{KIND_LABELS[view.kind]} · #{view.id}",
         "🗓 " + when_text(view.starts_at, view.ends_at, view.timezone),
@@ -113,7 +114,7 @@ def _event_card(view: EventView, names_room: int | None) -> Card:
         return Card(blocks=tuple(blocks), title=view.title)
     blocks.append(view.counts.line(view.capacity))
     if view.names:
-        blocks.append(names_block(view.names, names_room))
+        blocks.append(names_block(view.names, names_room, measure))
     card = Card(blocks=tuple(blocks), title=view.title)
     return card.with_buttons(rsvp_buttons(view.id, view.counts.full(view.capacity)))
 
@@ -125,7 +126,9 @@ NAME_ANSWERS = (
 )
 
 
-def names_block(names: dict[Answer, list[str]], room: int | None = None) -> str:
+def names_block(
+    names: dict[Answer, list[str]], room: int | None = None, measure: Measure = len
+) -> str:
     """Who answered what; within `room` characters, each answer's list is cut short
     with "and N more": the most names per answer that fit (found by halving), so every
     answer keeps its count and its first names."""
@@ -136,7 +139,7 @@ def names_block(names: dict[Answer, list[str]], room: int | None = None) -> str:
     low, high = 0, longest  # `low` names each always fits (the counts alone are short)
     while low < high:
         middle = (low + high + 1) // 2
-        if len(_names_lines(lists, middle)) <= room:
+        if measure(_names_lines(lists, middle)) <= room:
             low = middle
         else:
             high = middle - 1
@@ -155,17 +158,21 @@ def _names_lines(lists: dict[Answer, list[str]], most: int) -> str:
     return "\n".join(lines)
 
 
-def reminder_card(view: EventView, offset: Offset, limit: int | None = None) -> Card:
+def reminder_card(
+    view: EventView, offset: Offset, limit: int | None = None, measure: Measure = len
+) -> Card:
     lead = strings.reminder_lead(view.title, offset.words())
-    card = event_card(view, None if limit is None else limit - len(lead) - 2)
+    card = event_card(view, None if limit is None else limit - measure(lead) - 2, measure)
     return Card(blocks=(lead, *card.blocks), title=card.title, buttons=card.buttons)
 
 
-def update_card(view: EventView, what: str, limit: int | None = None) -> Card:
+def update_card(
+    view: EventView, what: str, limit: int | None = None, measure: Measure = len
+) -> Card:
     lead = strings.changed_lead(view.title, what)
     note = strings.take_note(view.counts.going + view.counts.maybe)
     text = lead + (f" {note}" if note else "")
-    card = event_card(view, None if limit is None else limit - len(text) - 2)
+    card = event_card(view, None if limit is None else limit - measure(text) - 2, measure)
     return Card(blocks=(text, *card.blocks), title=card.title, buttons=card.buttons)
 
 

@@ -68,6 +68,11 @@ class Scheduler:
     def every_day(self, job: Callable[[], Coroutine[Any, Any, object]]) -> None:
         """A housekeeping job: run now, then once a day, as a task this scheduler owns (so
         stopping waits for it instead of closing the database under it)."""
+        self.every(timedelta(days=1), job)
+
+    def every(self, interval: timedelta, job: Callable[[], Coroutine[Any, Any, object]]) -> None:
+        """A housekeeping job: run now, then every `interval`, as a task this scheduler
+        owns."""
         assert self._aps is not None, "start the scheduler first"
 
         async def spawn() -> None:
@@ -77,7 +82,7 @@ class Scheduler:
 
         self._aps.add_job(
             spawn,
-            IntervalTrigger(days=1),
+            IntervalTrigger(seconds=interval.total_seconds()),
             next_run_time=datetime.now(UTC),
             id=f"daily-{getattr(job, '__name__', 'job')}",
             replace_existing=True,
@@ -165,8 +170,10 @@ class Scheduler:
                 await notices.owe(session, wanted, notices.REMIND, key, now, event.id)
                 await ledger.finish(session, delivery_id, ledger.SENT, now, None)
                 return 0
-            limit = self.messengers.for_platform(chat.platform).max_text
-            card = await delivery_card(session, delivery, event, chat, limit)
+            platform = self.messengers.for_platform(chat.platform)
+            card = await delivery_card(
+                session, delivery, event, chat, platform.max_text, platform.measure
+            )
             attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
             purpose, event_id = delivery.purpose, event.id
         messenger = self.messengers.for_platform(target.platform)

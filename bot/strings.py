@@ -34,6 +34,11 @@ TOO_MANY_NAMED = "Name at most {limit} members at once."
 APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
 STALE_BUTTON = "That button is no longer valid."
 SENT_PRIVATELY = "I've sent that to you privately."
+EVENTS_LIST_FULL = (
+    "Organisers: this server's Events list holds 100 upcoming events, Discord's most."
+    " Muster keeps the nearest there and adds the others as places free; every event is"
+    " still here with its buttons."
+)
 NO_MANAGE_EVENTS = (
     "Organisers: I can't add events to this server's Events list without the Manage Events"
     " permission. Everything else works; grant it to see Muster events there too."

@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.messaging import Card
 
+Measure = Callable[[str], int]
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, cut at paragraph, then line, then word ends."""
+
+def utf16(text: str) -> int:
+    """A text's length as Telegram counts it: in UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(text: str, limit: int, measure: Measure) -> int:
+    """How many characters from the start of `text` measure at most `limit`."""
+    if measure is len or measure(text[:limit]) <= limit:
+        return limit
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def split_text(text: str, limit: int, measure: Measure = len) -> list[str]:
+    """Pieces of at most `limit` (as `measure` counts), cut at paragraph, then line,
+    then word ends."""
     if limit <= 0:
         raise ValueError("limit must be positive")
     pieces: list[str] = []
     rest = text
-    while len(rest) > limit:
-        window = rest[: limit + 1]
+    while measure(rest) > limit:
+        size = max(_fitting(rest, limit, measure), 1)
+        window = rest[: size + 1]
         cut = -1
         for sep in ("\n\n", "\n", " "):
-            cut = window.rfind(sep, 0, limit + 1)
+            cut = window.rfind(sep, 0, size + 1)
             if cut > 0:
                 break
         if cut <= 0:
-            pieces.append(rest[:limit])
-            rest = rest[limit:]
+            pieces.append(rest[:size])
+            rest = rest[size:]
             continue
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip("\n ")
@@ -31,12 +55,12 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def split_card(card: Card, limit: int) -> list[Card]:
+def split_card(card: Card, limit: int, measure: Measure = len) -> list[Card]:
     """Cards that each fit `limit`; only the last carries the buttons."""
     text = card.plain()
-    if len(text) <= limit:
+    if measure(text) <= limit:
         return [card]
-    parts = split_text(text, limit)
+    parts = split_text(text, limit, measure)
     cards = [Card(blocks=(p,)) for p in parts]
     cards[-1] = replace(cards[-1], buttons=card.buttons)
     return cards

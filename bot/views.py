@@ -37,6 +37,7 @@ from bot.storage.tables import (
     SignupSheet,
     SignupSlot,
 )
+from bot.textsplit import Measure
 
 
 async def event_views(
@@ -103,18 +104,23 @@ async def public_view(session: AsyncSession, event: Event, chat: Chat) -> EventV
 
 
 async def delivery_card(
-    session: AsyncSession, delivery: Delivery, event: Event, chat: Chat, limit: int | None = None
+    session: AsyncSession,
+    delivery: Delivery,
+    event: Event,
+    chat: Chat,
+    limit: int | None = None,
+    measure: Measure = len,
 ) -> Card:
     """The card a delivery posts (and later edits): the announcement or a reminder, in
     one message of at most `limit` characters, so an edit never loses the card's head."""
     view = await public_view(session, event, chat)
     if delivery.purpose == REMIND:
-        return reminder_card(view, Offset(delivery.offset_minutes), limit)
+        return reminder_card(view, Offset(delivery.offset_minutes), limit, measure)
     if delivery.purpose == UPDATE:
-        return update_card(view, event.change_note or "time", limit)
+        return update_card(view, event.change_note or "time", limit, measure)
     if delivery.purpose == CANCEL:
         return cancel_card(await event_view(session, event))
-    return event_card(view, limit)
+    return event_card(view, limit, measure)
 
 
 async def notice_card(

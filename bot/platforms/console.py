@@ -113,12 +113,20 @@ class ConsoleMessenger:
         self.say(f"\n── file {who}: {path} ({len(file.data)} bytes) ──\n{file.caption}")
 
     async def mirror(
-        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+        self,
+        chat: ChatRef,
+        event: EventMirror | None,
+        external_id: str | None,
+        *,
+        withdraw: bool = False,
     ) -> str | None:
         return None  # no native calendar entries here
 
     async def is_organiser(self, user: UserRef, chat: ChatRef) -> bool:
         return user.id == ORGANISER_ID
+
+    def measure(self, text: str) -> int:
+        return len(text)
 
     def private_hint(self) -> str:
         return ""  # the console's private chat is always open

@@ -33,6 +33,7 @@ from bot.messaging import (
     Inbound,
     Invocation,
     MessageRef,
+    NoRoom,
     OutFile,
     Press,
     UserRef,
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
+MAX_SCHEDULED_EVENTS = 30038  # a server holds at most 100 upcoming or running
 NONE = discord.AllowedMentions.none()
 
 # The interaction being handled in this task: its author is who "privately" means.
@@ -367,7 +369,12 @@ class DiscordMessenger:
         return discord.DMChannel(me=self.client.user, state=self.client._connection, data=data)
 
     async def mirror(
-        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+        self,
+        chat: ChatRef,
+        event: EventMirror | None,
+        external_id: str | None,
+        *,
+        withdraw: bool = False,
     ) -> str | None:
         """A guild scheduled event (external, with the place) that follows the Muster event."""
         channel = self.client.get_channel(int(chat.id))
@@ -377,7 +384,9 @@ class DiscordMessenger:
         http = self.client.http
         try:
             if event is None:
-                if external_id:
+                if external_id and withdraw:
+                    await http.delete_scheduled_event(guild.id, int(external_id))
+                elif external_id:
                     # Cancelled, not deleted: members who marked interest see why it went.
                     await http.edit_scheduled_event(guild.id, int(external_id), status=4)
                 return None
@@ -387,11 +396,18 @@ class DiscordMessenger:
                 return external_id
             created = await http.create_guild_scheduled_event(guild.id, **payload)
             return str(created["id"])
-        except discord.Forbidden:
+        except discord.HTTPException as exc:
+            if exc.code == MAX_SCHEDULED_EVENTS:
+                raise NoRoom() from exc
+            if not isinstance(exc, discord.Forbidden):
+                raise
             if chat.id not in self._told_no_events:
                 self._told_no_events.add(chat.id)
                 await self.send(chat, Card.text(strings.NO_MANAGE_EVENTS))
             return None
+
+    def measure(self, text: str) -> int:
+        return len(text)
 
     def private_hint(self) -> str:
         return ""  # a server's members can be messaged unless they closed their DMs

@@ -59,7 +59,7 @@ from bot.messaging import (
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
-from bot.textsplit import split_card
+from bot.textsplit import split_card, utf16
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
@@ -210,7 +210,7 @@ class TelegramMessenger:
         urgency: int = ANSWER,
     ) -> MessageRef:
         ref = MessageRef(chat, "0")
-        pieces = split_card(card, self.max_text)
+        pieces = split_card(card, self.max_text, utf16)
         for number, piece in enumerate(pieces, start=1):
             try:
                 message = await self.app.bot.send_message(
@@ -246,7 +246,7 @@ class TelegramMessenger:
             await self.app.bot.edit_message_text(
                 chat_id=int(ref.chat.id),
                 message_id=int(ref.id),
-                text=render(split_card(card, self.max_text)[-1]),
+                text=render(split_card(card, self.max_text, utf16)[-1]),
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
             )
@@ -272,6 +272,9 @@ class TelegramMessenger:
                 raise CannotReachPrivately(self._start_link()) from exc
             raise ChatGone(target.id) from exc
 
+    def measure(self, text: str) -> int:
+        return utf16(text)  # Telegram counts UTF-16 code units, after parsing the HTML
+
     def private_hint(self) -> str:
         return self._start_link()
 
@@ -281,7 +284,12 @@ class TelegramMessenger:
     # --- organisers -------------------------------------------------------------------
 
     async def mirror(
-        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+        self,
+        chat: ChatRef,
+        event: EventMirror | None,
+        external_id: str | None,
+        *,
+        withdraw: bool = False,
     ) -> str | None:
         return None  # no native calendar entries here
 

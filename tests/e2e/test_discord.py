@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from bot.domain.events import MAX_NEWEVENT
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import FakeDiscord
@@ -116,7 +117,7 @@ async def test_bad_input_is_answered_ephemerally_in_one_line(discord_world: Disc
         ("rsvp", {"id": 1, "answer": "perchance"}, "is not an answer"),
         ("rsvp", {"id": 1, "answer": "yes", "guests": "+99"}, "Guests are written"),
         ("newevent", {"details": "M | when pigs fly | Hall"}, "can't read"),
-        ("newevent", {"details": "x" * 1001}, "too long"),
+        ("newevent", {"details": "x" * (MAX_NEWEVENT + 1)}, "too long"),
     ]:
         outs = await discord_world.run(name, **options)
         assert len(outs) == 1 and outs[0].ephemeral, (name, options)

@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes import limits
+
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 910000000000000001
@@ -91,6 +93,9 @@ class FakeDiscord:
     command_puts: int = 0
     callbacks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     scheduled_events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events_refused: int = 0  # creations refused by the guild's cap of 100
+    fail_scheduled_events: int = 0  # the next N creations fail (503: not retried)
+    violations: list[str] = field(default_factory=list)  # requests refused by a limit
     calls: list[tuple[str, str]] = field(default_factory=list)
     can_manage_events: bool = True
     nonces: dict[str, Sent] = field(default_factory=dict)
@@ -476,6 +481,13 @@ class FakeDiscord:
     def _error(self, status: int, code: int, message: str) -> web.Response:
         return self._json({"code": code, "message": message}, status)
 
+    def _refused(self, where: str, broken: list[str]) -> web.Response | None:
+        """Discord's answer to a body that breaks a published limit, or None."""
+        if not broken:
+            return None
+        self.violations.extend(f"{where}: {b}" for b in broken)
+        return self._error(400, 50035, f"Invalid Form Body: {broken[0]}")
+
     async def _body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
         if request.content_type == "multipart/form-data":
             payload: dict[str, Any] = {}
@@ -597,6 +609,8 @@ class FakeDiscord:
             if method == "GET":
                 return self._json(self.commands)
             body, _ = await self._body(request)
+            if refused := self._refused("commands", limits.discord_commands(body)):
+                return refused
             self.command_puts += 1
             self.commands = [
                 {
@@ -612,6 +626,8 @@ class FakeDiscord:
         if parts[0] == "interactions" and parts[-1] == "callback":
             token = parts[2]
             body, files = await self._body(request)
+            if refused := self._refused("interaction callback", limits.discord_callback(body)):
+                return refused
             self.callbacks.append((token, body))
             kind = body.get("type")
             data = body.get("data") or {}
@@ -633,6 +649,8 @@ class FakeDiscord:
             token = parts[2]
             if method == "POST":
                 body, files = await self._body(request)
+                if refused := self._refused("follow-up", limits.discord_message(body)):
+                    return refused
                 sent = self._store(str(CHANNEL_ID), body, files, token)
                 self._answered(token)
                 return self._json(self._message_json(sent))
@@ -643,6 +661,8 @@ class FakeDiscord:
                         self.messages.remove(original)
                     return web.Response(status=204)
                 body, files = await self._body(request)
+                if refused := self._refused("original response", limits.discord_message(body)):
+                    return refused
                 if original is None:
                     original = self._store(str(CHANNEL_ID), {**body, "flags": 64}, files, token)
                 else:
@@ -656,6 +676,8 @@ class FakeDiscord:
                 if channel_id.startswith("7") and channel_id[1:] in self.dms_closed:
                     return self._error(403, 50007, "Cannot send messages to this user")
                 body, files = await self._body(request)
+                if refused := self._refused("message", limits.discord_message(body)):
+                    return refused
                 nonce = body.get("nonce") if body.get("enforce_nonce") else None
                 if nonce is not None and nonce in self.nonces:
                     self.nonce_hits += 1
@@ -669,6 +691,8 @@ class FakeDiscord:
                 return self._json(self._message_json(sent))
             if method == "PATCH":
                 body, _ = await self._body(request)
+                if refused := self._refused("message edit", limits.discord_message(body)):
+                    return refused
                 found = next((m for m in self.messages if m.id == parts[3]), None)
                 if found is None:
                     return self._error(404, 10008, "Unknown Message")
@@ -692,8 +716,23 @@ class FakeDiscord:
         if parts[0] == "guilds" and len(parts) >= 3 and parts[2] == "scheduled-events":
             if not self.can_manage_events:
                 return self._error(403, 50013, "Missing Permissions")
-            body, _ = await self._body(request)
+            body, _ = await self._body(request) if method != "DELETE" else ({}, [])
+            if method in ("POST", "PATCH"):
+                check = limits.discord_scheduled_event(body, partial=method == "PATCH")
+                if refused := self._refused("scheduled event", check):
+                    return refused
+            if method == "POST" and self.fail_scheduled_events:
+                self.fail_scheduled_events -= 1
+                return self._error(503, 0, "503: Service Unavailable")
             if method == "POST":
+                live = [e for e in self.scheduled_events.values() if e.get("status", 1) in (1, 2)]
+                if len(live) >= limits.DISCORD_EVENTS_PER_GUILD:
+                    self.events_refused += 1
+                    return self._error(
+                        400,
+                        limits.DISCORD_MAX_EVENTS_CODE,
+                        "Maximum number of uncompleted guild scheduled events reached (100)",
+                    )
                 event_id = snowflake(self._ids)
                 self.scheduled_events[event_id] = body
                 return self._json(self._scheduled(event_id, body))

@@ -90,6 +90,9 @@ class RecordingMessenger:
             self.log.append(Out("private", user, piece, ref=ref))
         return ref
 
+    def measure(self, text: str) -> int:
+        return len(text)
+
     def private_hint(self) -> str:
         return "open the test start link"
 
@@ -99,7 +102,12 @@ class RecordingMessenger:
         self.log.append(Out("file", target, file=file))
 
     async def mirror(
-        self, chat: ChatRef, event: EventMirror | None, external_id: str | None
+        self,
+        chat: ChatRef,
+        event: EventMirror | None,
+        external_id: str | None,
+        *,
+        withdraw: bool = False,
     ) -> str | None:
         return None  # no native calendar entries here
 

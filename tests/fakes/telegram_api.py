@@ -24,6 +24,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import limits
+
 BOT_ID = 777000111
 GLOBAL_PER_SECOND = 30
 GROUP_PER_MINUTE = 20
@@ -84,6 +86,7 @@ class FakeTelegram:
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
     _callback_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     files: dict[str, bytes] = field(default_factory=dict)  # file_id → content
+    violations: list[str] = field(default_factory=list)  # requests refused by a limit
     # Telegram's published limits, counted over sliding windows, answered with 429.
     enforce_limits: bool = False
     limited: int = 0  # sends refused by the limits
@@ -337,6 +340,10 @@ class FakeTelegram:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(404, f"Not Found: method {method} is not faked")
+        broken = limits.telegram(method, params)
+        if broken:  # as Telegram would: refused whole, with the first rule broken
+            self.violations.extend(f"{method}: {b}" for b in broken)
+            return self._error(400, f"Bad Request: {broken[0]}")
         try:
             result = await handler(params)
         except _ApiError as exc:
@@ -488,8 +495,6 @@ class FakeTelegram:
         chat_id = int(p["chat_id"])
         self._check_send(chat_id)
         text = p["text"]
-        if len(text) > 4096:
-            raise _ApiError(400, "Bad Request: message is too long")
         _check_html(text, p.get("parse_mode"))
         message = Message(
             chat_id, next(self._message_ids), text, p.get("parse_mode"), p.get("reply_markup")

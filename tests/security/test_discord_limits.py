@@ -1,0 +1,78 @@
+"""What Discord would refuse or cut, on the real discord.py client against the fake,
+which enforces Discord's published limits (tests/fakes/limits.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.events import parse_new_event
+from bot.messaging import ChatRef
+from bot.storage import chats, deliveries, links
+from bot.storage import events as event_store
+from tests.conftest import NOW
+from tests.e2e.discord_world import CHANNEL, DiscordWorld
+from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+
+LONDON = ZoneInfo("Europe/London")
+
+
+async def owe(world: DiscordWorld, lines: list[str]) -> list[int]:
+    """Events announced in the Discord channel, written as /newevent writes them."""
+    assert world.app is not None
+    made = []
+    async with world.app.db.write() as session:
+        chat = await chats.get_or_create(
+            session, ChatRef("discord", CHANNEL), "general", "Europe/London", NOW, str(GUILD_ID)
+        )
+        for line in lines:
+            event = await event_store.create(
+                session, chat, parse_new_event(line, LONDON, NOW), None, NOW
+            )
+            await deliveries.plan(session, event, await links.circle_of(session, chat), NOW)
+            made.append(event.id)
+    return made
+
+
+def live(dc: FakeDiscord) -> list[str]:
+    return [e["name"] for e in dc.scheduled_events.values() if e.get("status", 1) in (1, 2)]
+
+
+async def test_the_events_list_holds_the_nearest_hundred(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    assert discord_world.app is not None
+    start = NOW + timedelta(days=2)
+    lines = [
+        f"Canvass {n} | {(start + timedelta(hours=6 * n)).astimezone(LONDON):%Y-%m-%d %H:%M}"
+        " | Ward office"
+        for n in range(101)
+    ]
+    ids = await owe(discord_world, lines)
+    await discord_world.app.scheduler.run_due()
+    assert len(live(dc)) == 100 and dc.events_refused >= 1
+    assert "Canvass 100" not in live(dc)  # the furthest waits
+    told = [m for m in discord_world.channel() if "Events list holds 100" in m.text]
+    assert len(told) == 1  # the organisers are told once, and why
+    # A nearer event takes the place of the furthest one mirrored.
+    [near] = await owe(discord_world, ["Emergency rally | tomorrow 18:00 | Town hall"])
+    await discord_world.app.scheduler.run_due()
+    assert "Emergency rally" in live(dc) and "Canvass 99" not in live(dc)
+    assert len(live(dc)) == 100
+    # Cancelling one frees a place: the nearest owed event fills it.
+    await discord_world.run("cancelevent", id=ids[0], reason="rain")
+    assert "Canvass 99" in live(dc) and len(live(dc)) == 100
+    assert len([m for m in discord_world.channel() if "Events list holds 100" in m.text]) == 1
+    assert near and dc.violations == []
+
+
+async def test_a_failed_mirror_is_tried_again(discord_world: DiscordWorld, dc: FakeDiscord) -> None:
+    assert discord_world.app is not None
+    dc.can_manage_events = True
+    await owe(discord_world, ["Stall | Thu 3 Dec 10:00 | Market"])
+    events_before = len(dc.scheduled_events)
+    dc.fail_scheduled_events = 1  # Discord is briefly unavailable
+    await discord_world.app.scheduler.run_due()
+    assert len(dc.scheduled_events) == events_before
+    assert await discord_world.app.mirrors.catch_up() == 1
+    assert live(dc) == ["Stall"]
