@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.arguments import ArgKind, Args, Option, parse
 from bot.context import Context
 from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
+from bot.domain.signups import MAX_NEWSIGNUP
 from handlers import (
     attendance,
     audit,
@@ -56,6 +57,10 @@ class CommandSpec:
     shows_rights: bool = False
     # Text after the command is not for us (Telegram's `/start <payload>` from a link).
     ignores_text: bool = False
+    # Its answer is for everyone in the chat (a list, a card to press): on Discord the
+    # interaction's own response, which shows who asked; otherwise only the asker sees
+    # what they are told.
+    public: bool = False
     prepare: Preparer | None = None
 
     def usage_args(self) -> str:
@@ -90,17 +95,26 @@ TABLE: tuple[CommandSpec, ...] = (
         help.help,
         shows_rights=True,
         ignores_text=True,
+        public=True,
     ),
-    CommandSpec("help", "What Muster does and its commands", help.help, shows_rights=True),
+    CommandSpec(
+        "help", "What Muster does and its commands", help.help, shows_rights=True, public=True
+    ),
     CommandSpec(
         "events",
         "Upcoming events with id, date and counts",
         events.events,
         (Option("page", ArgKind.INT, "page of the list", required=False),),
         "/events 2",
+        public=True,
     ),
     CommandSpec(
-        "event", "One event's details with RSVP buttons", events.event, (_id(),), "/event 12"
+        "event",
+        "One event's details with RSVP buttons",
+        events.event,
+        (_id(),),
+        "/event 12",
+        public=True,
     ),
     CommandSpec(
         "rsvp",
@@ -110,15 +124,18 @@ TABLE: tuple[CommandSpec, ...] = (
         "/rsvp 12 yes +1",
     ),
     CommandSpec("my", "Your upcoming RSVPs and sign-ups (sent privately)", members.my),
-    CommandSpec("motions", "Model motions to take to your branch or CLP", motions.motions),
+    CommandSpec(
+        "motions", "Model motions to take to your branch or CLP", motions.motions, public=True
+    ),
     CommandSpec(
         "motion",
         "One motion's text filled in for this group",
         motions.motion,
         (_word("slug", "motion name"),),
         "/motion mandatory-reselection",
+        public=True,
     ),
-    CommandSpec("signups", "Open sign-up sheets", signups.signups),
+    CommandSpec("signups", "Open sign-up sheets", signups.signups, public=True),
     CommandSpec(
         "signup",
         "Sign up for a sheet, or one of its slots",
@@ -198,6 +215,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_id(), _text("names", "names to mark present, separated by commas", False)),
         "/checkin 12",
         organiser=True,
+        public=True,
     ),
     CommandSpec(
         "postmotion",
@@ -206,6 +224,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_word("slug", "motion name"), Option("event", ArgKind.INT, "event id", False)),
         "/postmotion mandatory-reselection 12",
         organiser=True,
+        public=True,
     ),
     CommandSpec(
         "newmotion",
@@ -236,6 +255,7 @@ TABLE: tuple[CommandSpec, ...] = (
         (_word("slug", "motion name"),),
         "/motiontally mandatory-reselection",
         organiser=True,
+        public=True,
     ),
     CommandSpec(
         "newsignup",
@@ -244,6 +264,8 @@ TABLE: tuple[CommandSpec, ...] = (
         (_text("details", "title [| slots=…] [| deadline=…]"),),
         "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4",
         organiser=True,
+        max_args=MAX_NEWSIGNUP,
+        public=True,
     ),
     CommandSpec(
         "settings",

@@ -8,13 +8,16 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
-from bot.domain.events import MAX_TITLE, clean_desc, clean_line
+from bot.domain.events import MAX_DESC, MAX_TITLE, clean_desc, clean_line
 from bot.domain.timeparse import parse_when
 
 NEWSIGNUP_EXAMPLE = "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4 | deadline=Fri 18:00"
 MAX_SLOTS = 20
 MAX_SLOT_LABEL = 60
 MAX_SLOT_CAPACITY = 10_000
+# The longest /newsignup: a title, every slot named at its longest with a capacity, a
+# deadline and a description.
+MAX_NEWSIGNUP = MAX_TITLE + MAX_SLOTS * (MAX_SLOT_LABEL + 8) + 100 + MAX_DESC
 
 
 @dataclass(frozen=True)

@@ -102,8 +102,12 @@ class DiscordMessenger:
         self._task: asyncio.Task[None] | None = None
         self._accepting = True
         self._in_flight: set[asyncio.Task[None]] = set()
+        # Interactions whose "thinking…" placeholder still stands, and whether it is
+        # public (a command whose answer is for everyone) or the member's alone.
         self._placeholders: dict[int, bool] = {}
         self._told_no_events: set[str] = set()
+        # Interactions whose public answer has begun: further pieces are follow-ups.
+        self._public: set[int] = set()
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -180,7 +184,8 @@ class DiscordMessenger:
             if name == "newevent" and not options:
                 await interaction.response.send_modal(NewEventForm())
                 return
-            await self._think(interaction)
+            spec = next((s for s in self.table if s.name == name), None)
+            await self._think(interaction, public=spec is not None and spec.public)
             chosen = options.pop(FILE_OPTION, None)
             attachment = await read_attachment(self.client.http, data, chosen)
             await self._dispatch(
@@ -216,10 +221,12 @@ class DiscordMessenger:
                 press=Press(str(interaction.id), ref),
             )
 
-    async def _think(self, interaction: discord.Interaction) -> None:
-        """Acknowledge within Discord's 3 seconds with a placeholder only the member sees."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        self._placeholders[interaction.id] = True
+    async def _think(self, interaction: discord.Interaction, public: bool = False) -> None:
+        """Acknowledge within Discord's 3 seconds with a "thinking…" placeholder: seen by
+        everyone for a command whose answer is public (the answer takes its place, and
+        shows who asked), else by the member alone."""
+        await interaction.response.defer(ephemeral=not public, thinking=True)
+        self._placeholders[interaction.id] = public
 
     def _chat(self, interaction: discord.Interaction) -> ChatRef:
         return ChatRef(PLATFORM, str(interaction.channel_id))
@@ -247,8 +254,9 @@ class DiscordMessenger:
             await self.events.handle(inv)
         finally:
             _current.reset(token)
-        if self._placeholders.pop(interaction.id, False):
-            # Nothing was said to the member alone: remove the "thinking…" placeholder.
+            self._public.discard(interaction.id)
+        if self._placeholders.pop(interaction.id, None) is not None:
+            # Nothing took the placeholder's place: remove the "thinking…".
             with contextlib.suppress(discord.HTTPException):
                 await interaction.delete_original_response()
 
@@ -282,21 +290,41 @@ class DiscordMessenger:
         return MessageRef(chat, message_id)
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
+        """An answer where the invocation happened. A slash command's public answer is
+        the interaction's own response (with follow-ups for further pieces); an answer
+        for the member alone is an ephemeral follow-up; anything else is a message."""
         interaction = _current.get()
-        if ephemeral and interaction is not None and str(interaction.id) == inv.origin:
+        if interaction is None or str(interaction.id) != inv.origin:
+            await self.send(inv.chat, card)
+        elif ephemeral:
             await self._followup(interaction, card)
+        elif self._placeholders.get(interaction.id) or interaction.id in self._public:
+            self._public.add(interaction.id)
+            await self._followup(interaction, card, public=True)
         else:
             await self.send(inv.chat, card)
 
     async def _followup(
-        self, interaction: discord.Interaction, card: Card, file: OutFile | None = None
+        self,
+        interaction: discord.Interaction,
+        card: Card,
+        file: OutFile | None = None,
+        *,
+        public: bool = False,
     ) -> None:
         bodies = pieces(card) if card.blocks or card.title else [{"content": ""}]
         for number, piece in enumerate(bodies, start=1):
             files = []
             if file is not None and number == len(bodies):
                 files = [discord.File(io.BytesIO(file.data), filename=file.name)]
-            if self._placeholders.pop(interaction.id, False):
+            standing = self._placeholders.get(interaction.id)
+            if standing is not None and standing != public:
+                # A public placeholder cannot become a private answer, nor the reverse:
+                # it goes, and the answer follows as its own message.
+                del self._placeholders[interaction.id]
+                with contextlib.suppress(discord.HTTPException):
+                    await interaction.delete_original_response()
+            if self._placeholders.pop(interaction.id, None) is not None:
                 # The first answer takes the place of the "thinking…" placeholder.
                 await interaction.edit_original_response(
                     content=piece.get("content"),
@@ -307,7 +335,7 @@ class DiscordMessenger:
                 )
             else:
                 await interaction.followup.send(
-                    ephemeral=True, allowed_mentions=NONE, files=files, **piece
+                    ephemeral=not public, allowed_mentions=NONE, files=files, **piece
                 )
 
     async def edit(self, ref: MessageRef, card: Card) -> None:

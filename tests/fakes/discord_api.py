@@ -54,6 +54,8 @@ class Sent:
     edits: int = 0
     edited_at: list[float] = field(default_factory=list)  # monotonic, as each edit arrived
     interaction_token: str | None = None
+    # The interaction's own response: members see who used the command above it.
+    response: bool = False
 
     @property
     def ephemeral(self) -> bool:
@@ -94,6 +96,7 @@ class FakeDiscord:
     callbacks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     scheduled_events: dict[str, dict[str, Any]] = field(default_factory=dict)
     events_refused: int = 0  # creations refused by the guild's cap of 100
+    deferred_flags: dict[str, int] = field(default_factory=dict)  # token → flags
     fail_scheduled_events: int = 0  # the next N creations fail (503: not retried)
     violations: list[str] = field(default_factory=list)  # requests refused by a limit
     calls: list[tuple[str, str]] = field(default_factory=list)
@@ -631,6 +634,8 @@ class FakeDiscord:
             self.callbacks.append((token, body))
             kind = body.get("type")
             data = body.get("data") or {}
+            if kind == 5:  # deferred: the response to come is public or ephemeral
+                self.deferred_flags[token] = int(data.get("flags") or 0)
             if kind == 4:
                 self._store(str(CHANNEL_ID), data, files, token)
                 self._answered(token)
@@ -664,7 +669,9 @@ class FakeDiscord:
                 if refused := self._refused("original response", limits.discord_message(body)):
                     return refused
                 if original is None:
-                    original = self._store(str(CHANNEL_ID), {**body, "flags": 64}, files, token)
+                    flags = self.deferred_flags.get(token, 64)
+                    original = self._store(str(CHANNEL_ID), {**body, "flags": flags}, files, token)
+                    original.response = True
                 else:
                     original.content = body.get("content") or original.content
                     original.embeds = body.get("embeds", original.embeds)

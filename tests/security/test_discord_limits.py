@@ -76,3 +76,18 @@ async def test_a_failed_mirror_is_tried_again(discord_world: DiscordWorld, dc: F
     assert len(dc.scheduled_events) == events_before
     assert await discord_world.app.mirrors.catch_up() == 1
     assert live(dc) == ["Stall"]
+
+
+async def test_a_public_answer_is_the_interactions_own_response(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details="Meeting | Thu 3 Dec 19:30 | Hall")
+    outs = await discord_world.run("events", user="1001", user_name="Amy")
+    [answer] = [m for m in outs if "Upcoming events" in m.text]
+    assert answer.response and not answer.ephemeral  # everyone sees Amy asked
+    refused = await discord_world.run("event", id=99, user="1001", user_name="Amy")
+    assert [(m.ephemeral, m.response) for m in refused if m in dc.messages] == [(True, False)]
+    assert "There is no event #99" in refused[-1].text
+    # An answer for the member alone stays hers.
+    mine = await discord_world.run("my", user="1001", user_name="Amy")
+    assert mine and all(m.ephemeral for m in mine if m in dc.messages)
