@@ -43,6 +43,7 @@ class App:
         self._lock = OwnerLock(path) if path is not None else None
         self.db = Database.from_url(settings.database_url)
         self.messengers = Messengers()
+        self._warming: asyncio.Task[None] | None = None
         self.mirrors = Mirrors(self.db, self.messengers, self.clock)
         self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors)
         self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
@@ -65,7 +66,8 @@ class App:
         await self.db.open()
         await self.erase_again()
         await seeds.load(self.db, self.settings.seeds_dir, self.clock)
-        timeparse.warm_up()
+        # dateparser loads its data in a thread while the platforms connect.
+        self._warming = asyncio.get_running_loop().create_task(asyncio.to_thread(timeparse.warm_up))
 
     async def erase_again(self) -> int:
         """Members on the list of the erased who are in the database again (a backup from
@@ -91,6 +93,8 @@ class App:
         self.scheduler.every_day(self.extend_series)
         self.scheduler.every_day(self.ask_to_reconfirm)
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
+        if self._warming is not None:
+            await self._warming
 
     async def extend_series(self) -> int:
         """Keep repeating events a few weeks ahead, then post what fell due. The rules'
@@ -133,6 +137,8 @@ class App:
             with contextlib.suppress(Exception):
                 await messenger.pause()
         await self.scheduler.stop()
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
         await self.live.flush()
         for messenger in self.messengers.all():
             with contextlib.suppress(Exception):

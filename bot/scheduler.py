@@ -84,7 +84,7 @@ class Scheduler:
             spawn,
             IntervalTrigger(seconds=interval.total_seconds()),
             next_run_time=datetime.now(UTC),
-            id=f"daily-{getattr(job, '__name__', 'job')}",
+            id=f"every-{getattr(job, '__name__', 'job')}",
             replace_existing=True,
             coalesce=True,
             misfire_grace_time=None,

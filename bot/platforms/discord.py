@@ -33,7 +33,6 @@ from bot.messaging import (
     Inbound,
     Invocation,
     MessageRef,
-    NoRoom,
     OutFile,
     Press,
     UserRef,
@@ -45,9 +44,9 @@ from bot.platforms.discord_ui import (
     command_line,
     command_payload,
     comparable,
+    keep_scheduled_event,
     pieces,
     read_attachment,
-    scheduled_event,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +56,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
-MAX_SCHEDULED_EVENTS = 30038  # a server holds at most 100 upcoming or running
 NONE = discord.AllowedMentions.none()
 
 # The interaction being handled in this task: its author is who "privately" means.
@@ -129,6 +127,11 @@ class DiscordMessenger:
                 raise RuntimeError("discord: could not connect") from self._task.exception()
             raise RuntimeError("discord: not ready within 60 seconds")
         log.info("discord: connected as %s", self.client.user.id if self.client.user else "?")
+
+    @property
+    def busy(self) -> bool:
+        """Whether an interaction is still being handled (a clean stop waits for it)."""
+        return bool(self._in_flight)
 
     async def pause(self) -> None:
         self._accepting = False
@@ -409,26 +412,11 @@ class DiscordMessenger:
         guild = getattr(channel, "guild", None)
         if guild is None:
             return None  # a DM or an unknown channel: nothing to mirror into
-        http = self.client.http
         try:
-            if event is None:
-                if external_id and withdraw:
-                    await http.delete_scheduled_event(guild.id, int(external_id))
-                elif external_id:
-                    # Cancelled, not deleted: members who marked interest see why it went.
-                    await http.edit_scheduled_event(guild.id, int(external_id), status=4)
-                return None
-            payload = scheduled_event(event)
-            if external_id:
-                await http.edit_scheduled_event(guild.id, int(external_id), **payload)
-                return external_id
-            created = await http.create_guild_scheduled_event(guild.id, **payload)
-            return str(created["id"])
-        except discord.HTTPException as exc:
-            if exc.code == MAX_SCHEDULED_EVENTS:
-                raise NoRoom() from exc
-            if not isinstance(exc, discord.Forbidden):
-                raise
+            return await keep_scheduled_event(
+                self.client.http, guild.id, event, external_id, withdraw=withdraw
+            )
+        except discord.Forbidden:
             if chat.id not in self._told_no_events:
                 self._told_no_events.add(chat.id)
                 await self.send(chat, Card.text(strings.NO_MANAGE_EVENTS))

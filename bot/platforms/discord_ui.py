@@ -10,7 +10,7 @@ import discord
 
 from bot.arguments import ArgKind
 from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE, MAX_WHEN
-from bot.messaging import Button, Card, EventMirror, InFile
+from bot.messaging import Button, Card, EventMirror, InFile, NoRoom
 from bot.textsplit import shorten, split_text
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 OPTION_MAX = 6000  # Discord's longest string option
 EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
 EVENT_FIELD = 100  # a scheduled event's name and location
+MAX_SCHEDULED_EVENTS = 30038  # a server holds at most 100 upcoming or running
+CANCELLED = 4  # a scheduled event's status
 
 
 ROWS, PER_ROW = 5, 5  # what one Discord message holds
@@ -188,6 +190,36 @@ def scheduled_event(event: EventMirror) -> dict[str, Any]:
         "entity_metadata": {"location": shorten(event.location, EVENT_FIELD)},
         "description": event.description[:1000] or None,
     }
+
+
+async def keep_scheduled_event(
+    http: discord.http.HTTPClient,
+    guild_id: int,
+    event: EventMirror | None,
+    external_id: str | None,
+    *,
+    withdraw: bool = False,
+) -> str | None:
+    """Create or update the guild's scheduled event for an event, or remove it: cancelled
+    (members who marked interest see why it went) or, withdrawn, deleted. Raises NoRoom
+    where the server holds its most; a missing permission (Forbidden) is the caller's."""
+    try:
+        if event is None:
+            if external_id and withdraw:
+                await http.delete_scheduled_event(guild_id, int(external_id))
+            elif external_id:
+                await http.edit_scheduled_event(guild_id, int(external_id), status=CANCELLED)
+            return None
+        payload = scheduled_event(event)
+        if external_id:
+            await http.edit_scheduled_event(guild_id, int(external_id), **payload)
+            return external_id
+        created = await http.create_guild_scheduled_event(guild_id, **payload)
+        return str(created["id"])
+    except discord.HTTPException as exc:
+        if exc.code == MAX_SCHEDULED_EVENTS:
+            raise NoRoom() from exc
+        raise
 
 
 async def read_attachment(

@@ -7,7 +7,6 @@ administrators who the organisers are, and mapping Telegram's errors onto the co
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import Sequence
@@ -18,13 +17,9 @@ from telegram import (
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeDefault,
     ChatMember,
-    ForceReply,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
-    Message,
-    MessageEntity,
     ReplyParameters,
     Update,
 )
@@ -50,7 +45,6 @@ from bot.messaging import (
     Inbound,
     InFile,
     Invocation,
-    Mention,
     MessageRef,
     OutFile,
     Press,
@@ -59,46 +53,15 @@ from bot.messaging import (
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
+from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
 from bot.textsplit import split_card, utf16
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
 
 log = logging.getLogger(__name__)
-PLATFORM = "telegram"
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
-
-
-def render(card: Card) -> str:
-    """A card as Telegram HTML: every user-supplied character escaped."""
-    parts = [f"<b>{html.escape(card.title, quote=False)}</b>"] if card.title else []
-    parts += [html.escape(block, quote=False) for block in card.blocks]
-    return "\n\n".join(parts)
-
-
-def keyboard(card: Card) -> InlineKeyboardMarkup | ForceReply | None:
-    if card.buttons:
-        return InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
-                for row in card.buttons
-            ]
-        )
-    if card.expects_reply:
-        return ForceReply(selective=True)
-    return None
-
-
-def _mentions(message: Message) -> tuple[Mention, ...]:
-    """Members the text names by mention: a `text_mention` carries the user itself (a
-    member without a username); a plain @username is matched against handles."""
-    found = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    found |= message.parse_caption_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    return tuple(
-        Mention(text, UserRef(PLATFORM, str(entity.user.id)) if entity.user else None)
-        for entity, text in found.items()
-    )
 
 
 class TelegramMessenger:
@@ -347,7 +310,7 @@ class TelegramMessenger:
             chat_title=chat.title or "",
             origin=str(message.message_id),
             handle=handle,
-            mentions=_mentions(message),
+            mentions=mentions(message),
             replied_to=UserRef(PLATFORM, str(author.id)) if author is not None else None,
             replied_name=author.full_name if author is not None else "",
             **what,

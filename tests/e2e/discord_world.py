@@ -47,8 +47,15 @@ class DiscordWorld:
         }
         token = await self.dc.command(name, options, **kw)  # type: ignore[arg-type]
         await eventually(lambda: self.dc.callback_types(token))
+        await eventually(lambda: not self.messenger().busy)  # the answer is complete
         await self.quiet(calls)
         return self.dc.messages[before:]
+
+    def messenger(self) -> DiscordMessenger:
+        assert self.app is not None
+        found = self.app.messengers.for_platform("discord")
+        assert isinstance(found, DiscordMessenger)
+        return found
 
     async def quiet(self, calls: int) -> None:
         """Wait until the bot stops calling the API (its answer is complete)."""
