@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.events import parse_new_event
+from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE, parse_new_event
 from bot.messaging import ChatRef
+from bot.platforms.discord_ui import NEWEVENT_MODAL
 from bot.storage import chats, deliveries, links
 from bot.storage import events as event_store
 from tests.conftest import NOW
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
+from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import GUILD_ID, FakeDiscord
 
 LONDON = ZoneInfo("Europe/London")
@@ -91,3 +93,25 @@ async def test_a_public_answer_is_the_interactions_own_response(
     # An answer for the member alone stays hers.
     mine = await discord_world.run("my", user="1001", user_name="Amy")
     assert mine and all(m.ephemeral for m in mine if m in dc.messages)
+
+
+async def test_the_form_at_its_longest_is_never_too_long(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    desc = "desc=" + ("Agenda and access notes. " * 60)[:1000]
+    details = (desc + " capacity=40 remind=1d,2h").ljust(MAX_DETAILS, " ")[:MAX_DETAILS]
+    values = {
+        "title": ("Branch meeting " * 20)[:MAX_TITLE],
+        "when": "Thu 3 Dec 7.30pm".ljust(16),
+        "where": ("Oxford House, Derbyshire Street " * 20)[: MAX_LOCATION - 7] + " E2 6HG",
+        "details": details,
+    }
+    token = await dc.submit_modal(NEWEVENT_MODAL, values)
+    await eventually(lambda: dc.callback_types(token))
+    await eventually(lambda: not discord_world.messenger().busy)
+    said = " ".join(m.text for m in dc.answers(token))
+    assert "too long" not in said
+    assert any("Branch meeting · #1" in m.text for m in discord_world.channel())
+    edited = await discord_world.run("editevent", id=1, changes=desc)
+    assert not any("too long" in m.text for m in edited)
+    assert dc.violations == []
