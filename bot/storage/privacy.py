@@ -60,9 +60,10 @@ def _plain(value: object) -> object:
 async def records(session: AsyncSession, member: Member) -> dict[str, list[dict[str, object]]]:
     """Every row of every table that refers to the member, column by column, under
     "table.column". Another member's id in such a row is not hers to see."""
-    ids = {c.table.name + "." + c.name for c in member_columns()}
+    columns = member_columns()
+    ids = {c.table.name + "." + c.name for c in columns}
     out: dict[str, list[dict[str, object]]] = {}
-    for column in member_columns():
+    for column in columns:
         rows = await session.execute(
             select(column.table).where(column == member.id).order_by(*column.table.primary_key)
         )

@@ -68,6 +68,7 @@ DISCORD_MAX_EVENTS_CODE = 30038
 
 
 def utf16(text: str) -> int:
+    """Telegram measures lengths, and entity offsets, in UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
 
 

@@ -185,13 +185,13 @@ class FakeTelegram:
             entities.append({"type": "bot_command", "offset": 0, "length": length})
         for found in re.finditer(r"(?<![\w/])@\w{1,64}", text):
             entities.append(
-                {"type": "mention", "offset": _utf16(text[: found.start()]),
-                 "length": _utf16(found.group())}
+                {"type": "mention", "offset": limits.utf16(text[: found.start()]),
+                 "length": limits.utf16(found.group())}
             )  # fmt: skip
         for shown, (mentioned, mentioned_name) in (text_mentions or {}).items():
             at = text.index(shown)
             entities.append(
-                {"type": "text_mention", "offset": _utf16(text[:at]), "length": _utf16(shown),
+                {"type": "text_mention", "offset": limits.utf16(text[:at]), "length": limits.utf16(shown),
                  "user": self.user(mentioned, mentioned_name)}
             )  # fmt: skip
         if entities:
@@ -583,11 +583,6 @@ class _ApiError(Exception):
     def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
-
-
-def _utf16(text: str) -> int:
-    """Telegram measures entity offsets and lengths in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _value(key: str, raw: str) -> Any:
