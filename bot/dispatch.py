@@ -82,7 +82,7 @@ class Dispatcher:
         if self._not_ours(inv):
             return  # another bot's command in a group: not a word from us
         if messenger.strangers:
-            verdict = self.limits.check(inv.user, asyncio.get_running_loop().time())
+            verdict = self.limits.check(inv.user, self.clock.now().timestamp())
             if verdict is not Verdict.ALLOW:
                 if verdict is Verdict.WARN:
                     await self._answer(inv, messenger, strings.SLOW_DOWN)

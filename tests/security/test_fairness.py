@@ -86,9 +86,12 @@ async def test_a_member_has_a_modest_budget_of_actions(tmp_path: Path) -> None:
         # Another member, and the organiser, are answered as ever.
         assert "Upcoming events" in (await bot.say("/events", user="ben"))[0].text
         assert "Upcoming events" in (await bot.say("/events"))[0].text
-        # The budget refills: two seconds buy one more.
-        await asyncio.sleep(2.1)
+        # The budget refills: two seconds buy one more, and no more.
+        bot.clock.advance(seconds=2)
         assert "Upcoming events" in (await bot.say("/events", user="amy"))[0].text
+        again = [o.text for o in await bot.say("/events", user="amy")]
+        assert again == ["That's a lot at once: wait a minute, then try again."]
+        assert await bot.say("/events", user="amy") == []  # and then silence again
     finally:
         await bot.stop()
 
