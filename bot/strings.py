@@ -26,6 +26,15 @@ SLOW_DOWN = "That's a lot at once: wait a minute, then try again."
 QUOTA_FULL = (
     "This group has {quota} upcoming events already, the most it may hold: cancel some first."
 )
+
+
+def quota_reached(made: int, quota: int) -> str:
+    return (
+        f"Made {made} date(s): the group now holds {quota} upcoming events, the most it"
+        " may. Later dates of this series are made as earlier events pass."
+    )
+
+
 LINK_BAD_CODE = "That code is unknown, used or expired: ask for a new one."
 LINK_TOO_MANY_TRIES = (
     "Too many wrong link codes were tried in this chat: try again in {minutes} minutes."

@@ -55,6 +55,9 @@ async def newevent(ctx: Context, args: Args) -> None:
         made = await series_store.extend(ctx.session, series, ctx.now)
         first = f"#{made[0].id}" if made else "none yet"
         await ctx.audit("create", f"series {series.id} from {first} {series.title}")
+        if upcoming + len(made) >= series_store.UPCOMING_QUOTA:
+            # The quota stopped the series short: its later dates come as earlier pass.
+            ctx.answer(strings.quota_reached(len(made), series_store.UPCOMING_QUOTA))
     else:
         event = await event_store.create(ctx.session, chat, draft, member.id, ctx.now)
         await deliveries.plan(ctx.session, event, await links.circle_of(ctx.session, chat), ctx.now)

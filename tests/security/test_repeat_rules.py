@@ -126,10 +126,13 @@ async def test_a_daily_series_is_made_a_few_weeks_ahead_only(bot: Harness) -> No
 
 async def test_the_groups_quota_of_upcoming_events_holds(bot: Harness) -> None:
     """Fifteen daily series of 35 dates each would make 525 events: 500 are made."""
-    for n in range(15):
+    for n in range(14):
         await bot.say(
             f"/newevent Canvass {n} | tomorrow 10:00 | Ward {n} | repeat=RRULE:FREQ=DAILY"
         )
+    last = await bot.say("/newevent Canvass 14 | tomorrow 10:00 | Ward | repeat=RRULE:FREQ=DAILY")
+    told = [o.text for o in last if o.kind == "answer"]
+    assert told and told[0].startswith("Made 10 date(s): the group now holds 500 upcoming")
     async with bot.running.db.read() as session:
         made = await session.scalar(select(func.count()).select_from(Event))
         owed = await session.scalar(select(func.count()).select_from(Delivery))
