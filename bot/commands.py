@@ -6,11 +6,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from bot.arguments import ArgKind, Args, Option, parse
+from bot.arguments import ArgKind, Args, Option
+from bot.command_spec import CommandSpec
 from bot.context import Context
 from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
 from bot.domain.signups import MAX_NEWSIGNUP
@@ -29,50 +27,10 @@ from handlers import (
 )
 
 Handler = Callable[[Context, Args], Awaitable[None]]
-# Heavy, pure work on a command's arguments (a repeat rule's dates), given the group's
-# zone and the time: run in a worker thread before the transaction, so it holds
-# neither the event loop nor the write lock; its errors are the command's answer.
-Preparer = Callable[[Args, ZoneInfo, datetime], object]
 ActionHandler = Callable[[Context, str, list[int]], Awaitable[None]]
 
 NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 SUMMARY_MAX = 100  # Discord's limit for a command description
-DEFAULT_MAX_ARGS = 1000
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    name: str
-    summary: str
-    handler: Handler
-    options: tuple[Option, ...] = ()
-    example: str = ""
-    organiser: bool = False
-    max_args: int = DEFAULT_MAX_ARGS
-    # In a private chat the command is about the member's own things (no rights needed).
-    own_in_private: bool = False
-    # What a file sent with the command holds, when it may have one.
-    attachment: str = ""
-    # Whether the answer depends on the asker being an organiser (beyond being allowed).
-    shows_rights: bool = False
-    # Text after the command is not for us (Telegram's `/start <payload>` from a link).
-    ignores_text: bool = False
-    # Its answer is for everyone in the chat (a list, a card to press): on Discord the
-    # interaction's own response, which shows who asked; otherwise only the asker sees
-    # what they are told.
-    public: bool = False
-    prepare: Preparer | None = None
-
-    def usage_args(self) -> str:
-        return " ".join(o.usage() for o in self.options)
-
-    def usage(self) -> str:
-        return f"/{self.name} {self.usage_args()}".rstrip()
-
-    def parse(self, text: str) -> Args:
-        if self.ignores_text:
-            return Args()
-        return parse(self.options, text, self.example or self.usage())
 
 
 def _id(description: str = "event id", name: str = "id") -> Option:
@@ -87,7 +45,7 @@ def _word(name: str, description: str, required: bool = True) -> Option:
     return Option(name, ArgKind.WORD, description, required)
 
 
-TABLE: tuple[CommandSpec, ...] = (
+TABLE: tuple[CommandSpec[Context], ...] = (
     # Members
     CommandSpec(
         "start",
@@ -300,7 +258,7 @@ ACTIONS: dict[str, ActionHandler] = {
 BY_NAME = {spec.name: spec for spec in TABLE}
 
 
-def _check(table: tuple[CommandSpec, ...]) -> None:
+def _check(table: tuple[CommandSpec[Context], ...]) -> None:
     names = [spec.name for spec in table]
     if len(set(names)) != len(names):
         raise ValueError("a command name is used twice")

@@ -9,20 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
+from bot.command_spec import CommandSpec
 from bot.config import Settings
 from bot.domain.errors import UserError
 from bot.messaging import Card, Invocation, OutFile
 from bot.storage import audit, members
 from bot.storage.tables import Chat, Member
-
-if TYPE_CHECKING:
-    from bot.commands import CommandSpec
 
 # here: in the chat, for all to see; answer: only to the person who acted where the
 # platform can (Discord ephemeral), else in the chat; private: a direct message;
@@ -73,7 +71,7 @@ class Context:
     now: datetime
     chat: Chat | None
     is_organiser: bool
-    commands: Sequence[CommandSpec] = ()
+    commands: Sequence[CommandSpec[Any]] = ()
     outbox: list[Outgoing] = field(default_factory=list)
     refreshed: set[int] = field(default_factory=set)
     changed: set[int] = field(default_factory=set)

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import strings
 from bot.arguments import Args
 from bot.clock import Clock
-from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler, CommandSpec, Preparer
+from bot.command_spec import CommandSpec, Preparer
+from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler
 from bot.config import Settings
 from bot.context import Context, Outgoing, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
@@ -60,7 +61,7 @@ class Dispatcher:
         scheduler: Scheduler,
         live: LiveCards,
         mirrors: Mirrors,
-        table: Sequence[CommandSpec] = TABLE,
+        table: Sequence[CommandSpec[Context]] = TABLE,
         actions: Mapping[str, ActionHandler] = ACTIONS,
     ) -> None:
         self.db = db

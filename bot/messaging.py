@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
+    from bot.command_spec import CommandSpec
 
 ACTION_MAX_BYTES = 64  # Telegram's callback_data limit, the tightest of our platforms
 
@@ -222,7 +222,7 @@ class Messenger(Protocol):
         deletes it quietly (it gives its place to a nearer event). Raises NoRoom when
         the platform holds no more."""
 
-    async def register_commands(self, table: Sequence[CommandSpec]) -> None: ...
+    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None: ...
 
     async def start(self) -> None: ...
 

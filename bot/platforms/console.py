@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.messaging import (
     Card,
@@ -30,7 +30,7 @@ from bot.messaging import (
 from bot.textsplit import split_card
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
+    from bot.command_spec import CommandSpec
 
 PLATFORM = "console"
 CHAT = ChatRef(PLATFORM, "local")
@@ -131,7 +131,7 @@ class ConsoleMessenger:
     def private_hint(self) -> str:
         return ""  # the console's private chat is always open
 
-    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
         return None
 
     async def start(self) -> None:

@@ -50,7 +50,7 @@ from bot.platforms.discord_ui import (
 )
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
+    from bot.command_spec import CommandSpec
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -96,7 +96,7 @@ class DiscordMessenger:
         Route.BASE = self.api_base  # before the first request
         self.client = _Client(self)
         self.ready = asyncio.Event()
-        self.table: Sequence[CommandSpec] = ()
+        self.table: Sequence[CommandSpec[Any]] = ()
         self._task: asyncio.Task[None] | None = None
         self._accepting = True
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -109,7 +109,7 @@ class DiscordMessenger:
 
     # --- lifecycle --------------------------------------------------------------------
 
-    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
         """Remembered for setup_hook, which syncs once the client has logged in."""
         self.table = table
         if self.client.is_ready():

@@ -14,7 +14,7 @@ from bot.messaging import Button, Card, EventMirror, InFile, NoRoom
 from bot.textsplit import shorten, split_text
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
+    from bot.command_spec import CommandSpec
 
 MANAGE_EVENTS = 1 << 33
 NEWEVENT_MODAL = "newevent-form"
@@ -92,7 +92,7 @@ class NewEventForm(discord.ui.Modal, title="New event"):
         return False
 
 
-def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
+def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
     """Slash commands as Discord wants them, from the one table."""
     out = []
     for spec in table:
@@ -130,7 +130,7 @@ def command_payload(table: Sequence[CommandSpec]) -> list[dict[str, Any]]:
     return out
 
 
-def command_line(table: Sequence[CommandSpec], name: str, options: dict[str, Any]) -> str:
+def command_line(table: Sequence[CommandSpec[Any]], name: str, options: dict[str, Any]) -> str:
     """A slash command's options back into the argument text the table's parser reads."""
     spec = next((s for s in table if s.name == name), None)
     order = [o.name for o in spec.options] if spec else list(options)

@@ -57,7 +57,7 @@ from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
 from bot.textsplit import split_card, utf16
 
 if TYPE_CHECKING:
-    from bot.commands import CommandSpec
+    from bot.command_spec import CommandSpec
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
@@ -136,7 +136,7 @@ class TelegramMessenger:
         await self.pause()
         await self.app.shutdown()
 
-    async def register_commands(self, table: Sequence[CommandSpec]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
         members = [BotCommand(s.name, s.summary) for s in table if not s.organiser]
         everyone = [BotCommand(s.name, s.summary) for s in table]
         try:

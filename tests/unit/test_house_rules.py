@@ -126,3 +126,58 @@ def test_a_button_action_is_refused_over_telegrams_64_bytes() -> None:
         Button("x", "rsvp:going:" + "9" * 54)  # 65 bytes
     with pytest.raises(ValueError):
         Button("x", "rsvp:going:" + "é" * 27)  # 65 bytes in 38 characters
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Our modules and the ones of ours each imports, type-only imports included."""
+    files = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for folder in ("bot", "handlers")
+        for path in (ROOT / folder).rglob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in files.items():
+        graph[module] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                wanted = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                wanted = [f"{node.module}.{alias.name}" for alias in node.names]
+                wanted = [w if w in files else node.module for w in wanted]
+            else:
+                continue
+            graph[module].update(w for w in wanted if w in files and w != module)
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import circle, or [] when there is none (depth-first, colouring)."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(module: str) -> list[str]:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph.get(module, ())):
+            if state.get(target) == 1:
+                return path[path.index(target) :] + [target]
+            if target not in state and (found := visit(target)):
+                return found
+        path.pop()
+        state[module] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (found := visit(module)):
+            return found
+    return []
+
+
+def test_no_import_circle() -> None:
+    assert _cycle(_module_graph()) == []
+
+
+def test_the_circle_finder_finds_one() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
+    assert "bot.context" in _module_graph()["bot.commands"]  # the reader sees imports
