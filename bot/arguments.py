@@ -24,6 +24,8 @@ class Option:
     kind: ArgKind
     description: str
     required: bool = True
+    # The values a member picks from (Discord shows them as choices).
+    choices: tuple[str, ...] = ()
 
     def usage(self) -> str:
         return f"<{self.name}>" if self.required else f"[{self.name}]"

@@ -11,6 +11,7 @@ from bot.arguments import ArgKind, Args, Option
 from bot.command_spec import CommandSpec
 from bot.context import Context
 from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
+from bot.domain.rsvp import RSVP_CHOICES
 from bot.domain.signups import MAX_NEWSIGNUP
 from handlers import (
     attendance,
@@ -78,7 +79,11 @@ TABLE: tuple[CommandSpec[Context], ...] = (
         "rsvp",
         "Answer an event: yes, maybe or no, with +N guests",
         rsvp.rsvp,
-        (_id(), _word("answer", "yes, maybe or no"), _word("guests", "+N guests", False)),
+        (
+            _id(),
+            Option("answer", ArgKind.WORD, "yes, maybe, no, or wait", choices=RSVP_CHOICES),
+            _word("guests", "+N guests", False),
+        ),
         "/rsvp 12 yes +1",
     ),
     CommandSpec("my", "Your upcoming RSVPs and sign-ups (sent privately)", members.my),

@@ -19,6 +19,9 @@ class Answer(StrEnum):
     WAITING = "waiting"  # on the waiting list of a full event
 
 
+# The answers offered where a platform shows choices: "wait" joins a full event's list.
+RSVP_CHOICES = ("yes", "maybe", "no", "wait")
+
 ANSWER_WORDS = {
     "yes": Answer.GOING, "y": Answer.GOING, "going": Answer.GOING, "coming": Answer.GOING,
     "maybe": Answer.MAYBE, "m": Answer.MAYBE, "perhaps": Answer.MAYBE,

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 MANAGE_EVENTS = 1 << 33
 NEWEVENT_MODAL = "newevent-form"
-ANSWER_CHOICES = ("yes", "maybe", "no")
 CONTENT_LIMIT = 2000
 FILE_OPTION = "file"  # the attachment option of a command that takes a file
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
@@ -110,8 +109,8 @@ def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
                     entry["autocomplete"] = True
             elif option.kind is ArgKind.TEXT:
                 entry["max_length"] = min(spec.max_args, OPTION_MAX)
-            if spec.name == "rsvp" and option.name == "answer":
-                entry["choices"] = [{"name": c, "value": c} for c in ANSWER_CHOICES]
+            if option.choices:
+                entry["choices"] = [{"name": c, "value": c} for c in option.choices]
             options.append(entry)
         if spec.name == "newevent":
             options[0]["required"] = False  # no text opens the form

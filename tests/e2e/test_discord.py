@@ -26,7 +26,7 @@ async def test_slash_commands_come_from_the_table(
     assert names["events"]["default_member_permissions"] is None
     rsvp = {o["name"]: o for o in names["rsvp"]["options"]}
     assert rsvp["id"]["type"] == 4 and rsvp["id"]["autocomplete"] is True
-    assert [c["value"] for c in rsvp["answer"]["choices"]] == ["yes", "maybe", "no"]
+    assert [c["value"] for c in rsvp["answer"]["choices"]] == ["yes", "maybe", "no", "wait"]
     assert dc.command_puts == 1
     # A restart with the same table does not sync again.
     await discord_world.stop()

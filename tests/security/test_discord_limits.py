@@ -115,3 +115,12 @@ async def test_the_form_at_its_longest_is_never_too_long(
     edited = await discord_world.run("editevent", id=1, changes=desc)
     assert not any("too long" in m.text for m in edited)
     assert dc.violations == []
+
+
+async def test_the_waiting_list_can_be_chosen_on_discord(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    await discord_world.run("newevent", details="Dinner | Thu 3 Dec 19:00 | Cafe | capacity=1")
+    await discord_world.run("rsvp", id=1, answer="yes", user="1002", user_name="Ben")
+    outs = await discord_world.run("rsvp", id=1, answer="wait", user="1003", user_name="Cat")
+    assert any("You're number 1 on the waiting list for Dinner." in m.text for m in outs)
