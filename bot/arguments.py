@@ -26,6 +26,9 @@ class Option:
     required: bool = True
     # The values a member picks from (Discord shows them as choices).
     choices: tuple[str, ...] = ()
+    # An event's number: the platform may suggest the chat's upcoming events as it is
+    # typed (Discord's autocomplete).
+    suggests_events: bool = False
 
     def usage(self) -> str:
         return f"<{self.name}>" if self.required else f"[{self.name}]"

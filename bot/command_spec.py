@@ -46,6 +46,9 @@ class CommandSpec(Generic[C]):
     # what they are told.
     public: bool = False
     prepare: Preparer | None = None
+    # With no arguments, it asks its questions instead (the guided form: Telegram's
+    # replies, Discord's modal, the console's prompts). One command has one.
+    form: bool = False
 
     def usage_args(self) -> str:
         return " ".join(o.usage() for o in self.options)

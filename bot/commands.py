@@ -35,7 +35,8 @@ SUMMARY_MAX = 100  # Discord's limit for a command description
 
 
 def _id(description: str = "event id", name: str = "id") -> Option:
-    return Option(name, ArgKind.INT, description)
+    """A number the command takes: an event's (suggested as it is typed) unless told."""
+    return Option(name, ArgKind.INT, description, suggests_events=description == "event id")
 
 
 def _text(name: str, description: str, required: bool = True) -> Option:
@@ -134,6 +135,7 @@ TABLE: tuple[CommandSpec[Context], ...] = (
         organiser=True,
         max_args=MAX_NEWEVENT,
         prepare=events.prepare_new,
+        form=True,
     ),
     CommandSpec(
         "editevent",
@@ -157,7 +159,7 @@ TABLE: tuple[CommandSpec[Context], ...] = (
         "Who is coming and who came (no id: members by branch), sent privately",
         attendance.attendees,
         (
-            Option("id", ArgKind.INT, "event id", False),
+            Option("id", ArgKind.INT, "event id", False, suggests_events=True),
             _word("nudge", "nudge: privately remind those who haven't answered", False),
         ),
         "/attendees 12",
@@ -184,7 +186,10 @@ TABLE: tuple[CommandSpec[Context], ...] = (
         "postmotion",
         "Post a motion's text, optionally for a meeting",
         motions.postmotion,
-        (_word("slug", "motion name"), Option("event", ArgKind.INT, "event id", False)),
+        (
+            _word("slug", "motion name"),
+            Option("event", ArgKind.INT, "event id", False, suggests_events=True),
+        ),
         "/postmotion mandatory-reselection 12",
         organiser=True,
         public=True,
@@ -261,6 +266,8 @@ ACTIONS: dict[str, ActionHandler] = {
 }
 
 BY_NAME = {spec.name: spec for spec in TABLE}
+# The command whose questions the guided form asks.
+[FORM] = [spec for spec in TABLE if spec.form]
 
 
 def _check(table: tuple[CommandSpec[Context], ...]) -> None:

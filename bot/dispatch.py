@@ -16,7 +16,7 @@ from bot import strings
 from bot.arguments import Args
 from bot.clock import Clock
 from bot.command_spec import CommandSpec, Preparer
-from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler
+from bot.commands import ACTIONS, BY_NAME, FORM, TABLE, ActionHandler
 from bot.config import Settings
 from bot.context import Context, Outgoing, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
@@ -73,6 +73,7 @@ class Dispatcher:
         self.mirrors = mirrors
         self.table = table
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
+        self.form_spec = FORM if table is TABLE else next(s for s in table if s.form)
         self.actions = actions
         self.forms = Forms()
         self.seen = SeenToday()
@@ -130,7 +131,7 @@ class Dispatcher:
                 raise UserError(strings.UNKNOWN_COMMAND.format(name=inv.command[:32]))
             if len(inv.args) > spec.max_args:
                 raise UserError(strings.TOO_LONG.format(limit=spec.max_args), spec.example or None)
-            if spec.name == "newevent" and not inv.args.strip():
+            if spec.form and not inv.args.strip():
                 ctx = await self._transaction(inv, messenger, self._start_form, organiser_only=True)
             else:
                 args = spec.parse(inv.args)
@@ -167,7 +168,7 @@ class Dispatcher:
         feature, verb, ids = parse_action(inv.action)
         if feature == "form":
             form = self.forms.get(Forms.key(inv.chat, inv.user))
-            spec = self.by_name["newevent"]
+            spec = self.form_spec
             if verb == "create" and form is not None and spec.prepare is not None:
                 await self._prepare(inv, spec.prepare, spec.parse(form.line()))
             return lambda c: self._form_button(c, verb)
@@ -206,7 +207,7 @@ class Dispatcher:
         if verb == "cancel":
             ctx.toast(strings.FORM_CANCELLED)
             return
-        spec = self.by_name["newevent"]
+        spec = self.form_spec
         await spec.handler(ctx, spec.parse(form.line()))
         ctx.toast(strings.FORM_CREATED)
 

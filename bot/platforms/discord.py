@@ -184,10 +184,10 @@ class DiscordMessenger:
         if kind is discord.InteractionType.application_command:
             name = str(data.get("name", ""))
             options = {o["name"]: o.get("value") for o in data.get("options", [])}
-            if name == "newevent" and not options:
+            spec = next((s for s in self.table if s.name == name), None)
+            if spec is not None and spec.form and not options:
                 await interaction.response.send_modal(NewEventForm())
                 return
-            spec = next((s for s in self.table if s.name == name), None)
             await self._think(interaction, public=spec is not None and spec.public)
             chosen = options.pop(FILE_OPTION, None)
             attachment = await read_attachment(self.client.http, data, chosen)
@@ -209,7 +209,8 @@ class DiscordMessenger:
             )
             if values.get("details"):
                 line += " | " + values["details"].replace("\n", " ")
-            await self._dispatch(interaction, command="newevent", args=line)
+            form = next(s for s in self.table if s.form)
+            await self._dispatch(interaction, command=form.name, args=line)
         elif kind is discord.InteractionType.component:
             await interaction.response.defer()
             message = interaction.message

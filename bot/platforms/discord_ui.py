@@ -105,14 +105,14 @@ def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
             }
             if option.kind is ArgKind.INT:
                 entry["min_value"] = 1
-                if "event" in option.description:
+                if option.suggests_events:
                     entry["autocomplete"] = True
             elif option.kind is ArgKind.TEXT:
                 entry["max_length"] = min(spec.max_args, OPTION_MAX)
             if option.choices:
                 entry["choices"] = [{"name": c, "value": c} for c in option.choices]
             options.append(entry)
-        if spec.name == "newevent":
+        if spec.form:
             options[0]["required"] = False  # no text opens the form
         if spec.attachment:
             options.append({"name": FILE_OPTION, "description": spec.attachment[:100], "type": 11})

@@ -181,3 +181,13 @@ def test_the_circle_finder_finds_one() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
     assert "bot.context" in _module_graph()["bot.commands"]  # the reader sees imports
+
+
+def test_no_adapter_or_dispatcher_names_a_command() -> None:
+    """What a platform needs is declared on the table's entries, not switched on names."""
+    names = {spec.name for spec in TABLE} - {"start", "help"}  # words in prose, too
+    places = [ROOT / "bot" / "dispatch.py", *(ROOT / "bot" / "platforms").glob("*.py")]
+    for path in places:
+        source = path.read_text("utf-8")
+        for name in names:
+            assert f'"{name}"' not in source and f"'{name}'" not in source, (path, name)
