@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -14,6 +16,7 @@ from typing import Any
 from bot.app import App
 from bot.config import Settings
 from bot.messaging import ChatRef, Invocation, MessageRef, Messenger, Press, UserRef
+from bot.storage.database import Database
 from tests.fakes.recording import Out, RecordingMessenger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +39,29 @@ def settings_for(db: Path, edit_interval: float, member_rate: float = NO_MEMBER_
     )
 
 
+_TEMPLATE: list[Path] = []  # the migrated database this process copies, once made
+
+
+async def migrated_template() -> Path:
+    """An empty database at the newest schema, made once per test process: copying it
+    costs a millisecond where running every migration cost a seventh of a second."""
+    if not _TEMPLATE:
+        path = Path(tempfile.mkdtemp(prefix="muster-template-")) / "template.db"
+        database = Database.from_url(f"sqlite+aiosqlite:///{path}")
+        try:
+            await database.upgrade()
+            await database.scrub()  # one self-contained file, nothing in its WAL
+        finally:
+            await database.close()
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
+
+
+def _start_from(db: Path, template: Path) -> None:
+    if not db.exists():  # a restart keeps its database
+        shutil.copyfile(template, db)
+
+
 async def start_app(
     db: Path,
     clock: FakeClock,
@@ -43,7 +69,9 @@ async def start_app(
     *adapters: Callable[[App], Messenger],
     member_rate: float = NO_MEMBER_LIMIT,
 ) -> App:
-    """A started test app on its own SQLite file, serving the adapters given."""
+    """A started test app on its own SQLite file, serving the adapters given. A new file
+    starts as a copy of a database migrated once per test process."""
+    _start_from(db, await migrated_template())
     app = App(settings_for(db, edit_interval, member_rate), clock)
     await app.prepare()
     for adapter in adapters:
