@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from bot import strings
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import clean_line
+from bot.domain.pairs import read_pairs
 from bot.messaging import Button, Card
 from bot.render import short_when
 from bot.storage import events as event_store
@@ -16,21 +15,14 @@ from bot.storage import signups as sheet_store
 from bot.storage.tables import Member
 
 IAM_EXAMPLE = "/iam clp=Harborough branch=Market Harborough"
-_PAIR = re.compile(r"(?:^|\s)(clp|branch)=", re.IGNORECASE)
+FACTS = ("clp", "branch")
 
 
 def parse_facts(text: str) -> dict[str, str]:
-    matches = list(_PAIR.finditer(text))
-    if not matches or text[: matches[0].start()].strip():
+    if not text.strip():
         raise UserError("Tell me your CLP and/or branch as key=value.", IAM_EXAMPLE)
-    facts: dict[str, str] = {}
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        key = match.group(1).lower()
-        if key in facts:
-            raise UserError(f"“{key}” is given twice.", IAM_EXAMPLE)
-        facts[key] = clean_line(text[match.end() : end], 100, key, IAM_EXAMPLE)
-    return facts
+    facts = read_pairs([text], FACTS, IAM_EXAMPLE, noun="fact")
+    return {key: clean_line(value, 100, key, IAM_EXAMPLE) for key, value in facts.items()}
 
 
 async def iam(ctx: Context, args: Args) -> None:
@@ -127,7 +119,8 @@ async def own_settings(ctx: Context, text: str) -> None:
             ).with_buttons((reminders_button(member),))
         )
         return
-    key, _, value = text.strip().partition("=")
-    if key.strip().lower() != "reminders" or value.strip().lower() not in ("on", "off"):
+    value = read_pairs([text], ("reminders",), OWN_SETTINGS_EXAMPLE, noun="setting")
+    choice = value.get("reminders", "").lower()
+    if choice not in ("on", "off"):
         raise UserError("Your own setting is reminders=on or reminders=off.", OWN_SETTINGS_EXAMPLE)
-    ctx.reply_private(await set_reminders(ctx, value.strip().lower() == "on"))
+    ctx.reply_private(await set_reminders(ctx, choice == "on"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import NotOrganiser, UserError
 from bot.domain.events import clean_line
+from bot.domain.pairs import read_pairs
 from bot.domain.reminders import format_offsets, parse_offsets
 from bot.storage import organisers
 from bot.storage.tables import Chat, Member
@@ -18,7 +18,6 @@ from handlers.members import own_settings
 EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
 KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
 ORGANISERS_EXAMPLE = "/settings organisers=@amy, @ben (or reply to their message)"
-_PAIR = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
 
 
 def show(chat: Chat, added: list[str]) -> str:
@@ -40,19 +39,7 @@ def show(chat: Chat, added: list[str]) -> str:
 
 
 def parse_pairs(text: str) -> dict[str, str]:
-    matches = list(_PAIR.finditer(text))
-    if not matches or text[: matches[0].start()].strip():
-        raise UserError("Give settings as key=value.", EXAMPLE)
-    pairs: dict[str, str] = {}
-    for i, match in enumerate(matches):
-        key = match.group(1).lower()
-        if key not in KEYS:
-            raise UserError(f"Unknown setting “{key[:20]}”: use {', '.join(KEYS)}.", EXAMPLE)
-        if key in pairs:
-            raise UserError(f"“{key}” is given twice.", EXAMPLE)
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        pairs[key] = text[match.end() : end].strip()
-    return pairs
+    return read_pairs([text], KEYS, EXAMPLE, noun="setting")
 
 
 def _yes_no(value: str) -> bool:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
+from bot.domain.pairs import read_pairs
 from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, parse_offsets
 from bot.domain.text import one_line, paragraph
@@ -101,7 +102,7 @@ class EventEdit:
 def parse_edit(text: str) -> EventEdit:
     """The key=value pairs of /editevent, each checked; times are read by the caller,
     which knows the event they are relative to."""
-    options = split_options([text], EDIT_KEYS, EDIT_EXAMPLE)
+    options = read_pairs([text], EDIT_KEYS, EDIT_EXAMPLE)
     if not options:
         raise UserError("Say what to change, as key=value.", EDIT_EXAMPLE)
     values: dict[str, object] = {}
@@ -169,36 +170,6 @@ def clean_line(text: str, limit: int, what: str, example: str) -> str:
     return cleaned
 
 
-def split_options(
-    segments: list[str],
-    keys: tuple[str, ...] = KEYS,
-    example: str = "kind=rally | capacity=40 | remind=1d,2h",
-) -> dict[str, str]:
-    """`key=value` pairs from the segments after the fixed ones.
-
-    A segment may hold several pairs ("kind=rally capacity=40"); a value runs to the next
-    known key, so a description may contain spaces.
-    """
-    options: dict[str, str] = {}
-    key_at = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
-    for segment in segments:
-        segment = segment.strip()
-        if not segment:
-            continue
-        matches = list(key_at.finditer(segment))
-        if not matches or matches[0].start() != 0:
-            raise UserError(f"“{segment[:30]}” is not key=value.", example)
-        for i, match in enumerate(matches):
-            key = match.group(1).lower()
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(segment)
-            if key not in keys:
-                raise UserError(f"Unknown option “{key[:20]}”: use {', '.join(keys)}.", example)
-            if key in options:
-                raise UserError(f"“{key}” is given twice.", f"{key}=…")
-            options[key] = segment[match.end() : end].strip()
-    return options
-
-
 def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
@@ -206,7 +177,7 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
     title = clean_line(parts[0], MAX_TITLE, "title", NEWEVENT_EXAMPLE)
     where_given = len(parts) >= 3 and "=" not in parts[2].split(" ")[0]
     location = clean_line(parts[2], MAX_LOCATION, "place", NEWEVENT_EXAMPLE) if where_given else ""
-    options = split_options(parts[3:] if where_given else parts[2:])
+    options = read_pairs(parts[3:] if where_given else parts[2:], KEYS, NEWEVENT_EXAMPLE)
     kind = parse_kind(options["kind"]) if "kind" in options else guess_kind(title)
     if not location and kind is not Kind.DEADLINE:
         raise UserError("Say where it is (or “online”).", NEWEVENT_EXAMPLE)

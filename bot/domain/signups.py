@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
 from bot.domain.events import MAX_DESC, MAX_TITLE, clean_desc, clean_line
+from bot.domain.pairs import read_pairs
 from bot.domain.timeparse import parse_when
 
 NEWSIGNUP_EXAMPLE = "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4 | deadline=Fri 18:00"
+SHEET_KEYS = ("slots", "deadline", "desc")
 MAX_SLOTS = 20
 MAX_SLOT_LABEL = 60
 MAX_SLOT_CAPACITY = 10_000
@@ -65,17 +67,7 @@ def parse_new_sheet(text: str, tz: ZoneInfo, now: datetime) -> SheetDraft:
     title = clean_line(parts[0], MAX_TITLE, "title", NEWSIGNUP_EXAMPLE)
     if not title:
         raise UserError("Give the sheet a title.", NEWSIGNUP_EXAMPLE)
-    options: dict[str, str] = {}
-    for part in parts[1:]:
-        key, sep, value = part.partition("=")
-        key = key.strip().lower()
-        if not sep or key not in ("slots", "deadline", "desc"):
-            raise UserError(
-                f"“{part[:30]}” is not slots=…, deadline=… or desc=….", NEWSIGNUP_EXAMPLE
-            )
-        if key in options:
-            raise UserError(f"“{key}” is given twice.", NEWSIGNUP_EXAMPLE)
-        options[key] = value.strip()
+    options = read_pairs(parts[1:], SHEET_KEYS, NEWSIGNUP_EXAMPLE)
     slots = parse_slots(options["slots"]) if "slots" in options else (SlotDraft("", None),)
     deadline = (
         parse_when(options["deadline"], tz, now, date_only_time=time(23, 59))

@@ -110,7 +110,9 @@ async def test_iam_and_whoami_are_private(bot: Harness) -> None:
     outs = await bot.say("/whoami", user="amy")
     private = [o for o in outs if o.kind == "private"]
     assert len(private) == 1 and "confirmed 23 Nov 2026" in private[0].text
-    assert "Tell me your CLP" in one_line(await bot.say("/iam Harborough", user="amy"))
+    assert "“Harborough” is not key=value." in one_line(
+        await bot.say("/iam Harborough", user="amy")
+    )
 
 
 async def test_my_lists_plans_privately(bot: Harness) -> None:

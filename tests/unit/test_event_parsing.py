@@ -7,6 +7,7 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.domain.events import Kind, guess_kind, parse_new_event
+from bot.domain.pairs import read_pairs
 from bot.domain.places import find_postcode, map_link
 from bot.domain.reminders import Offset
 
@@ -81,3 +82,22 @@ def test_postcodes() -> None:
     assert find_postcode("Parliament Square, SW1A 0AA") == "SW1A 0AA"
     assert find_postcode("The Crown pub") is None
     assert map_link("Hall, M1 1AE") == "https://www.openstreetmap.org/search?query=M1%201AE"
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("Harborough", "“Harborough” is not key=value."),
+        ("clp=A colour=red", "Unknown fact “colour”: use clp, branch."),
+        ("clp=A clp=B", "“clp” is given twice."),
+    ],
+)
+def test_one_reader_of_key_value_pairs_refuses_alike(text: str, refusal: str) -> None:
+    with pytest.raises(UserError) as refused:
+        read_pairs([text], ("clp", "branch"), "/iam clp=X", noun="fact")
+    assert refused.value.line().startswith(refusal)
+
+
+def test_a_value_runs_to_the_next_key() -> None:
+    pairs = read_pairs(["clp=Market Harborough branch=St Mary's Ward", " "], ("clp", "branch"), "")
+    assert pairs == {"clp": "Market Harborough", "branch": "St Mary's Ward"}
