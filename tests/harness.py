@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.app import App
 from bot.config import Settings
+from bot.domain.events import parse_new_event
 from bot.messaging import ChatRef, Invocation, MessageRef, Messenger, Press, UserRef
+from bot.storage import chats, deliveries, links
+from bot.storage import events as event_store
 from bot.storage.database import Database
 from tests.fakes.recording import Out, RecordingMessenger
 
@@ -78,6 +82,24 @@ async def start_app(
         app.messengers.add(adapter(app))
     await app.start()
     return app
+
+
+async def write_events(
+    db: Database, chat: ChatRef, lines: list[str], now: datetime, space: str = ""
+) -> list[int]:
+    """Events written as /newevent writes them (their announcements due at `now`), many
+    at once without a command each: a backlog for the scheduler to work through."""
+    made = []
+    async with db.write() as session:
+        row = await chats.get_or_create(session, chat, chat.id, "Europe/London", now, space)
+        tz = ZoneInfo(row.timezone)
+        for line in lines:
+            event = await event_store.create(
+                session, row, parse_new_event(line, tz, now), None, now
+            )
+            await deliveries.plan(session, event, await links.circle_of(session, row), now)
+            made.append(event.id)
+    return made
 
 
 def muster_env(db: Path, **extra: str) -> dict[str, str]:

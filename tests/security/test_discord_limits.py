@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE, parse_new_event
+from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE
 from bot.messaging import ChatRef
 from bot.platforms.discord_ui import NEWEVENT_MODAL
-from bot.storage import chats, deliveries, links
-from bot.storage import events as event_store
 from tests.conftest import NOW
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.harness import write_events
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -22,18 +21,8 @@ LONDON = ZoneInfo("Europe/London")
 async def owe(world: DiscordWorld, lines: list[str]) -> list[int]:
     """Events announced in the Discord channel, written as /newevent writes them."""
     assert world.app is not None
-    made = []
-    async with world.app.db.write() as session:
-        chat = await chats.get_or_create(
-            session, ChatRef("discord", CHANNEL), "general", "Europe/London", NOW, str(GUILD_ID)
-        )
-        for line in lines:
-            event = await event_store.create(
-                session, chat, parse_new_event(line, LONDON, NOW), None, NOW
-            )
-            await deliveries.plan(session, event, await links.circle_of(session, chat), NOW)
-            made.append(event.id)
-    return made
+    channel = ChatRef("discord", CHANNEL)
+    return await write_events(world.app.db, channel, lines, NOW, str(GUILD_ID))
 
 
 def live(dc: FakeDiscord) -> list[str]:

@@ -7,32 +7,22 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.domain.events import parse_new_event
 from bot.messaging import ChatRef
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
-from bot.storage import chats, deliveries, links
-from bot.storage import events as event_store
 from tests.conftest import NOW
 from tests.e2e.telegram_world import GROUP, MEMBER_BASE, InProcess, eventually, telegram_adapter
 from tests.fakes.recording import RecordingMessenger
 from tests.fakes.telegram_api import FakeTelegram
-from tests.harness import FakeClock, Harness, start_app
+from tests.harness import FakeClock, Harness, start_app, write_events
 from tests.reliability.figures import record
 
 BUSY, QUIET = ChatRef("test", "busy-group"), ChatRef("test", "quiet-group")
 
 
 async def owe_announcements(bot: Harness, chat: ChatRef, titles: list[str]) -> None:
-    """Events whose announcements are due, written as /newevent writes them."""
-    async with bot.running.db.write() as session:
-        row = await chats.get_or_create(session, chat, chat.id, "Europe/London", NOW)
-        tz = row.timezone
-        for title in titles:
-            draft = parse_new_event(f"{title} | Thu 3 Dec 19:00 | Hall", ZoneInfo(tz), NOW)
-            event = await event_store.create(session, row, draft, None, NOW)
-            await deliveries.plan(session, event, await links.circle_of(session, row), NOW)
+    lines = [f"{title} | Thu 3 Dec 19:00 | Hall" for title in titles]
+    await write_events(bot.running.db, chat, lines, bot.clock.now())
 
 
 async def test_a_busy_chat_does_not_keep_another_waiting(bot: Harness) -> None:
