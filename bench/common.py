@@ -229,6 +229,8 @@ def delivery_row(
         "purpose": purpose,
         "offset_minutes": offset,
         "revision": 0,
+        "edition": 0,
+        "key": "",
         "due_at": stamp(due),
         "status": status,
         "attempts": 0,

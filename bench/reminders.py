@@ -109,7 +109,7 @@ async def main() -> dict[str, object]:
         for e, c, d in plan:
             rows.append(delivery_row(2 * e - 1, e, c + 1, "announce", now, "sent", 0, "1"))
             rows.append(delivery_row(2 * e, e, c + 1, "remind", d, offset=60))
-        insert(db, "deliveries", rows)
+        insert(db, "outbox", rows)
         tg = await strict_telegram()
         proc, _ = await start_muster(tg, db)
         try:

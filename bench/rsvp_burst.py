@@ -106,7 +106,7 @@ async def seeded(folder: Path, chats: list[int], platform: str = "telegram") -> 
     insert(db, "events", (event_row(i + 1, i + 1, start, now) for i in range(len(chats))))
     insert(
         db,
-        "deliveries",
+        "outbox",
         (delivery_row(i + 1, i + 1, i + 1, "announce", now) for i in range(len(chats))),
     )
     return db

@@ -78,7 +78,7 @@ def seed(db: Path, now: datetime) -> None:
     insert(db, "events", (event_row(e, c, s, now) for e, c, s in events))
     insert(
         db,
-        "deliveries",
+        "outbox",
         (
             delivery_row(e, e, c, "announce", s - timedelta(days=7), "sent", 0, str(10**7 + e))
             for e, c, s in events

@@ -23,7 +23,10 @@ from bot.messaging import Messengers
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
-from bot.storage import erasures, privacy, reconfirm, series
+from bot.services import members as member_service
+from bot.services import privacy as privacy_service
+from bot.services import series as series_dates
+from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
@@ -77,7 +80,7 @@ class App:
         async with self.db.write() as session:
             back = await erasures.members_erased_before(session, listed)
             for member in back:
-                await privacy.forget(session, member, now)
+                await privacy_service.forget(session, member, now)
             await erasures.remember(session, listed - await erasures.known(session), now)
         if back:
             log.info("erasure: %d members erased again after a restore", len(back))
@@ -104,7 +107,7 @@ class App:
             active = await series.active(session)
         dates = await asyncio.to_thread(lambda: {s.id: series.dates_ahead(s, now) for s in active})
         async with self.db.write() as session:
-            made = await series.extend_all(session, now, dates)
+            made = await series_dates.extend_all(session, now, dates)
         if made:
             log.info("series: %d new occurrences", made)
             await self.scheduler.run_due()
@@ -114,7 +117,9 @@ class App:
         """Members whose CLP/branch are old are asked, privately, to confirm them."""
         now = self.clock.now()
         async with self.db.write() as session:
-            asked = await reconfirm.ask(session, now, self.settings.reconfirm_months)
+            asked = await member_service.ask_to_reconfirm(
+                session, now, self.settings.reconfirm_months
+            )
         if asked:
             log.info("reconfirm: %d members asked", asked)
             await self.scheduler.run_due()

@@ -12,12 +12,12 @@ import asyncio
 import logging
 import time
 
+from bot.cards import chat_message_card
 from bot.messaging import Card, MessageRef, Messengers
-from bot.storage import deliveries
 from bot.storage import events as event_store
+from bot.storage import outbox
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
-from bot.views import delivery_card
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -86,14 +86,14 @@ class LiveCards:
                 if event is None:
                     return True
                 edits: list[tuple[MessageRef, Card]] = []
-                for delivery, chat in await deliveries.posted(session, event_id):
-                    if chat.platform not in self.messengers or delivery.message_id is None:
+                for message, chat in await outbox.posted(session, event_id):
+                    if chat.platform not in self.messengers or message.message_id is None:
                         continue
                     platform = self.messengers.for_platform(chat.platform)
-                    card = await delivery_card(
-                        session, delivery, event, chat, platform.max_text, platform.measure
+                    card = await chat_message_card(
+                        session, message, event, chat, platform.max_text, platform.measure
                     )
-                    edits.append((MessageRef(ref_of(chat), delivery.message_id), card))
+                    edits.append((MessageRef(ref_of(chat), message.message_id), card))
             for ref, card in edits:
                 await self.messengers.for_platform(ref.chat.platform).edit(ref, card)
                 self.edits += 1

@@ -22,11 +22,11 @@ from sqlalchemy import delete, select
 from bot import strings
 from bot.clock import Clock, SystemClock
 from bot.messaging import Card, EventMirror, Messenger, Messengers, NoRoom
-from bot.storage import deliveries
 from bot.storage import events as event_store
+from bot.storage import outbox
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
-from bot.storage.tables import Chat, Delivery, Event, Mirror
+from bot.storage.tables import Chat, Event, Mirror
 
 log = logging.getLogger(__name__)
 DEFAULT_LENGTH = timedelta(hours=2)  # a native entry needs an end; most meetings fit
@@ -61,18 +61,7 @@ class Mirrors:
             event = await event_store.get(session, event_id)
             if event is None:
                 return
-            announced = list(
-                await session.scalars(
-                    select(Chat)
-                    .join(Delivery, Delivery.chat_id == Chat.id)
-                    .where(
-                        Delivery.event_id == event_id,
-                        Delivery.purpose == deliveries.ANNOUNCE,
-                        Delivery.status == deliveries.SENT,
-                        *([Delivery.chat_id == only_chat] if only_chat is not None else []),
-                    )
-                )
-            )
+            announced = await outbox.announced_chats(session, event_id, only_chat)
             known = {
                 m.chat_id: m.external_id
                 for m in await session.scalars(select(Mirror).where(Mirror.event_id == event_id))

@@ -1,7 +1,7 @@
-"""Posts announcements and reminders from the delivery ledger, each exactly once.
+"""Sends what the outbox holds (announcements, reminders, private messages), each once.
 
 The database is the source of truth; APScheduler only wakes the process at the next
-due instant. A delivery is claimed in one transaction (pending → sending), sent, and
+due instant. A message is claimed in one transaction (pending → sending), sent, and
 recorded in another (sending → sent, with the message id). A process that dies between
 claim and record leaves the row in `sending`; the next start makes it pending again, so
 a reminder is never lost, and the window in which one could be posted twice is the few
@@ -20,25 +20,24 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cards import chat_message_card, member_message_card
 from bot.clock import Clock
-from bot.domain.rsvp import Answer
-from bot.messaging import CannotReachPrivately, ChatGone, Messengers
+from bot.domain.outbox import MAX_ATTEMPTS, Purpose, Status, backoff
+from bot.messaging import CannotReachPrivately, Card, ChatGone, ChatRef, Messengers, UserRef
 from bot.mirrors import Mirrors
-from bot.storage import deliveries as ledger
-from bot.storage import events as event_store
-from bot.storage import notices
+from bot.services import delivery
+from bot.storage import outbox
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
 from bot.storage.members import ref_of as member_ref
-from bot.storage.tables import Chat, Delivery, Event, Member, Notice
-from bot.views import delivery_card, notice_card
+from bot.storage.tables import Chat, Event, Member, Outbox
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 SIDE_BY_SIDE = 16  # chats sent to at once
 POLL = 0.05  # while sending, how often to look for what has fallen due meanwhile
-NOTICES = "notices"  # the queue of private messages
+MEMBERS = "members"  # the queue of members' private messages
 WAKE_JOB = "muster-wake"
 
 
@@ -57,10 +56,9 @@ class Scheduler:
 
     async def start(self) -> None:
         async with self.db.write() as session:
-            released = await ledger.release_interrupted(session)
-            released += await notices.release_interrupted(session)
+            released = await outbox.release_interrupted(session)
         if released:
-            log.info("%d interrupted deliveries will be sent again", released)
+            log.info("%d interrupted messages will be sent again", released)
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.start()
         await self.run_due()
@@ -119,12 +117,7 @@ class Scheduler:
         if self._aps is None:
             return
         async with self.db.read() as session:
-            dues = [
-                await ledger.next_due(session, platforms),
-                await notices.next_due(session, platforms),
-            ]
-        known = [d if d.tzinfo else d.replace(tzinfo=UTC) for d in dues if d is not None]
-        when = min(known) if known else None
+            when = await outbox.next_due(session, platforms)
         if when is None:
             if self._aps.get_job(WAKE_JOB):
                 self._aps.remove_job(WAKE_JOB)
@@ -146,117 +139,92 @@ class Scheduler:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, delivery_id: int) -> int:
+    async def _send(self, row_id: int) -> int:
+        """One owed message, once: claimed, sent, recorded; a chat's or a member's."""
         now = self.clock.now()
         async with self.db.write() as session:
-            if not await ledger.claim(session, delivery_id, now):
+            row = await outbox.claim(session, row_id, now)
+            if row is None:
                 return 0
-            delivery = await session.get(Delivery, delivery_id)
-            assert delivery is not None
-            event = await session.get(Event, delivery.event_id)
-            chat = await session.get(Chat, delivery.chat_id)
-            assert event is not None and chat is not None
-            skip = _skip_reason(delivery, event, chat, now)
-            if skip:
-                await ledger.finish(session, delivery_id, ledger.SKIPPED, now, None)
-                log.info("delivery %d skipped: %s", delivery_id, skip)
+            prepared = await self._prepare(session, row, now)
+            if prepared is None:
                 return 0
-            if delivery.purpose == ledger.PRIVATE:
-                # The moment for private reminders: owe one to each member going who
-                # asked for them (the private ledger sends them, once each).
-                going = await event_store.answered(session, event.id, (Answer.GOING,))
-                wanted = await notices.opted_in(session, going)
-                key = f"{event.id}:{event.revision}"
-                await notices.owe(session, wanted, notices.REMIND, key, now, event.id)
-                await ledger.finish(session, delivery_id, ledger.SENT, now, None)
-                return 0
-            platform = self.messengers.for_platform(chat.platform)
-            card = await delivery_card(
-                session, delivery, event, chat, platform.max_text, platform.measure
-            )
-            attempts, chat_id, target = delivery.attempts, chat.id, ref_of(chat)
-            purpose, event_id = delivery.purpose, event.id
+            target, card, attempts = prepared
+            purpose, event_id, chat_id = row.purpose, row.event_id, row.chat_id
         messenger = self.messengers.for_platform(target.platform)
+        message_id: str | None = None
         try:
-            ref = await messenger.send(target, card, key=f"muster-d{delivery_id}")
+            if isinstance(target, ChatRef):
+                message_id = (await messenger.send(target, card, key=f"muster-d{row_id}")).id
+            else:
+                await messenger.send_private(target, card)
         except ChatGone:
             async with self.db.write() as session:
-                await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
-                gone = await session.get(Chat, chat_id)
+                await outbox.finish(session, row_id, Status.FAILED, now)
+                gone = await session.get(Chat, chat_id) if chat_id is not None else None
                 if gone is not None:
                     gone.active = False
-            log.warning("delivery %d: chat is gone; it will not be retried", delivery_id)
+            log.warning("message %d: chat is gone; it will not be retried", row_id)
             return 0
-        except Exception as exc:
-            async with self.db.write() as session:
-                if attempts >= MAX_ATTEMPTS:
-                    await ledger.finish(session, delivery_id, ledger.FAILED, now, None)
-                else:
-                    await ledger.retry_later(session, delivery_id, now + ledger.backoff(attempts))
-            log.warning(
-                "delivery %d failed (%s), attempt %d", delivery_id, type(exc).__name__, attempts
-            )
-            return 0
-        async with self.db.write() as session:
-            await ledger.finish(session, delivery_id, ledger.SENT, self.clock.now(), ref.id)
-        if purpose == ledger.ANNOUNCE and self.mirrors is not None:
-            await self.mirrors.sync(event_id, only_chat=chat_id)
-        return 1
-
-    async def _send_notice(self, notice_id: int) -> int:
-        """One private message, once: claimed, sent, recorded, like a delivery."""
-        now = self.clock.now()
-        async with self.db.write() as session:
-            if not await notices.claim(session, notice_id):
-                return 0
-            notice = await session.get(Notice, notice_id)
-            assert notice is not None
-            member = await session.get(Member, notice.member_id)
-            card = await notice_card(session, notice, member, now) if member else None
-            if member is None or card is None:
-                await notices.finish(session, notice_id, notices.SKIPPED, now)
-                return 0
-            target, attempts = member_ref(member), notice.attempts
-        messenger = self.messengers.for_platform(target.platform)
-        try:
-            await messenger.send_private(target, card)
         except CannotReachPrivately:
             # The member never opened a private chat with us: nothing to retry.
             async with self.db.write() as session:
-                await notices.finish(session, notice_id, notices.FAILED, now)
+                await outbox.finish(session, row_id, Status.FAILED, now)
             return 0
         except Exception as exc:
             async with self.db.write() as session:
                 if attempts >= MAX_ATTEMPTS:
-                    await notices.finish(session, notice_id, notices.FAILED, now)
+                    await outbox.finish(session, row_id, Status.FAILED, now)
                 else:
-                    await notices.retry_later(session, notice_id, now + ledger.backoff(attempts))
-            log.warning("notice %d failed (%s), try %d", notice_id, type(exc).__name__, attempts)
+                    await outbox.retry_later(session, row_id, now + backoff(attempts))
+            log.warning("message %d failed (%s), attempt %d", row_id, type(exc).__name__, attempts)
             return 0
         async with self.db.write() as session:
-            await notices.finish(session, notice_id, notices.SENT, self.clock.now())
+            await outbox.finish(session, row_id, Status.SENT, self.clock.now(), message_id)
+        if purpose == Purpose.ANNOUNCE and self.mirrors is not None and event_id is not None:
+            await self.mirrors.sync(event_id, only_chat=chat_id)
         return 1
 
-
-def _skip_reason(delivery: Delivery, event: Event, chat: Chat, now: datetime) -> str | None:
-    if event.status != event_store.SCHEDULED and delivery.purpose != ledger.CANCEL:
-        return "event cancelled"
-    if not chat.active:
-        return "chat inactive"
-    if now >= event.starts_at:
-        return "event already started"
-    return None
+    async def _prepare(
+        self, session: AsyncSession, row: Outbox, now: datetime
+    ) -> tuple[ChatRef | UserRef, Card, int] | None:
+        """Where a claimed message goes and what it says; None (and recorded so) when it
+        no longer applies, or when it is a moment that sends nothing itself."""
+        if row.chat_id is None:
+            member = await session.get(Member, row.member_id)
+            card = await member_message_card(session, row, member, now) if member else None
+            if member is None or card is None:
+                await outbox.finish(session, row.id, Status.SKIPPED, now)
+                return None
+            return member_ref(member), card, row.attempts
+        event = await session.get(Event, row.event_id)
+        chat = await session.get(Chat, row.chat_id)
+        assert event is not None and chat is not None
+        skip = delivery.skip_reason(row, event, chat, now)
+        if skip:
+            await outbox.finish(session, row.id, Status.SKIPPED, now)
+            log.info("message %d skipped: %s", row.id, skip)
+            return None
+        if row.purpose == Purpose.PRIVATE_REMINDERS:
+            await delivery.owe_private_reminders(session, event, now)
+            await outbox.finish(session, row.id, Status.SENT, now)
+            return None
+        platform = self.messengers.for_platform(chat.platform)
+        card = await chat_message_card(
+            session, row, event, chat, platform.max_text, platform.measure
+        )
+        return ref_of(chat), card, row.attempts
 
 
 class _Run:
     """One pass of the scheduler: keeps asking what is due and hands it to per-chat
-    workers (private notices have one worker of their own) until nothing is left."""
+    workers (members' private messages have one worker of their own) until nothing is left."""
 
     def __init__(self, scheduler: Scheduler, platforms: list[str]) -> None:
         self.scheduler = scheduler
         self.platforms = platforms
         self.gate = asyncio.Semaphore(SIDE_BY_SIDE)
-        self.queued: set[tuple[str, int]] = set()
+        self.queued: set[int] = set()
         self.queues: dict[int | str, deque[int]] = {}
         self.workers: dict[int | str, asyncio.Task[int]] = {}
         self.sent = 0
@@ -287,16 +255,14 @@ class _Run:
     async def _take_due(self) -> int:
         now = self.scheduler.clock.now()
         async with self.scheduler.db.read() as session:
-            batch = await ledger.due_ids(session, now, self.platforms)
-            private = await notices.due_ids(session, now, self.platforms)
-        items = [(d, c) for d, c in batch] + [(n, NOTICES) for n in private]
+            due = await outbox.due(session, now, self.platforms)
         fresh = 0
-        for item_id, queue in items:
-            key = ("notice" if queue == NOTICES else "delivery", item_id)
-            if key in self.queued:
+        for row_id, chat_id in due:
+            if row_id in self.queued:
                 continue
-            self.queued.add(key)
-            self.queues.setdefault(queue, deque()).append(item_id)
+            self.queued.add(row_id)
+            queue: int | str = MEMBERS if chat_id is None else chat_id
+            self.queues.setdefault(queue, deque()).append(row_id)
             fresh += 1
             worker = self.workers.get(queue)
             if worker is None or worker.done():
@@ -314,8 +280,5 @@ class _Run:
         while items:
             item_id = items.popleft()
             async with self.gate:
-                if queue == NOTICES:
-                    sent += await self.scheduler._send_notice(item_id)
-                else:
-                    sent += await self.scheduler._deliver(item_id)
+                sent += await self.scheduler._send(item_id)
         return sent

@@ -12,10 +12,11 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import Kind
+from bot.domain.outbox import Purpose
 from bot.domain.rsvp import Answer
 from bot.messaging import Button, Card, OutFile
 from bot.render import names_block, short_when
-from bot.storage import attendance, notices
+from bot.storage import attendance, outbox
 from bot.storage import events as event_store
 from bot.storage import members as member_store
 from bot.storage.tables import Event
@@ -101,7 +102,9 @@ async def _nudge(ctx: Context, event: Event, word: str) -> None:
     everyone = await member_store.of_chat(ctx.session, ctx.group().id)
     answered = {p.member_id for p in await event_store.attendees(ctx.session, event.id)}
     quiet = [m.id for m in everyone if m.id not in answered and m.consent_at is not None]
-    added = await notices.owe(ctx.session, quiet, notices.NUDGE, str(event.id), ctx.now, event.id)
+    added = await outbox.add_for_members(
+        ctx.session, quiet, Purpose.NUDGE, str(event.id), ctx.now, event.id
+    )
     await ctx.audit("nudge", f"#{event.id} {len(added)} members")
     before = len(quiet) - len(added)
     ctx.answer(

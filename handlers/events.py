@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot import calendar_file, strings
 from bot.arguments import Args
+from bot.cards import event_views, public_view
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import (
@@ -25,12 +26,13 @@ from bot.domain.text import one_line
 from bot.domain.timeparse import parse_end, parse_when
 from bot.messaging import OutFile
 from bot.render import event_card, event_line
-from bot.storage import deliveries, links, notices
+from bot.services import delivery, waiting
+from bot.services import series as series_dates
 from bot.storage import events as event_store
+from bot.storage import links
 from bot.storage import motions as motion_store
 from bot.storage import series as series_store
 from bot.storage.tables import Event, Series
-from bot.views import event_views, public_view
 from handlers.lookup import group_event
 
 TOLD = (Answer.GOING, Answer.MAYBE)
@@ -52,7 +54,7 @@ async def newevent(ctx: Context, args: Args) -> None:
     member = await ctx.member()
     if draft.repeat is not None:
         series = await series_store.create(ctx.session, chat, draft, member.id, ctx.now)
-        made = await series_store.extend(ctx.session, series, ctx.now)
+        made = await series_dates.extend(ctx.session, series, ctx.now)
         first = f"#{made[0].id}" if made else "none yet"
         await ctx.audit("create", f"series {series.id} from {first} {series.title}")
         if upcoming + len(made) >= series_store.UPCOMING_QUOTA:
@@ -60,7 +62,7 @@ async def newevent(ctx: Context, args: Args) -> None:
             ctx.answer(strings.quota_reached(len(made), series_store.UPCOMING_QUOTA))
     else:
         event = await event_store.create(ctx.session, chat, draft, member.id, ctx.now)
-        await deliveries.plan(ctx.session, event, await links.circle_of(ctx.session, chat), ctx.now)
+        await delivery.plan(ctx.session, event, await links.circle_of(ctx.session, chat), ctx.now)
         await ctx.audit("create", f"#{event.id} {event.title}")
     ctx.wake()
 
@@ -131,21 +133,12 @@ async def editevent(ctx: Context, args: Args) -> None:
         changed.append("place")
     if found.starts_at != old_start or "offsets" in edit.given:
         # Reminders of the old time are no longer owed; those of the new one are.
-        found.revision += 1
-        await deliveries.cancel_pending(
-            ctx.session, found.id, (deliveries.REMIND, deliveries.PRIVATE)
-        )
         chats = await links.circle_of(ctx.session, ctx.group())
-        shown = set(await deliveries.shown_chats(ctx.session, found.id))
-        await deliveries.plan(ctx.session, found, [c for c in chats if c.id in shown], ctx.now)
+        await delivery.replan(ctx.session, found, chats, ctx.now)
     if changed:
         found.edits += 1
         found.change_note = " and ".join(changed)
-        await deliveries.notify(ctx.session, found, deliveries.UPDATE, ctx.now)
-        told = await event_store.answered(ctx.session, found.id, TOLD)
-        wanted = await notices.opted_in(ctx.session, told)
-        key = f"{found.id}:{found.edits}"
-        await notices.owe(ctx.session, wanted, notices.CHANGE, key, ctx.now, found.id)
+        await delivery.tell_of_change(ctx.session, found, ctx.now)
         ctx.wake()
     if "capacity" in edit.given:
         await _promote(ctx, found)
@@ -194,9 +187,7 @@ def _apply(event: Event, edit: EventEdit, ctx: Context) -> None:
 
 
 async def _promote(ctx: Context, event: Event) -> None:
-    moved = await event_store.promote(ctx.session, event, ctx.now)
-    await notices.owe(ctx.session, moved, notices.PROMOTED, str(event.id), ctx.now, event.id)
-    if moved:
+    if await waiting.fill_event(ctx.session, event, ctx.now):
         ctx.wake()
     ctx.refresh(event.id)
 
@@ -222,16 +213,10 @@ async def cancelevent(ctx: Context, args: Args) -> None:
 async def _cancel(ctx: Context, event: Event, reason: str) -> None:
     """Cancel, tell every chat that showed it (if it was announced there yet), and the
     members who said Going or Maybe and asked for private messages."""
-    announced = await deliveries.was_announced(ctx.session, event.id)
     event.status = event_store.CANCELLED
     event.cancel_reason = reason
     event.edits += 1
-    await deliveries.cancel_pending(ctx.session, event.id)
-    if announced:
-        await deliveries.notify(ctx.session, event, deliveries.CANCEL, ctx.now)
-    told = await event_store.answered(ctx.session, event.id, TOLD)
-    wanted = await notices.opted_in(ctx.session, told)
-    await notices.owe(ctx.session, wanted, notices.CANCEL, str(event.id), ctx.now, event.id)
+    await delivery.tell_of_cancellation(ctx.session, event, ctx.now)
     ctx.wake()
     ctx.details_changed(event.id)
 

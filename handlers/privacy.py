@@ -9,6 +9,7 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.messaging import Button, Card, OutFile
+from bot.services import privacy as privacy_service
 from bot.storage import privacy
 
 
@@ -54,7 +55,7 @@ async def press(ctx: Context, verb: str, ids: list[int]) -> None:
         known = await ctx.known_member()
         if known is None or known.id != ids[0]:
             raise UserError(strings.STALE_BUTTON)
-        freed = await privacy.forget(ctx.session, known, ctx.now)
+        freed = await privacy_service.forget(ctx.session, known, ctx.now)
         ctx.member_erased()
         for event_id in freed.events:
             ctx.refresh(event_id)

@@ -18,8 +18,8 @@ from bot.domain.rsvp import (
     parse_answer,
     parse_guests,
 )
+from bot.services import waiting
 from bot.storage import events as event_store
-from bot.storage import notices
 from handlers.lookup import group_event
 
 
@@ -95,13 +95,10 @@ async def record(
         ctx.session, event.id, member.id, answer, guests, ctx.now, existing=existing
     )
     ctx.refresh(event.id)
-    if current is not None and current.answer is Answer.GOING:
-        # A place may have come free: the first in line takes it, and is told.
-        moved = await event_store.promote(ctx.session, event, ctx.now)
-        if moved:
-            key = str(event.id)
-            await notices.owe(ctx.session, moved, notices.PROMOTED, key, ctx.now, event.id)
-            ctx.wake()
+    # A place may have come free: the first in line takes it, and is told.
+    was_going = current is not None and current.answer is Answer.GOING
+    if was_going and await waiting.fill_event(ctx.session, event, ctx.now):
+        ctx.wake()
     if answer is Answer.WAITING:
         place = await event_store.position(ctx.session, event.id, member.id)
         return Recorded(strings.waiting_toast(event.title, place), True, event.title)

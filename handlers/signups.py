@@ -8,7 +8,7 @@ from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.signups import parse_new_sheet
 from bot.render import sheet_card, slot_state
-from bot.storage import notices
+from bot.services import waiting
 from bot.storage import signups as sheet_store
 from bot.storage.signups import SlotView
 from bot.storage.tables import SignupSheet
@@ -103,13 +103,9 @@ async def unsignup(ctx: Context, args: Args) -> None:
         ctx.answer(f"You weren't signed up for {sheet.title}.")
         return
     ctx.answer(f"You're no longer down for {sheet.title}.")
-    for slot in await sheet_store.slots(ctx.session, sheet.id):
-        if slot.id in freed:
-            moved = await sheet_store.promote(ctx.session, slot)
-            key = f"slot:{slot.id}"
-            await notices.owe(ctx.session, moved, notices.SLOT, key, ctx.now)
-            if moved:
-                ctx.wake()
+    for slot_id in freed:
+        if await waiting.fill_slot(ctx.session, slot_id, ctx.now):
+            ctx.wake()
 
 
 async def _sheet(ctx: Context, sheet_id: int) -> SignupSheet:

@@ -18,7 +18,8 @@ from bot.app import App
 from bot.config import Settings
 from bot.domain.events import parse_new_event
 from bot.messaging import ChatRef, Invocation, MessageRef, Messenger, Press, UserRef
-from bot.storage import chats, deliveries, links
+from bot.services import delivery
+from bot.storage import chats, links
 from bot.storage import events as event_store
 from bot.storage.database import Database
 from tests.fakes.recording import Out, RecordingMessenger
@@ -97,7 +98,7 @@ async def write_events(
             event = await event_store.create(
                 session, row, parse_new_event(line, tz, now), None, now
             )
-            await deliveries.plan(session, event, await links.circle_of(session, row), now)
+            await delivery.plan(session, event, await links.circle_of(session, row), now)
             made.append(event.id)
     return made
 

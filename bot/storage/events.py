@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.events import EventDraft
 from bot.domain.reminders import format_offsets
 from bot.domain.rsvp import Answer, Counts
-from bot.storage.deliveries import ANNOUNCE, SHOWN
-from bot.storage.tables import Base, Chat, Delivery, Event, Member, Rsvp
+from bot.storage.outbox import announced_in
+from bot.storage.tables import Base, Chat, Event, Member, Outbox, Rsvp
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -65,12 +65,7 @@ async def get(session: AsyncSession, event_id: int, *, for_update: bool = False)
 
 def _shown_in(chat_id: int) -> ColumnElement[bool]:
     """Events of a chat: its own and those announced in it from linked chats."""
-    announced = select(Delivery.event_id).where(
-        Delivery.chat_id == chat_id,
-        Delivery.purpose == ANNOUNCE,
-        Delivery.status.in_(SHOWN),
-    )
-    return or_(Event.chat_id == chat_id, Event.id.in_(announced))
+    return or_(Event.chat_id == chat_id, Event.id.in_(announced_in(chat_id)))
 
 
 async def upcoming(
@@ -120,14 +115,7 @@ async def calendar(session: AsyncSession, chat_id: int, now: datetime) -> list[E
 async def is_shown_in(session: AsyncSession, event: Event, chat_id: int) -> bool:
     if event.chat_id == chat_id:
         return True
-    found = await session.scalar(
-        select(Delivery.id).where(
-            Delivery.event_id == event.id,
-            Delivery.chat_id == chat_id,
-            Delivery.purpose == ANNOUNCE,
-            Delivery.status.in_(SHOWN),
-        )
-    )
+    found = await session.scalar(announced_in(chat_id).where(Outbox.event_id == event.id).limit(1))
     return found is not None
 
 
@@ -221,29 +209,17 @@ async def my_upcoming(
     return [(r[0], r[1]) for r in rows]
 
 
-async def promote(session: AsyncSession, event: Event, now: datetime) -> list[int]:
-    """Move members from the waiting list into free places, first come first served.
+async def waiting_line(session: AsyncSession, event_id: int) -> list[Rsvp]:
+    """The event's waiting list, first come first.
 
-    Strict order: when the first in line needs more places (guests) than are free, the
-    ones behind wait too. Returns the members moved in, to be told.
-    """
-    moved: list[int] = []
-    if event.capacity is None:
-        return moved
-    going = (await counts(session, [event.id]))[event.id].going
-    line = await session.scalars(
+    Erased members' answers (no member) stay in the line as numbers but are never moved
+    into a place."""
+    rows = await session.scalars(
         select(Rsvp)
-        .where(Rsvp.event_id == event.id, Rsvp.answer == Answer.WAITING.value)
+        .where(Rsvp.event_id == event_id, Rsvp.answer == Answer.WAITING.value)
         .order_by(Rsvp.updated_at, Rsvp.id)
     )
-    for rsvp in line:
-        if going + 1 + rsvp.guests > event.capacity or rsvp.member_id is None:
-            break
-        rsvp.answer, rsvp.updated_at = Answer.GOING.value, now
-        going += 1 + rsvp.guests
-        moved.append(rsvp.member_id)
-    await session.flush()
-    return moved
+    return list(rows)
 
 
 async def position(session: AsyncSession, event_id: int, member_id: int) -> int:

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import deliveries
-from bot.storage.tables import Chat, Delivery, Event, LinkCode
+from bot.storage import outbox
+from bot.storage.tables import Chat, Event, LinkCode
 
 CODE_LIFE = timedelta(minutes=10)
 # Guessing a code: at most this many wrong tries per chat in the window, each audited.
@@ -92,15 +92,6 @@ async def unlink(session: AsyncSession, chat: Chat) -> list[Chat]:
         remaining[0].circle = None
     mine = select(Event.id).where(Event.chat_id == chat.id)
     other_ids = [c.id for c in others]
-    shown = (deliveries.PENDING, deliveries.SENDING, deliveries.SENT)
-    for condition in (
-        (Delivery.chat_id == chat.id) & Delivery.event_id.not_in(mine),
-        Delivery.chat_id.in_(other_ids) & Delivery.event_id.in_(mine),
-    ):
-        await session.execute(
-            update(Delivery)
-            .where(condition, Delivery.status.in_(shown))
-            .values(status=deliveries.UNLINKED)
-        )
+    await outbox.unlink(session, chat.id, mine, other_ids)
     await session.flush()
     return others

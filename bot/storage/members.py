@@ -122,3 +122,13 @@ async def in_chat(
     else:
         raise ValueError("say whom to look for")
     return list(await session.scalars(query.order_by(Member.id).limit(2)))
+
+
+async def with_private_reminders(session: AsyncSession, member_ids: list[int]) -> list[int]:
+    """Those of these members who asked for private reminders and word of changes."""
+    if not member_ids:
+        return []
+    rows = await session.scalars(
+        select(Member.id).where(Member.id.in_(member_ids), Member.private_reminders.is_(True))
+    )
+    return list(rows)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.rsvp import Answer
 from bot.messaging import UserRef
-from bot.storage import erasures, links, notices, signups
+from bot.storage import erasures, links, outbox, signups
 from bot.storage import events as event_store
 from bot.storage.events import SCHEDULED
 from bot.storage.tables import (
@@ -24,7 +24,6 @@ from bot.storage.tables import (
     Event,
     Member,
     MotionStatus,
-    Notice,
     Rsvp,
     Series,
     Signup,
@@ -175,10 +174,10 @@ async def anonymise_before(session: AsyncSession, cutoff: datetime) -> int:
 
 @dataclass(frozen=True)
 class Freed:
-    """What an erasure gave back: events and slots whose waiting lists moved up."""
+    """What an erasure gave back: places at events and on slots, for the next in line."""
 
-    events: list[int]
-    moved: bool
+    events: list[Event]
+    slots: list[int]
 
 
 async def retain(session: AsyncSession, cutoff: datetime, now: datetime) -> dict[str, int]:
@@ -191,14 +190,7 @@ async def retain(session: AsyncSession, cutoff: datetime, now: datetime) -> dict
     log, spent link codes, and members with nothing left about them go."""
     done = {"answers": await anonymise_before(session, cutoff)}
     old_events = select(Event.id).where(Event.starts_at < cutoff)
-    done["notices"] = _count(
-        await session.execute(
-            delete(Notice).where(
-                Notice.event_id.in_(old_events)
-                | (Notice.event_id.is_(None) & (Notice.due_at < cutoff))
-            )
-        )
-    )
+    done["notices"] = await outbox.forget_old(session, old_events, cutoff)
     closed = select(SignupSheet.id).where(
         func.coalesce(SignupSheet.deadline, SignupSheet.created_at) < cutoff
     )
@@ -256,7 +248,7 @@ def _count(result: Any) -> int:
 
 async def forget(session: AsyncSession, member: Member, now: datetime) -> Freed:
     """Erase the member. Answers to past events stay only as anonymous numbers; places
-    she held at events and slots to come go to the first in line, who are told; the
+    she held at events and slots to come are returned, for the first in line; the
     audit log forgets that she acted; her identity joins the list of the erased."""
     held_events = list(
         await session.scalars(
@@ -311,16 +303,4 @@ async def forget(session: AsyncSession, member: Member, now: datetime) -> Freed:
     await erasures.record(session, UserRef(member.platform, member.platform_user_id), now)
     await session.delete(member)
     await session.flush()
-    moved = False
-    for event in held_events:
-        if event.status == SCHEDULED:
-            promoted = await event_store.promote(session, event, now)
-            await notices.owe(session, promoted, notices.PROMOTED, str(event.id), now, event.id)
-            moved = moved or bool(promoted)
-    for slot_id in set(held_slots):
-        slot = await signups.slot_view(session, slot_id)
-        if slot is not None:
-            promoted = await signups.promote(session, slot)
-            await notices.owe(session, promoted, notices.SLOT, f"slot:{slot_id}", now)
-            moved = moved or bool(promoted)
-    return Freed([e.id for e in held_events], moved)
+    return Freed([e for e in held_events if e.status == SCHEDULED], sorted(set(held_slots)))

@@ -7,16 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import notices
 from bot.storage.tables import Member
 
 MONTH = timedelta(days=30)
 BATCH = 500  # a day's questions, at most: the rest are asked on the following days
 
 
-async def ask(session: AsyncSession, now: datetime, months: int) -> int:
-    """Owe a question to members who gave a CLP or branch that was last confirmed over
-    `months` ago (or never), and who were not asked in the last month."""
+async def due(session: AsyncSession, now: datetime, months: int) -> list[Member]:
+    """Members who gave a CLP or branch last confirmed over `months` ago (or never), and
+    who were not asked in the last month: a day's batch at most."""
     stale = now - MONTH * months
     due = list(
         await session.scalars(
@@ -30,8 +29,4 @@ async def ask(session: AsyncSession, now: datetime, months: int) -> int:
             .limit(BATCH)
         )
     )
-    for member in due:
-        member.facts_asked_at = now
-    key = now.strftime("%Y-%m-%d")
-    added = await notices.owe(session, [m.id for m in due], notices.RECONFIRM, key, now)
-    return len(added)
+    return due

@@ -15,8 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft
 from bot.domain.recurrence import KEY_FORMAT, occurrences
-from bot.storage import deliveries, links
-from bot.storage import events as event_store
 from bot.storage.events import offsets_of
 from bot.storage.tables import Chat, Event, Series
 
@@ -68,45 +66,7 @@ def dates_ahead(series: Series, now: datetime) -> list[tuple[str, datetime]]:
     return list(occurrences(series.rule, start, ZoneInfo(series.timezone), now + HORIZON))
 
 
-async def extend(
-    session: AsyncSession,
-    series: Series,
-    now: datetime,
-    dates: list[tuple[str, datetime]] | None = None,
-) -> list[Event]:
-    """Make the occurrences up to HORIZON ahead that do not exist yet, and plan them,
-    within MAX_AHEAD for the series and the group's UPCOMING_QUOTA.
-
-    Each occurrence is announced when the one before it starts (the first at once), so
-    a weekly meeting's chat sees next week's card after this week's meeting.
-    """
-    if not series.active:
-        return []
-    room = UPCOMING_QUOTA - await event_store.count_upcoming(session, series.chat_id, now)
-    made = set(await session.scalars(select(Event.occurrence).where(Event.series_id == series.id)))
-    chat = await session.get(Chat, series.chat_id)
-    if chat is None:
-        return []
-    chats = await links.circle_of(session, chat)
-    created: list[Event] = []
-    previous: datetime | None = None
-    ahead = 0
-    for key, starts_at in dates if dates is not None else dates_ahead(series, now):
-        if starts_at > now:
-            ahead += 1
-        if ahead > MAX_AHEAD or len(created) >= room:
-            break
-        if key not in made and starts_at > now:
-            event = _occurrence(series, key, starts_at, now)
-            session.add(event)
-            await session.flush()
-            await deliveries.plan(session, event, chats, now, announce_at=previous)
-            created.append(event)
-        previous = starts_at
-    return created
-
-
-def _occurrence(series: Series, key: str, starts_at: datetime, now: datetime) -> Event:
+def occurrence(series: Series, key: str, starts_at: datetime, now: datetime) -> Event:
     ends_at = None
     if series.duration_minutes is not None:
         ends_at = starts_at + timedelta(minutes=series.duration_minutes)
@@ -138,16 +98,6 @@ async def active(session: AsyncSession) -> list[Series]:
     return list(await session.scalars(select(Series).where(Series.active.is_(True))))
 
 
-async def extend_all(
-    session: AsyncSession, now: datetime, dates: dict[int, list[tuple[str, datetime]]]
-) -> int:
-    """The daily job: keep every active series HORIZON ahead, from dates found before."""
-    made = 0
-    for series in await active(session):
-        made += len(await extend(session, series, now, dates.get(series.id)))
-    return made
-
-
 async def stop_after(session: AsyncSession, series: Series, event: Event) -> list[Event]:
     """End a series after this occurrence: later ones not yet held are returned to be
     cancelled by the caller (who tells those who answered)."""
@@ -160,3 +110,8 @@ async def stop_after(session: AsyncSession, series: Series, event: Event) -> lis
         )
     )
     return list(later)
+
+
+async def made_keys(session: AsyncSession, series_id: int) -> set[str | None]:
+    """The local starts of the dates already made for a series."""
+    return set(await session.scalars(select(Event.occurrence).where(Event.series_id == series_id)))

@@ -135,23 +135,14 @@ async def leave(session: AsyncSession, sheet_id: int, member_id: int) -> list[in
     return held or [0]
 
 
-async def promote(session: AsyncSession, slot: SlotView) -> list[int]:
-    """Fill a slot's free places from its waiting list, first come first served."""
-    free = None if slot.capacity is None else slot.capacity - slot.taken
-    line = await session.scalars(
+async def waiting_line(session: AsyncSession, slot_id: int) -> list[Signup]:
+    """A slot's waiting list, first come first."""
+    rows = await session.scalars(
         select(Signup)
-        .where(Signup.slot_id == slot.id, Signup.waiting.is_(True))
+        .where(Signup.slot_id == slot_id, Signup.waiting.is_(True))
         .order_by(Signup.created_at, Signup.id)
     )
-    moved = []
-    for signup in line:
-        if free is not None and free <= 0:
-            break
-        signup.waiting = False
-        moved.append(signup.member_id)
-        free = None if free is None else free - 1
-    await session.flush()
-    return moved
+    return list(rows)
 
 
 async def names(session: AsyncSession, slot_id: int) -> list[str]:

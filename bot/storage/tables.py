@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -217,37 +218,6 @@ class Rsvp(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Delivery(Base):
-    """One message the scheduler owes a chat: an announcement, a reminder, a change or a
-    cancellation notice.
-
-    The unique key makes "exactly once" a property of the table: a delivery can be
-    written twice by mistake and still exist once. `revision` is the version of the
-    event it belongs to: moving a meeting makes its reminders owed again.
-    """
-
-    __tablename__ = "deliveries"
-    __table_args__ = (
-        UniqueConstraint("event_id", "chat_id", "purpose", "offset_minutes", "revision"),
-        Index("ix_deliveries_status_due", "status", "due_at"),
-        # "The events shown in a chat" reads announcements by chat.
-        Index("ix_deliveries_chat_purpose", "chat_id", "purpose"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
-    purpose: Mapped[str] = mapped_column(String(16))  # announce | remind | cancel
-    offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-
-
 class Motion(Base):
     """A model motion: shipped (chat_id NULL, from seeds/) or a group's own."""
 
@@ -349,27 +319,60 @@ class LinkCode(Base):
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Notice(Base):
-    """One private message the scheduler owes a member: a reminder, a change, a nudge, a
-    place from the waiting list, a question about their facts. Exactly once, by key."""
+class Outbox(Base):
+    """One message the scheduler owes a chat or one member, sent exactly once.
 
-    __tablename__ = "notices"
+    A row is for a chat (`chat_id`) or for a member (`member_id`), never both. The
+    unique keys make "exactly once" a property of the table: a row written twice by
+    mistake still exists once. For a chat: an event's (chat, purpose, offset, revision,
+    edition); `revision` is the version of the event's time, so a meeting that moves owes
+    its reminders again, and `edition` counts its edits, so each change is told once.
+    For a member: (member, purpose, key), the key naming what the message is about.
+    """
+
+    __tablename__ = "outbox"
     __table_args__ = (
-        UniqueConstraint("member_id", "purpose", "key"),
-        Index("ix_notices_status_due", "status", "due_at"),
+        UniqueConstraint(
+            "event_id",
+            "chat_id",
+            "purpose",
+            "offset_minutes",
+            "revision",
+            "edition",
+            name="uq_outbox_chat_message",
+        ),
+        UniqueConstraint("member_id", "purpose", "key", name="uq_outbox_member_message"),
+        CheckConstraint("(chat_id IS NULL) <> (member_id IS NULL)", name="one_recipient"),
+        Index("ix_outbox_status_due", "status", "due_at"),
+        # "The events shown in a chat" reads announcements by chat.
+        Index("ix_outbox_chat_purpose", "chat_id", "purpose"),
+        Index("ix_outbox_member_id", "member_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(24))  # a domain.outbox.Purpose
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # a Status
+    chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), nullable=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), nullable=True
     )
-    purpose: Mapped[str] = mapped_column(String(16))
-    key: Mapped[str] = mapped_column(String(64))
+    slot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signup_slots.id", ondelete="CASCADE"), nullable=True
+    )
+    offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    edition: Mapped[int] = mapped_column(Integer, default=0)
+    key: Mapped[str] = mapped_column(String(64), default="")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditEntry(Base):

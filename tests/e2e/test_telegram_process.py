@@ -18,7 +18,7 @@ def reminders(tg: FakeTelegram) -> list[str]:
 
 def reminder_status(db: Path, purpose: str = "remind") -> str:
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT status FROM deliveries WHERE purpose = ?", (purpose,)).fetchone()
+        row = conn.execute("SELECT status FROM outbox WHERE purpose = ?", (purpose,)).fetchone()
     return str(row[0]) if row else ""
 
 
@@ -26,7 +26,7 @@ def move_reminder(db: Path, due: datetime) -> None:
     """Time passes while the bot is down: the reminder's moment comes closer."""
     with sqlite3.connect(db) as conn:
         changed = conn.execute(
-            "UPDATE deliveries SET due_at = ? WHERE purpose = 'remind'",
+            "UPDATE outbox SET due_at = ? WHERE purpose = 'remind'",
             (due.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),),
         ).rowcount
     assert changed == 1

@@ -67,7 +67,7 @@ OUT_OF_RANGE = [
 async def count_rows(bot: Harness) -> dict[str, int]:
     counts = {}
     async with bot.running.db.read() as session:
-        for table in ("events", "rsvps", "deliveries", "signup_sheets", "signups", "members"):
+        for table in ("events", "rsvps", "outbox", "signup_sheets", "signups", "members"):
             counts[table] = (await session.execute(text(f"SELECT count(*) FROM {table}"))).scalar()
     return counts  # type: ignore[return-value]
 

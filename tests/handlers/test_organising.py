@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from bot.messaging import ChatRef
-from bot.storage.tables import Attendance, ChatMember, Notice
+from bot.storage.tables import Attendance, ChatMember, Outbox
 from tests.fakes.recording import Out, RecordingMessenger
 from tests.harness import Harness, one_line
 
@@ -204,7 +204,9 @@ async def test_erasure_and_retention_take_attendance_too(bot: Harness) -> None:
     async with bot.running.db.read() as session:
         came = list(await session.scalars(select(Attendance.member_id)))
         memberships = await session.scalar(select(func.count(ChatMember.id)))
-        notices = await session.scalar(select(func.count(Notice.id)))
+        notices = await session.scalar(
+            select(func.count(Outbox.id)).where(Outbox.member_id.is_not(None))
+        )
     assert len(came) == 2 and came.count(None) == 1  # Amy's visit is only a number now
     assert memberships == 2 and notices == 0  # Ben and the organiser remain
     bot.clock.set(datetime(2027, 12, 1, tzinfo=UTC))

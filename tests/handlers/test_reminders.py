@@ -7,17 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.storage.tables import Delivery
+from bot.storage.tables import Outbox
 from tests.fakes.recording import RecordingMessenger
 from tests.harness import Harness
 
 LONDON_MEETING = "/newevent Branch meeting | 2026-10-29 19:30 | Library | remind=7d,1d,2h"
 
 
-async def ledger(bot: Harness) -> list[Delivery]:
+async def ledger(bot: Harness) -> list[Outbox]:
     async with bot.running.db.read() as session:
         rows = await session.scalars(
-            select(Delivery).where(Delivery.purpose != "private").order_by(Delivery.id)
+            select(Outbox)
+            .where(Outbox.chat_id.is_not(None), Outbox.purpose != "private_reminders")
+            .order_by(Outbox.id)
         )
         return list(rows)
 
@@ -153,7 +155,7 @@ async def test_the_wake_up_fires_by_itself(bot: Harness) -> None:
     bot.running.dispatcher.clock = real
     await bot.say("/newevent Rally | in 2 hours | Square | remind=119m")
     async with bot.running.db.write() as session:
-        row = (await session.scalars(select(Delivery).where(Delivery.purpose == "remind"))).one()
+        row = (await session.scalars(select(Outbox).where(Outbox.purpose == "remind"))).one()
         row.due_at = real.now() + timedelta(seconds=0.5)
     assert await bot.running.scheduler.run_due() == 0  # not yet due: a wake-up is set
     for _ in range(100):

@@ -35,13 +35,12 @@ def spread_reminders(db: Path, start: datetime, step: float) -> int:
     """Make the reminders fall due one after another during the run."""
     with sqlite3.connect(db, timeout=30) as conn:
         ids = [
-            r[0]
-            for r in conn.execute("SELECT id FROM deliveries WHERE purpose = 'remind' ORDER BY id")
+            r[0] for r in conn.execute("SELECT id FROM outbox WHERE purpose = 'remind' ORDER BY id")
         ]
         for n, delivery_id in enumerate(ids):
             due = start + timedelta(seconds=step * (n + 1))
             conn.execute(
-                "UPDATE deliveries SET due_at = ? WHERE id = ?",
+                "UPDATE outbox SET due_at = ? WHERE id = ?",
                 (due.strftime("%Y-%m-%d %H:%M:%S.%f"), delivery_id),
             )
     return len(ids)
@@ -146,6 +145,5 @@ def _acknowledged(dc: FakeDiscord, token: str) -> bool:
 def _statuses(db: Path, purpose: str) -> set[str]:
     with sqlite3.connect(db, timeout=30) as conn:
         return {
-            r[0]
-            for r in conn.execute("SELECT status FROM deliveries WHERE purpose = ?", (purpose,))
+            r[0] for r in conn.execute("SELECT status FROM outbox WHERE purpose = ?", (purpose,))
         }

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.storage.tables import Delivery, Event
+from bot.storage.tables import Event, Outbox
 from tests.harness import Harness
 from tests.reliability.figures import record
 
@@ -33,9 +33,7 @@ async def test_weekly_meetings_keep_their_local_time(bot: Harness, zone: str, se
         await bot.say(f"/newevent Branch meeting | {day.isoformat()} 19:30 | Hall")
     async with bot.running.db.read() as session:
         events = list(await session.scalars(select(Event).order_by(Event.starts_at)))
-        reminders = list(
-            await session.scalars(select(Delivery).where(Delivery.purpose == "remind"))
-        )
+        reminders = list(await session.scalars(select(Outbox).where(Outbox.purpose == "remind")))
     local = [e.starts_at.astimezone(tz) for e in events]
     assert [t.strftime("%a %H:%M") for t in local] == ["Thu 19:30"] * 5
     offsets = {e.starts_at.astimezone(tz).utcoffset() for e in events}
@@ -79,6 +77,6 @@ async def test_weekly_meetings_keep_their_local_time(bot: Harness, zone: str, se
     )
 
 
-def _is(text: str, reminder: Delivery) -> bool:
+def _is(text: str, reminder: Outbox) -> bool:
     words = {10080: "in 7 days", 1440: "tomorrow", 120: "in 2 hours"}
     return f"#{reminder.event_id}" in text and words[reminder.offset_minutes] in text

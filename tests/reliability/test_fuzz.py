@@ -51,7 +51,7 @@ TEXT = st.one_of(
     st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=4).map(" ".join),
     st.builds(lambda a, b: a + b, st.sampled_from(HOSTILE_PIECES), st.text(max_size=50)),
 )
-COUNTED = ("events", "rsvps", "deliveries", "signup_sheets", "signups", "members", "audit")
+COUNTED = ("events", "rsvps", "outbox", "signup_sheets", "signups", "members", "audit")
 # One-line answers that confirm a change rather than refuse one (they may write).
 CONFIRMATIONS = ("You're", "You might", "You can't go", "Updated #", "Cancelled #", "Marked ")
 CONFIRMATIONS += ("Nudged ",)

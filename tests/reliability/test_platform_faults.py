@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.storage.tables import Delivery
+from bot.storage.tables import Outbox
 from tests.e2e.telegram_world import GROUP, MEMBER_BASE, InProcess, eventually
 from tests.fakes.telegram_api import FakeTelegram
 from tests.reliability.figures import record
@@ -21,7 +21,9 @@ async def pending(world: InProcess) -> int:
     async with world.app.db.read() as session:
         return int(
             await session.scalar(
-                select(func.count()).select_from(Delivery).where(Delivery.status != "sent")
+                select(func.count())
+                .select_from(Outbox)
+                .where(Outbox.chat_id.is_not(None), Outbox.status != "sent")
             )
             or 0
         )
@@ -103,8 +105,6 @@ async def test_a_chat_the_bot_was_removed_from_is_not_retried(
     assert tg.count("sendmessage") == calls  # the 1h reminder is not even tried
     async with world.app.db.read() as session:
         statuses = sorted(
-            (
-                await session.scalars(select(Delivery.status).where(Delivery.purpose == "remind"))
-            ).all()
+            (await session.scalars(select(Outbox.status).where(Outbox.purpose == "remind"))).all()
         )
     assert statuses == ["failed", "skipped"]

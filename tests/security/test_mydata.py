@@ -68,7 +68,7 @@ async def test_a_member_who_did_everything_finds_it_all(bot: Harness) -> None:
     assert data["groups"][0]["last_seen"]
     marked = records["attendance.marked_by"][0]
     assert marked["marked_by"] == "you" and marked["member_id"] == "another member"
-    assert {n["purpose"] for n in records["notices.member_id"]} == {"promoted"}
+    assert {n["purpose"] for n in records["outbox.member_id"]} == {"promoted"}
     assert data["rsvps"][0]["answer"] == "going"
     assert "Ben Ng" not in json.dumps(data)  # another member's name is not hers to see
 

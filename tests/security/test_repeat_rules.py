@@ -23,7 +23,7 @@ from bot.domain.errors import UserError
 from bot.domain.recurrence import parse_repeat, walls
 from bot.messaging import ChatRef
 from bot.storage import series as series_store
-from bot.storage.tables import Delivery, Event
+from bot.storage.tables import Event, Outbox
 from tests.harness import Harness, one_line
 from tests.reliability.figures import record
 
@@ -135,7 +135,7 @@ async def test_the_groups_quota_of_upcoming_events_holds(bot: Harness) -> None:
     assert told and told[0].startswith("Made 10 date(s): the group now holds 500 upcoming")
     async with bot.running.db.read() as session:
         made = await session.scalar(select(func.count()).select_from(Event))
-        owed = await session.scalar(select(func.count()).select_from(Delivery))
+        owed = await session.scalar(select(func.count()).select_from(Outbox))
     assert made == series_store.UPCOMING_QUOTA
     refusal = one_line(await bot.say("/newevent One more | tomorrow 11:00 | Hall"))
     assert "has 500 upcoming events already" in refusal

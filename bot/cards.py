@@ -1,4 +1,5 @@
-"""Assemble what a card shows from the database: the event, live counts, names."""
+"""Cards from the database: what an event, a reminder or a private message shows,
+with live counts and the names a chat may see."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
 from bot.domain.events import Kind
+from bot.domain.outbox import Purpose
 from bot.domain.recurrence import describe
 from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer
@@ -24,15 +26,12 @@ from bot.render import (
 from bot.storage import events as event_store
 from bot.storage import motion_status as motion_statuses
 from bot.storage import motions as motion_store
-from bot.storage import notices
 from bot.storage import signups as sheet_store
-from bot.storage.deliveries import CANCEL, REMIND, UPDATE
 from bot.storage.tables import (
     Chat,
-    Delivery,
     Event,
     Member,
-    Notice,
+    Outbox,
     Series,
     SignupSheet,
     SignupSlot,
@@ -103,41 +102,41 @@ async def public_view(session: AsyncSession, event: Event, chat: Chat) -> EventV
     return await event_view(session, event, names=names)
 
 
-async def delivery_card(
+async def chat_message_card(
     session: AsyncSession,
-    delivery: Delivery,
+    message: Outbox,
     event: Event,
     chat: Chat,
     limit: int | None = None,
     measure: Measure = len,
 ) -> Card:
-    """The card a delivery posts (and later edits): the announcement or a reminder, in
+    """The card a chat's message posts (and later edits): the announcement or a reminder, in
     one message of at most `limit` characters, so an edit never loses the card's head."""
     view = await public_view(session, event, chat)
-    if delivery.purpose == REMIND:
-        return reminder_card(view, Offset(delivery.offset_minutes), limit, measure)
-    if delivery.purpose == UPDATE:
+    if message.purpose == Purpose.REMIND:
+        return reminder_card(view, Offset(message.offset_minutes), limit, measure)
+    if message.purpose == Purpose.UPDATE:
         return update_card(view, event.change_note or "time", limit, measure)
-    if delivery.purpose == CANCEL:
+    if message.purpose == Purpose.CANCEL:
         return cancel_card(await event_view(session, event))
     return event_card(view, limit, measure)
 
 
-async def notice_card(
-    session: AsyncSession, notice: Notice, member: Member, now: datetime
+async def member_message_card(
+    session: AsyncSession, notice: Outbox, member: Member, now: datetime
 ) -> Card | None:
-    """The private message a notice sends, or None when it no longer applies (the member
+    """The private message owed to a member, or None when it no longer applies (the member
     changed their answer, the meeting was cancelled or has started)."""
-    if notice.purpose == notices.RECONFIRM:
+    if notice.purpose == Purpose.RECONFIRM:
         return Card.text(strings.reconfirm(member.clp, member.branch)).with_buttons(
             (Button(strings.STILL_RIGHT, "facts:confirm:0"),)
         )
-    if notice.purpose == notices.SLOT:
+    if notice.purpose == Purpose.SLOT:
         return await _slot_card(session, notice, member)
     event = await session.get(Event, notice.event_id) if notice.event_id else None
     if event is None:
         return None
-    if notice.purpose != notices.CANCEL and (
+    if notice.purpose != Purpose.MEMBER_CANCEL and (
         event.status != event_store.SCHEDULED or event.starts_at <= now
     ):
         return None
@@ -146,24 +145,24 @@ async def notice_card(
     rsvp = await event_store.rsvp_of(session, event.id, member.id)
     answer = Answer(rsvp.answer) if rsvp else None
     when = when_text(event.starts_at, event.ends_at, event.timezone)
-    if notice.purpose == notices.REMIND and answer is Answer.GOING:
+    if notice.purpose == Purpose.MEMBER_REMIND and answer is Answer.GOING:
         return Card.text(strings.private_reminder(event.title, when, event.location)).with_buttons(
             (Button(strings.REMIND_ME_OFF, "reminders:off:0"),)
         )
-    if notice.purpose == notices.CHANGE and answer in (Answer.GOING, Answer.MAYBE):
+    if notice.purpose == Purpose.MEMBER_CHANGE and answer in (Answer.GOING, Answer.MAYBE):
         card = update_card(await event_view(session, event), event.change_note or "time")
         return Card(blocks=card.blocks, title=card.title)
-    if notice.purpose == notices.CANCEL:
+    if notice.purpose == Purpose.MEMBER_CANCEL:
         return cancel_card(await event_view(session, event))
-    if notice.purpose == notices.NUDGE and answer is None:
+    if notice.purpose == Purpose.NUDGE and answer is None:
         return Card.text(strings.nudge(event.title, when, group))
-    if notice.purpose == notices.PROMOTED and answer is Answer.GOING:
+    if notice.purpose == Purpose.PROMOTED and answer is Answer.GOING:
         return Card.text(strings.promoted(event.title, when))
     return None
 
 
-async def _slot_card(session: AsyncSession, notice: Notice, member: Member) -> Card | None:
-    slot = await session.get(SignupSlot, int(notice.key.split(":")[1]))
+async def _slot_card(session: AsyncSession, notice: Outbox, member: Member) -> Card | None:
+    slot = await session.get(SignupSlot, notice.slot_id) if notice.slot_id else None
     sheet = await session.get(SignupSheet, slot.sheet_id) if slot else None
     if slot is None or sheet is None:
         return None
