@@ -26,6 +26,7 @@ from bot.scheduler import Scheduler
 from bot.services import members as member_service
 from bot.services import privacy as privacy_service
 from bot.services import series as series_dates
+from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
@@ -80,7 +81,7 @@ class App:
         async with self.db.write() as session:
             back = await erasures.members_erased_before(session, listed)
             for member in back:
-                await privacy_service.forget(session, member, now)
+                await privacy_service.forget(Tx(session, now), member)
             await erasures.remember(session, listed - await erasures.known(session), now)
         if back:
             log.info("erasure: %d members erased again after a restore", len(back))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
+from bot.actions import FactsConfirmed, RemindersPress, Switch
 from bot.domain.events import Kind
 from bot.domain.outbox import Purpose
 from bot.domain.recurrence import describe
@@ -20,6 +21,7 @@ from bot.render import (
     cancel_card,
     event_card,
     reminder_card,
+    slot_name,
     update_card,
     when_text,
 )
@@ -36,6 +38,7 @@ from bot.storage.tables import (
     SignupSheet,
     SignupSlot,
 )
+from bot.strings import signups as signup_words
 from bot.textsplit import Measure
 
 
@@ -129,7 +132,7 @@ async def member_message_card(
     changed their answer, the meeting was cancelled or has started)."""
     if notice.purpose == Purpose.RECONFIRM:
         return Card.text(strings.reconfirm(member.clp, member.branch)).with_buttons(
-            (Button(strings.STILL_RIGHT, "facts:confirm:0"),)
+            (Button(strings.STILL_RIGHT, FactsConfirmed().pack()),)
         )
     if notice.purpose == Purpose.SLOT:
         return await _slot_card(session, notice, member)
@@ -141,13 +144,13 @@ async def member_message_card(
     ):
         return None
     chat = await session.get(Chat, event.chat_id)
-    group = (chat.display_name or chat.title) if chat else "the group"
+    group = (chat.display_name or chat.title) if chat else strings.THE_GROUP
     rsvp = await event_store.rsvp_of(session, event.id, member.id)
     answer = Answer(rsvp.answer) if rsvp else None
     when = when_text(event.starts_at, event.ends_at, event.timezone)
     if notice.purpose == Purpose.MEMBER_REMIND and answer is Answer.GOING:
         return Card.text(strings.private_reminder(event.title, when, event.location)).with_buttons(
-            (Button(strings.REMIND_ME_OFF, "reminders:off:0"),)
+            (Button(strings.REMIND_ME_OFF, RemindersPress(Switch.OFF).pack()),)
         )
     if notice.purpose == Purpose.MEMBER_CHANGE and answer in (Answer.GOING, Answer.MAYBE):
         card = update_card(await event_view(session, event), event.change_note or "time")
@@ -169,7 +172,5 @@ async def _slot_card(session: AsyncSession, notice: Outbox, member: Member) -> C
     mine = await sheet_store.member_slots(session, sheet.id, member.id)
     if slot.id not in mine:
         return None
-    name = sheet.title + (f" ({slot.label})" if slot.label else "")
-    return Card.text(
-        f"A place came free: you're now down for {name}. Can't make it? /unsignup {sheet.id}"
-    )
+    name = slot_name(sheet.title, slot.label)
+    return Card.text(signup_words.SLOT_FREED.format(name=name, id=sheet.id))

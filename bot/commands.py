@@ -6,13 +6,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+from bot import actions
 from bot.arguments import ArgKind, Args, Option
 from bot.command_spec import CommandSpec
 from bot.context import Context
 from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
 from bot.domain.rsvp import RSVP_CHOICES
 from bot.domain.signups import MAX_NEWSIGNUP
+from bot.results import Result
+from bot.strings import commands as words
+from bot.strings.commands import SUMMARY
 from handlers import (
     attendance,
     audit,
@@ -27,16 +32,17 @@ from handlers import (
     signups,
 )
 
-Handler = Callable[[Context, Args], Awaitable[None]]
-ActionHandler = Callable[[Context, str, list[int]], Awaitable[None]]
+Handler = Callable[[Context, Args], Awaitable[Result]]
+# What a press runs, by the kind of press: each receives its own kind only.
+ActionHandler = Callable[[Context, Any], Awaitable[Result]]
 
 NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 SUMMARY_MAX = 100  # Discord's limit for a command description
 
 
-def _id(description: str = "event id", name: str = "id") -> Option:
+def _id(description: str = words.EVENT_ID, name: str = "id") -> Option:
     """A number the command takes: an event's (suggested as it is typed) unless told."""
-    return Option(name, ArgKind.INT, description, suggests_events=description == "event id")
+    return Option(name, ArgKind.INT, description, suggests_events=description == words.EVENT_ID)
 
 
 def _text(name: str, description: str, required: bool = True) -> Option:
@@ -47,30 +53,28 @@ def _word(name: str, description: str, required: bool = True) -> Option:
     return Option(name, ArgKind.WORD, description, required)
 
 
-TABLE: tuple[CommandSpec[Context], ...] = (
+TABLE: tuple[CommandSpec[Context, Result], ...] = (
     # Members
     CommandSpec(
         "start",
-        "What Muster does; in a private chat, the privacy notice",
+        SUMMARY["start"],
         help.help,
         shows_rights=True,
         ignores_text=True,
         public=True,
     ),
-    CommandSpec(
-        "help", "What Muster does and its commands", help.help, shows_rights=True, public=True
-    ),
+    CommandSpec("help", SUMMARY["help"], help.help, shows_rights=True, public=True),
     CommandSpec(
         "events",
-        "Upcoming events with id, date and counts",
+        SUMMARY["events"],
         events.events,
-        (Option("page", ArgKind.INT, "page of the list", required=False),),
+        (Option("page", ArgKind.INT, words.PAGE, required=False),),
         "/events 2",
         public=True,
     ),
     CommandSpec(
         "event",
-        "One event's details with RSVP buttons",
+        SUMMARY["event"],
         events.event,
         (_id(),),
         "/event 12",
@@ -78,96 +82,94 @@ TABLE: tuple[CommandSpec[Context], ...] = (
     ),
     CommandSpec(
         "rsvp",
-        "Answer an event: yes, maybe or no, with +N guests",
-        rsvp.rsvp,
+        SUMMARY["rsvp"],
+        rsvp.rsvp_command,
         (
             _id(),
-            Option("answer", ArgKind.WORD, "yes, maybe, no, or wait", choices=RSVP_CHOICES),
-            _word("guests", "+N guests", False),
+            Option("answer", ArgKind.WORD, words.ANSWER, choices=RSVP_CHOICES),
+            _word("guests", words.GUESTS, False),
         ),
         "/rsvp 12 yes +1",
     ),
-    CommandSpec("my", "Your upcoming RSVPs and sign-ups (sent privately)", members.my),
-    CommandSpec(
-        "motions", "Model motions to take to your branch or CLP", motions.motions, public=True
-    ),
+    CommandSpec("my", SUMMARY["my"], members.my),
+    CommandSpec("motions", SUMMARY["motions"], motions.list_motions, public=True),
     CommandSpec(
         "motion",
-        "One motion's text filled in for this group",
+        SUMMARY["motion"],
         motions.motion,
-        (_word("slug", "motion name"),),
+        (_word("slug", words.MOTION_NAME),),
         "/motion mandatory-reselection",
         public=True,
     ),
-    CommandSpec("signups", "Open sign-up sheets", signups.signups, public=True),
+    CommandSpec("signups", SUMMARY["signups"], signups.signups, public=True),
     CommandSpec(
         "signup",
-        "Sign up for a sheet, or one of its slots",
+        SUMMARY["signup"],
         signups.signup,
-        (_id("sheet id"), _text("slot", "slot number or name", False)),
+        (_id(words.SHEET_ID), _text("slot", words.SLOT, False)),
         "/signup 3 2",
     ),
     CommandSpec(
         "unsignup",
-        "Withdraw from a sign-up sheet",
+        SUMMARY["unsignup"],
         signups.unsignup,
-        (_id("sheet id"),),
+        (_id(words.SHEET_ID),),
         "/unsignup 3",
     ),
     CommandSpec(
         "iam",
-        "Keep your CLP and branch current",
+        SUMMARY["iam"],
         members.iam,
-        (_text("facts", "clp=<name> branch=<name>"),),
+        (_text("facts", words.FACTS),),
         members.IAM_EXAMPLE,
     ),
-    CommandSpec("whoami", "The CLP and branch Muster holds for you", members.whoami),
-    CommandSpec("calendar", "Upcoming events as a calendar (.ics) file", events.calendar),
-    CommandSpec("mydata", "Everything Muster holds about you, as a file", privacy.mydata),
-    CommandSpec("forgetme", "Erase everything Muster holds about you", privacy.forgetme),
+    CommandSpec("whoami", SUMMARY["whoami"], members.whoami),
+    CommandSpec("calendar", SUMMARY["calendar"], events.calendar_file),
+    CommandSpec("mydata", SUMMARY["mydata"], privacy.mydata),
+    CommandSpec("forgetme", SUMMARY["forgetme"], privacy.forgetme),
     # Organisers
     CommandSpec(
         "newevent",
-        "Create and announce an event: title | when | where [| key=value]",
+        SUMMARY["newevent"],
         events.newevent,
-        (_text("details", "title | when | where [| key=value …]"),),
+        (_text("details", words.DETAILS),),
         "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
         organiser=True,
         max_args=MAX_NEWEVENT,
         prepare=events.prepare_new,
-        form=True,
+        form=events.NEW_EVENT_FORM,
     ),
     CommandSpec(
         "editevent",
-        "Change an event: title, when, where, ends, capacity, remind, desc, kind, motion",
+        SUMMARY["editevent"],
         events.editevent,
-        (_id(), _text("changes", "key=value …")),
+        (_id(), _text("changes", words.CHANGES)),
         EDIT_EXAMPLE,
         organiser=True,
         max_args=MAX_NEWEVENT,
     ),
     CommandSpec(
         "cancelevent",
-        "Cancel an event and tell those coming",
+        SUMMARY["cancelevent"],
         events.cancelevent,
-        (_id(), _text("reason", "why", False)),
+        (_id(), _text("reason", words.REASON, False)),
         "/cancelevent 12 Venue closed",
         organiser=True,
     ),
     CommandSpec(
         "attendees",
-        "Who is coming and who came (no id: members by branch), sent privately",
+        SUMMARY["attendees"],
         attendance.attendees,
         (
-            Option("id", ArgKind.INT, "event id", False, suggests_events=True),
-            _word("nudge", "nudge: privately remind those who haven't answered", False),
+            Option("id", ArgKind.INT, words.EVENT_ID, False, suggests_events=True),
+            _word("nudge", words.NUDGE, False),
         ),
         "/attendees 12",
         organiser=True,
     ),
     CommandSpec(
         "export",
-        "RSVPs as a CSV file, sent privately",
+        SUMMARY["export"],
         attendance.export,
         (_id(),),
         "/export 12",
@@ -175,20 +177,20 @@ TABLE: tuple[CommandSpec[Context], ...] = (
     ),
     CommandSpec(
         "checkin",
-        "Open check-in (an “I'm here” button), or mark members present by name",
+        SUMMARY["checkin"],
         attendance.checkin,
-        (_id(), _text("names", "names to mark present, separated by commas", False)),
+        (_id(), _text("names", words.NAMES, False)),
         "/checkin 12",
         organiser=True,
         public=True,
     ),
     CommandSpec(
         "postmotion",
-        "Post a motion's text, optionally for a meeting",
+        SUMMARY["postmotion"],
         motions.postmotion,
         (
-            _word("slug", "motion name"),
-            Option("event", ArgKind.INT, "event id", False, suggests_events=True),
+            _word("slug", words.MOTION_NAME),
+            Option("event", ArgKind.INT, words.EVENT_ID, False, suggests_events=True),
         ),
         "/postmotion mandatory-reselection 12",
         organiser=True,
@@ -196,40 +198,40 @@ TABLE: tuple[CommandSpec[Context], ...] = (
     ),
     CommandSpec(
         "newmotion",
-        "Add this group's own motion: name | title | text (or attach a text file)",
+        SUMMARY["newmotion"],
         motions.newmotion,
-        (_text("details", "name | title | text with {branch} {clp}"),),
+        (_text("details", words.MOTION_DETAILS),),
         motions.NEWMOTION_EXAMPLE,
         organiser=True,
         max_args=motions.MAX_BODY + 400,
-        attachment="a text file with the motion (instead of the text)",
+        attachment=words.MOTION_FILE,
     ),
     CommandSpec(
         "motionstatus",
-        "Record where a motion stands here: drafted, submitted, debated, passed, fell, withdrawn",
+        SUMMARY["motionstatus"],
         motions.motionstatus,
         (
-            _word("slug", "motion name"),
-            _word("status", "drafted, submitted, debated, passed, fell or withdrawn"),
-            _text("note", "note", False),
+            _word("slug", words.MOTION_NAME),
+            _word("status", words.STATUS),
+            _text(words.NOTE, words.NOTE, False),
         ),
         motions.STATUS_EXAMPLE,
         organiser=True,
     ),
     CommandSpec(
         "motiontally",
-        "Where a motion stands across all groups",
+        SUMMARY["motiontally"],
         motions.motiontally,
-        (_word("slug", "motion name"),),
+        (_word("slug", words.MOTION_NAME),),
         "/motiontally mandatory-reselection",
         organiser=True,
         public=True,
     ),
     CommandSpec(
         "newsignup",
-        "Create a sign-up sheet: title [| slots=…] [| deadline=…]",
+        SUMMARY["newsignup"],
         signups.newsignup,
-        (_text("details", "title [| slots=…] [| deadline=…]"),),
+        (_text("details", words.SHEET_DETAILS),),
         "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4",
         organiser=True,
         max_args=MAX_NEWSIGNUP,
@@ -237,40 +239,41 @@ TABLE: tuple[CommandSpec[Context], ...] = (
     ),
     CommandSpec(
         "settings",
-        "Show or change this group's settings",
+        SUMMARY["settings"],
         settings.settings,
-        (_text("changes", "key=value …", False),),
+        (_text("changes", words.CHANGES, False),),
         settings.EXAMPLE,
         organiser=True,
         own_in_private=True,
     ),
     CommandSpec(
         "link",
-        "Link this group with another chat: no code gives one, a code uses it",
+        SUMMARY["link"],
         links.link,
-        (_word("code", "the code from the other chat", False),),
+        (_word("code", words.CODE, False),),
         "/link K7M2QX9P",
         organiser=True,
     ),
-    CommandSpec("unlink", "Undo this group's link with other chats", links.unlink, organiser=True),
-    CommandSpec("audit", "Recent organiser actions, sent privately", audit.audit, organiser=True),
+    CommandSpec("unlink", SUMMARY["unlink"], links.unlink, organiser=True),
+    CommandSpec("audit", SUMMARY["audit"], audit.audit_log, organiser=True),
 )
 
-ACTIONS: dict[str, ActionHandler] = {
-    "rsvp": rsvp.press,
-    "checkin": attendance.press,
-    "reminders": members.press,
-    "facts": members.facts_press,
-    "signup": signups.press,
-    "privacy": privacy.press,
+ACTIONS: dict[type[actions.Action], ActionHandler] = {
+    actions.RsvpPress: rsvp.press,
+    actions.CheckInPress: attendance.press,
+    actions.RemindersPress: members.press,
+    actions.FactsConfirmed: members.facts_press,
+    actions.SlotPress: signups.press,
+    actions.ConsentPress: privacy.consent_press,
+    actions.ForgetPress: privacy.forget_press,
 }
 
 BY_NAME = {spec.name: spec for spec in TABLE}
-# The command whose questions the guided form asks.
-[FORM] = [spec for spec in TABLE if spec.form]
+# The commands that ask their questions when given no arguments.
+FORMS = {spec.name: spec for spec in TABLE if spec.form is not None}
 
 
-def _check(table: tuple[CommandSpec[Context], ...]) -> None:
+def _check(table: tuple[CommandSpec[Context, Result], ...]) -> None:
     names = [spec.name for spec in table]
     if len(set(names)) != len(names):
         raise ValueError("a command name is used twice")

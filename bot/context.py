@@ -1,7 +1,8 @@
-"""What a handler receives: who, where, the database session, and where answers go.
+"""What a handler receives: who acted, where, and the transaction to hand to services.
 
-Handlers never call a platform: they queue answers here, and the dispatcher delivers
-them after the transaction has committed, so nothing is announced that was not stored.
+Handlers never call a platform and never touch the database: they parse, call one
+service with `ctx.tx`, and return a `Result` (`bot/results.py`) that the dispatcher
+delivers after the transaction has committed.
 """
 
 from __future__ import annotations
@@ -9,34 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
 from bot.command_spec import CommandSpec
 from bot.config import Settings
 from bot.domain.errors import UserError
-from bot.messaging import Card, Invocation, OutFile
-from bot.storage import audit, members
+from bot.messaging import Invocation
+from bot.services.effects import Tx
+from bot.storage import members
 from bot.storage.tables import Chat, Member
-
-# here: in the chat, for all to see; answer: only to the person who acted where the
-# platform can (Discord ephemeral), else in the chat; private: a direct message;
-# toast: the short notice a button press shows.
-Target = Literal["here", "answer", "private", "toast"]
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    target: Target
-    card: Card | None = None
-    file: OutFile | None = None
-    # A toast that promises private word later: the platform's way to allow it is added.
-    reach_hint: bool = False
-    # What in a toast may be shortened to fit (an event's title), never the sentence.
-    shrink: str = ""
 
 
 @dataclass
@@ -66,22 +50,20 @@ class SeenToday:
 @dataclass
 class Context:
     inv: Invocation
-    session: AsyncSession
+    tx: Tx
     settings: Settings
-    now: datetime
     chat: Chat | None
     is_organiser: bool
-    commands: Sequence[CommandSpec[Any]] = ()
-    outbox: list[Outgoing] = field(default_factory=list)
-    refreshed: set[int] = field(default_factory=set)
-    changed: set[int] = field(default_factory=set)
-    woken: bool = False
-    erased: bool = False
+    commands: Sequence[CommandSpec[Any, Any]] = ()
     seen: SeenToday = field(default_factory=SeenToday)
     just_seen: list[tuple[int, int]] = field(default_factory=list)
     _member: Member | None = None
 
-    def group(self) -> Chat:
+    @property
+    def now(self) -> datetime:
+        return self.tx.now
+
+    def require_group(self) -> Chat:
         """The group this happens in; private chats have none."""
         if self.chat is None:
             raise UserError(strings.GROUP_ONLY)
@@ -91,68 +73,27 @@ class Context:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.chat.timezone if self.chat else self.settings.timezone)
 
-    async def member(self) -> Member:
-        """The member acting, created on first need (not merely for reading)."""
+    async def member_or_create(self) -> Member:
+        """The member acting, made on first need (not merely for reading), and recorded
+        as seen in this group once a day."""
         if self._member is None:
+            session = self.tx.session
             self._member = await members.get_or_create(
-                self.session, self.inv.user, self.inv.user_name, self.now, self.inv.handle
+                session, self.inv.user, self.inv.user_name, self.now, self.inv.handle
             )
             if self.chat is not None:
                 key = (self.chat.id, self._member.id)
                 if not self.seen.knows(key, self.now.date()):
-                    await members.seen(self.session, self.chat.id, self._member.id, self.now)
+                    await members.seen(session, self.chat.id, self._member.id, self.now)
                     self.just_seen.append(key)  # remembered once the transaction commits
         return self._member
 
     async def known_member(self) -> Member | None:
+        """The member acting if Muster holds anything about them; nothing is made."""
         if self._member is None:
-            self._member = await members.get(self.session, self.inv.user)
+            self._member = await members.get(self.tx.session, self.inv.user)
         return self._member
 
-    async def audit(self, action: str, detail: str) -> None:
-        """Record an organiser action in this group: who (by id), when, what."""
-        member = await self.member()
-        await audit.record(self.session, self.group().id, member.id, action, detail, self.now)
-
-    def member_erased(self) -> None:
-        """The member's row is gone: forget the cached one, and scrub after commit."""
+    def forget_member(self) -> None:
+        """The member's row is gone (erased): forget the one held here."""
         self._member = None
-        self.erased = True
-
-    def reply(self, card: Card | str) -> None:
-        self.outbox.append(Outgoing("here", card=_card(card)))
-
-    def answer(self, text: str) -> None:
-        """A confirmation meant for the person who acted."""
-        self.outbox.append(Outgoing("answer", card=Card.text(text)))
-
-    def reply_private(self, card: Card | str) -> None:
-        self.outbox.append(Outgoing("private", card=_card(card)))
-
-    def send_file(self, file: OutFile) -> None:
-        """Files hold names: they always go privately."""
-        self.outbox.append(Outgoing("private", file=file))
-
-    def toast(self, text: str, *, reach_hint: bool = False, shrink: str = "") -> None:
-        """The short notice a press shows; `shrink` is the part (a title) that may be
-        shortened where the platform's notices are short."""
-        self.outbox.append(
-            Outgoing("toast", card=Card.text(text), reach_hint=reach_hint, shrink=shrink)
-        )
-
-    def refresh(self, event_id: int) -> None:
-        """The event's live cards need new counts (coalesced after commit)."""
-        self.refreshed.add(event_id)
-
-    def details_changed(self, event_id: int) -> None:
-        """Title, time, place or status changed: platforms' own copies follow after commit."""
-        self.changed.add(event_id)
-        self.refreshed.add(event_id)
-
-    def wake(self) -> None:
-        """New deliveries were written: run the scheduler right after commit."""
-        self.woken = True
-
-
-def _card(card: Card | str) -> Card:
-    return Card.text(card) if isinstance(card, str) else card

@@ -1,5 +1,6 @@
 """Invocation → handler: the one place where rights are checked, transactions are
-opened and closed, and every error becomes a one-line answer."""
+opened and closed, what handlers return is delivered, and every error becomes a
+one-line answer. It holds no product rule: those are the services'."""
 
 from __future__ import annotations
 
@@ -12,16 +13,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import strings
+from bot import actions, strings
+from bot.actions import FormPress, FormVerb
 from bot.arguments import Args
 from bot.clock import Clock
 from bot.command_spec import CommandSpec, Preparer
-from bot.commands import ACTIONS, BY_NAME, FORM, TABLE, ActionHandler
+from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler
 from bot.config import Settings
-from bot.context import Context, Outgoing, SeenToday
+from bot.context import Context, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
-from bot.domain.timeparse import parse_when
-from bot.forms import Forms
+from bot.forms import Filling, Forms
 from bot.live import LiveCards
 from bot.messaging import (
     CannotReachPrivately,
@@ -33,22 +34,18 @@ from bot.messaging import (
 )
 from bot.mirrors import Mirrors
 from bot.ratelimit import MemberLimits, Verdict
-from bot.render import short_when
+from bot.render import notice_card, short_when
+from bot.results import Outgoing, Result
 from bot.scheduler import Scheduler
-from bot.storage import chats, events, organisers
+from bot.services import groups, privacy
+from bot.services.effects import Effects, Tx
+from bot.storage import chats, organisers
 from bot.storage.database import Database
 from bot.textsplit import fit, shorten
-from handlers.privacy import notice_card
 
 log = logging.getLogger(__name__)
 
-
-def parse_action(action: str) -> tuple[str, str, list[int]]:
-    """`feature:verb:id[:id…]` → its parts; anything else is a stale or forged button."""
-    parts = action.split(":")
-    if len(parts) < 3 or not all(p.isdigit() and len(p) <= 10 for p in parts[2:]):
-        raise UserError(strings.STALE_BUTTON)
-    return parts[0], parts[1], [int(p) for p in parts[2:]]
+Call = Callable[[Context], Awaitable[Result]]
 
 
 class Dispatcher:
@@ -61,8 +58,8 @@ class Dispatcher:
         scheduler: Scheduler,
         live: LiveCards,
         mirrors: Mirrors,
-        table: Sequence[CommandSpec[Context]] = TABLE,
-        actions: Mapping[str, ActionHandler] = ACTIONS,
+        table: Sequence[CommandSpec[Context, Result]] = TABLE,
+        actions: Mapping[type[actions.Action], ActionHandler] = ACTIONS,
     ) -> None:
         self.db = db
         self.messengers = messengers
@@ -73,7 +70,6 @@ class Dispatcher:
         self.mirrors = mirrors
         self.table = table
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
-        self.form_spec = FORM if table is TABLE else next(s for s in table if s.form)
         self.actions = actions
         self.forms = Forms()
         self.seen = SeenToday()
@@ -119,107 +115,126 @@ class Dispatcher:
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
             call = await self._action(inv)
-            ctx = await self._transaction(inv, messenger, call, organiser_only=False)
+            result = await self._transaction(inv, messenger, call, organiser_only=False)
         elif inv.command is None or inv.command == "cancel":
             stepped = await self._form_step(inv, messenger)
             if stepped is None:
                 return
-            ctx = stepped
+            result = stepped
         else:
             spec = self.by_name.get(inv.command)
             if spec is None:
                 raise UserError(strings.UNKNOWN_COMMAND.format(name=inv.command[:32]))
             if len(inv.args) > spec.max_args:
                 raise UserError(strings.TOO_LONG.format(limit=spec.max_args), spec.example or None)
-            if spec.form and not inv.args.strip():
-                ctx = await self._transaction(inv, messenger, self._start_form, organiser_only=True)
+            if spec.form is not None and not inv.args.strip():
+                result = await self._transaction(
+                    inv, messenger, self._start_form(spec), organiser_only=spec.organiser
+                )
             else:
                 args = spec.parse(inv.args)
                 if spec.prepare is not None:
                     await self._prepare(inv, spec.prepare, args)
-                ctx = await self._transaction(
+                result = await self._transaction(
                     inv,
                     messenger,
                     lambda c: spec.handler(c, args),
                     organiser_only=spec.organiser and not (inv.is_private and spec.own_in_private),
                     rights=spec.shows_rights,
                 )
-        await self._deliver(inv, messenger, ctx.outbox)
-        if ctx.erased:
+        await self._deliver(inv, messenger, result.out)
+        await self._carry_out(result.effects)
+
+    async def _carry_out(self, effects: Effects) -> None:
+        """What the handler's transaction owes the world, now that it has committed."""
+        if effects.erased:
             self.seen.forget()
             await self.db.keep_erasure_list()
             await self.db.scrub()
-        if ctx.woken:
+        if effects.send:
             await self.scheduler.run_due()
-        for event_id in ctx.refreshed:
+        for event_id in effects.refresh:
             self.live.touch(event_id)
-        for event_id in ctx.changed:
+        for event_id in effects.changed:
             await self.mirrors.sync(event_id)
 
     async def _prepare(self, inv: Invocation, prepare: Preparer, args: Args) -> None:
         """A command's heavy checks, in a worker thread before its transaction."""
-        async with self.db.read() as session:
-            found = await chats.get(session, inv.chat) if not inv.is_private else None
-        tz = ZoneInfo(found.timezone if found is not None else self.settings.timezone)
+        tz = await self._zone(inv)
         await asyncio.to_thread(prepare, args, tz, self.clock.now())
 
-    async def _action(self, inv: Invocation) -> Callable[[Context], Awaitable[None]]:
+    async def _zone(self, inv: Invocation) -> ZoneInfo:
+        async with self.db.read() as session:
+            found = await chats.get(session, inv.chat) if not inv.is_private else None
+        return ZoneInfo(found.timezone if found is not None else self.settings.timezone)
+
+    async def _action(self, inv: Invocation) -> Call:
         assert inv.action is not None
-        feature, verb, ids = parse_action(inv.action)
-        if feature == "form":
-            form = self.forms.get(Forms.key(inv.chat, inv.user))
-            spec = self.form_spec
-            if verb == "create" and form is not None and spec.prepare is not None:
-                await self._prepare(inv, spec.prepare, spec.parse(form.line()))
-            return lambda c: self._form_button(c, verb)
-        action = self.actions.get(feature)
+        action = actions.parse(inv.action)
         if action is None:
             raise UserError(strings.STALE_BUTTON)
-        return lambda c: action(c, verb, ids)
+        if isinstance(action, FormPress):
+            form = self.forms.get(Forms.key(inv.chat, inv.user))
+            if action.verb is FormVerb.CREATE and form is not None:
+                prepare = form.spec.prepare
+                if prepare is not None:
+                    await self._prepare(inv, prepare, form.spec.parse(form.line()))
+            return lambda c: self._form_button(c, action)
+        handler = self.actions.get(type(action))
+        if handler is None:
+            raise UserError(strings.STALE_BUTTON)
+        return lambda c: handler(c, action)
 
-    async def _start_form(self, ctx: Context) -> None:
-        ctx.reply(self.forms.start(Forms.key(ctx.inv.chat, ctx.inv.user)))
+    def _start_form(self, spec: CommandSpec[Context, Result]) -> Call:
+        async def start(ctx: Context) -> Result:
+            return Result((Outgoing("here", card=self.forms.start(self._key(ctx), spec)),))
 
-    async def _form_step(self, inv: Invocation, messenger: Messenger) -> Context | None:
+        return start
+
+    @staticmethod
+    def _key(ctx: Context) -> tuple[str, str, str]:
+        return Forms.key(ctx.inv.chat, ctx.inv.user)
+
+    async def _form_step(self, inv: Invocation, messenger: Messenger) -> Result | None:
         key = Forms.key(inv.chat, inv.user)
         form = self.forms.get(key)
         if inv.command == "cancel":
             text = strings.FORM_CANCELLED if self.forms.drop(key) else strings.NOTHING_TO_CANCEL
             raise UserError(text)
-        if form is None or form.field is None:
+        if form is None or form.question is None:
             if inv.is_private:
                 raise UserError(strings.NOT_A_COMMAND)
             return None  # a group chat's plain message is not for us
+        question = form.question
 
-        async def step(ctx: Context) -> None:
-            if form.field == "when":
-                parse_when(inv.args, ctx.tz, ctx.now)  # refuse now, not at the last step
-            ctx.reply(self.forms.answer(key, form, inv.args))
+        async def step(ctx: Context) -> Result:
+            if question.check is not None:
+                question.check(inv.args, ctx.tz, ctx.now)  # refuse now, not at the end
+            card = self.forms.answer(key, form, inv.args)
+            return Result((Outgoing("here", card=card),))
 
-        return await self._transaction(inv, messenger, step, organiser_only=True)
+        return await self._transaction(inv, messenger, step, organiser_only=form.spec.organiser)
 
-    async def _form_button(self, ctx: Context, verb: str) -> None:
-        key = Forms.key(ctx.inv.chat, ctx.inv.user)
-        form = self.forms.get(key)
-        if form is None or form.field is not None or verb not in ("create", "cancel"):
+    async def _form_button(self, ctx: Context, action: FormPress) -> Result:
+        key = self._key(ctx)
+        form: Filling | None = self.forms.get(key)
+        if form is None or form.question is not None:
             raise UserError(strings.STALE_BUTTON)
         self.forms.drop(key)
-        if verb == "cancel":
-            ctx.toast(strings.FORM_CANCELLED)
-            return
-        spec = self.form_spec
-        await spec.handler(ctx, spec.parse(form.line()))
-        ctx.toast(strings.FORM_CREATED)
+        if action.verb is FormVerb.CANCEL:
+            return _toast(strings.FORM_CANCELLED)
+        result: Result = await form.spec.handler(ctx, form.spec.parse(form.line()))
+        return result + _toast(strings.FORM_CREATED)
 
     async def _transaction(
         self,
         inv: Invocation,
         messenger: Messenger,
-        call: Callable[[Context], Awaitable[None]],
+        call: Call,
         *,
         organiser_only: bool,
         rights: bool = False,
-    ) -> Context:
+    ) -> Result:
         # Asked of the platform before the transaction: it may be a network call, so
         # only when the answer matters: an organiser command, or one (like /help) whose
         # answer depends on it. A button press or /events asks nothing.
@@ -230,8 +245,9 @@ class Dispatcher:
             rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         )
         now = self.clock.now()
+        seen: list[list[tuple[int, int]]] = []
 
-        async def work(session: AsyncSession) -> Context:
+        async def work(session: AsyncSession) -> Result:
             chat = None
             organiser = platform_says
             if not inv.is_private:
@@ -248,37 +264,32 @@ class Dispatcher:
                 raise NotOrganiser
             ctx = Context(
                 inv=inv,
-                session=session,
+                tx=Tx(session, now),
                 settings=self.settings,
-                now=now,
                 chat=chat,
                 is_organiser=organiser,
                 commands=self.table,
                 seen=self.seen,
             )
-            await call(ctx)
-            if _goes_private(inv, ctx.outbox):
-                # The first private word to a member is the privacy notice. Someone we
-                # hold nothing about sees it too, without a row being made to say so.
+            result = await call(ctx)
+            seen.append(ctx.just_seen)
+            if result.goes_private(inv.is_private):
                 member = await ctx.known_member()
-                if member is None or member.notice_shown_at is None:
-                    if member is not None:
-                        member.notice_shown_at = now
-                    ctx.outbox.insert(0, Outgoing("private", card=notice_card()))
-            return ctx
+                if privacy.notice_owed(ctx.tx, member):
+                    notice = Outgoing("private", card=notice_card())
+                    result = Result((notice, *result.out), result.effects)
+            return result
 
         # Stored before anything is said: the press is answered once this has committed.
-        ctx = await self.db.group_commit(work)
-        self.seen.add(ctx.just_seen, now.date())  # committed: remembered
-        return ctx
+        result = await self.db.group_commit(work)
+        for pairs in seen:
+            self.seen.add(pairs, now.date())  # committed: remembered
+        return result
 
     async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]:
         """Upcoming events of a chat whose number or title starts with what was typed."""
         async with self.db.read() as session:
-            found = await chats.get(session, chat)
-            if found is None:
-                return []
-            upcoming = await events.upcoming(session, found.id, self.clock.now(), limit=50)
+            upcoming = await groups.upcoming(Tx(session, self.clock.now()), chat)
         typed = typed.strip().lstrip("#").lower()
         return [
             (e.id, shorten(f"#{e.id} {short_when(e.starts_at, e.timezone)} · {e.title}", 100))
@@ -289,9 +300,7 @@ class Dispatcher:
     async def chat_joined(self, chat: ChatRef, title: str) -> None:
         """The bot was added to a group: say hello, and mark the group active."""
         async with self.db.write() as session:
-            await chats.get_or_create(
-                session, chat, title, self.settings.timezone, self.clock.now()
-            )
+            await groups.joined(Tx(session, self.clock.now()), chat, title, self.settings.timezone)
         messenger = self.messengers.for_platform(chat.platform)
         try:
             await messenger.send(chat, Card.text(strings.HELLO))
@@ -301,41 +310,41 @@ class Dispatcher:
     async def chat_left(self, chat: ChatRef) -> None:
         """Removed from a group: stop posting there; the data stays for the retention rules."""
         async with self.db.write() as session:
-            found = await chats.get(session, chat)
-            if found is not None:
-                found.active = False
+            await groups.left(Tx(session, self.clock.now()), chat)
 
     async def chat_moved(self, old: ChatRef, new: ChatRef) -> None:
         """A group got a new id (Telegram's upgrade to a supergroup): keep everything."""
         async with self.db.write() as session:
-            await chats.move(session, old, new)
+            await groups.moved(Tx(session, self.clock.now()), old, new)
 
-    async def _deliver(self, inv: Invocation, messenger: Messenger, outbox: list[Outgoing]) -> None:
-        said_here = any(o.target != "private" for o in outbox)
+    async def _deliver(
+        self, inv: Invocation, messenger: Messenger, out: Sequence[Outgoing]
+    ) -> None:
+        said_here = any(o.target != "private" for o in out)
         private_ok = True
         sent_private = False
-        for out in outbox:
-            if out.target == "toast" and inv.press is not None and out.card is not None:
-                text, hint = out.card.plain(), messenger.private_hint()
-                if out.reach_hint and hint:
-                    text = strings.with_reach_hint(text, hint)
-                await messenger.answer_press(inv.press, fit(text, out.shrink, messenger.max_toast))
-            elif out.target == "private" and not inv.is_private:
+        for item in out:
+            if item.target == "toast" and inv.press is not None and item.card is not None:
+                text, hint = item.card.plain(), messenger.private_hint()
+                if item.reach_hint and hint:
+                    text = strings.WITH_REACH_HINT.format(text=text, how=hint)
+                await messenger.answer_press(inv.press, fit(text, item.shrink, messenger.max_toast))
+            elif item.target == "private" and not inv.is_private:
                 if not private_ok:
                     continue
                 try:
-                    if out.file is not None:
-                        await messenger.send_file(inv.user, out.file)
-                    elif out.card is not None:
-                        await messenger.send_private(inv.user, out.card)
+                    if item.file is not None:
+                        await messenger.send_file(inv.user, item.file)
+                    elif item.card is not None:
+                        await messenger.send_private(inv.user, item.card)
                     sent_private = True
                 except CannotReachPrivately as exc:
                     private_ok = False
                     await self._answer(inv, messenger, strings.cannot_reach(exc.how))
-            elif out.file is not None:
-                await messenger.send_file(inv.chat, out.file)
-            elif out.card is not None:
-                await messenger.reply(inv, out.card, ephemeral=out.target == "answer")
+            elif item.file is not None:
+                await messenger.send_file(inv.chat, item.file)
+            elif item.card is not None:
+                await messenger.reply(inv, item.card, ephemeral=item.target == "answer")
         if sent_private and private_ok and not said_here:
             await self._answer(inv, messenger, strings.SENT_PRIVATELY)
 
@@ -347,5 +356,5 @@ class Dispatcher:
             await messenger.reply(inv, Card.text(line), ephemeral=True)
 
 
-def _goes_private(inv: Invocation, outbox: list[Outgoing]) -> bool:
-    return any(o.target == "private" or (inv.is_private and o.target == "here") for o in outbox)
+def _toast(text: str) -> Result:
+    return Result((Outgoing("toast", card=Card.text(text)),))

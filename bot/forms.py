@@ -1,8 +1,9 @@
-"""Guided forms: `/newevent` with no arguments asks one question at a time.
+"""Guided forms: a command given no arguments asks its questions one at a time.
 
 A small state machine in the core, keyed by (platform, chat, user), so every platform
-that can deliver a plain reply (the console, Telegram) shares it; Discord fills the same
-fields from a modal. Forms live in memory with a timeout: an abandoned form simply
+that can deliver a plain reply (the console, Telegram) shares it; Discord fills the
+same questions from a modal. The questions are declared with the command
+(`CommandSpec.form`). Forms live in memory with a timeout: an abandoned form simply
 expires, and a restart forgets it, which costs the organiser one retyped answer.
 """
 
@@ -10,50 +11,60 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.domain.events import MAX_LOCATION, MAX_TITLE, clean_line
-from bot.domain.timeparse import EXAMPLE as WHEN_EXAMPLE
+from bot.actions import FormPress, FormVerb
+from bot.command_spec import CommandSpec, Question
+from bot.domain.events import clean_line
 from bot.messaging import Button, Card, ChatRef, UserRef
+from bot.strings import commands as words
 
 TIMEOUT_SECONDS = 10 * 60
-STEPS = ("title", "when", "where")
-PROMPTS = {
-    "title": "New event (1/3): what is it called? (send /cancel to stop)",
-    "when": f"When is it? For example: {WHEN_EXAMPLE}, tomorrow 18:00, in 2 hours",
-    "where": "Where is it? (an address, a postcode, or “online”)",
-}
 
 Key = tuple[str, str, str]
 
 
 @dataclass
-class Form:
+class Filling:
+    """One member's form in one chat: which command, and the answers so far."""
+
+    spec: CommandSpec[Any, Any]
     step: int = 0
     values: dict[str, str] = field(default_factory=dict)
     expires: float = 0.0
 
     @property
-    def field(self) -> str | None:
-        return STEPS[self.step] if self.step < len(STEPS) else None
+    def questions(self) -> tuple[Question, ...]:
+        assert self.spec.form is not None
+        return self.spec.form.in_chat()
+
+    @property
+    def question(self) -> Question | None:
+        """The question waiting for an answer; None once all are answered."""
+        return self.questions[self.step] if self.step < len(self.questions) else None
 
     def line(self) -> str:
-        return " | ".join(self.values[s] for s in STEPS)
+        assert self.spec.form is not None
+        return self.spec.form.line(self.values)
 
 
 class Forms:
     def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
         self.timeout = timeout
-        self._forms: dict[Key, Form] = {}
+        self._forms: dict[Key, Filling] = {}
 
     @staticmethod
     def key(chat: ChatRef, user: UserRef) -> Key:
         return (chat.platform, chat.id, user.id)
 
-    def start(self, key: Key) -> Card:
-        self._forms[key] = Form(expires=time.monotonic() + self.timeout)
-        return prompt("title")
+    def start(self, key: Key, spec: CommandSpec[Any, Any]) -> Card:
+        filling = Filling(spec, expires=time.monotonic() + self.timeout)
+        self._forms[key] = filling
+        question = filling.question
+        assert question is not None
+        return prompt(question)
 
-    def get(self, key: Key) -> Form | None:
+    def get(self, key: Key) -> Filling | None:
         form = self._forms.get(key)
         if form is not None and form.expires < time.monotonic():
             del self._forms[key]
@@ -63,23 +74,29 @@ class Forms:
     def drop(self, key: Key) -> bool:
         return self._forms.pop(key, None) is not None
 
-    def answer(self, key: Key, form: Form, text: str) -> Card:
-        """Take one answer (already validated by the caller) and ask the next question."""
-        step = form.field
-        assert step is not None
-        limit = MAX_TITLE if step == "title" else MAX_LOCATION
-        form.values[step] = clean_line(text.replace("|", "/"), limit, step, PROMPTS[step])
+    def answer(self, key: Key, form: Filling, text: str) -> Card:
+        """Take one answer (already checked by the caller) and ask the next question,
+        or, when all are answered, whether to go ahead."""
+        question = form.question
+        assert question is not None and form.spec.form is not None
+        if not question.separators:
+            text = text.replace("|", "/")  # an answer cannot break the command's line
+        form.values[question.name] = clean_line(
+            text, question.max_length, question.name, question.prompt
+        )
         form.step += 1
         form.expires = time.monotonic() + self.timeout
-        if form.field is not None:
-            return prompt(form.field)
-        return Card(
-            blocks=(
-                f"Create “{form.values['title']}” — {form.values['when']} — "
-                f"{form.values['where']}?",
+        following = form.question
+        if following is not None:
+            return prompt(following)
+        confirm = form.spec.form.confirm.format(**form.values)
+        return Card(blocks=(confirm,)).with_buttons(
+            (
+                Button(words.CREATE, FormPress(FormVerb.CREATE).pack()),
+                Button(words.CANCEL, FormPress(FormVerb.CANCEL).pack()),
             )
-        ).with_buttons((Button("Create", "form:create:0"), Button("Cancel", "form:cancel:0")))
+        )
 
 
-def prompt(step: str) -> Card:
-    return Card(blocks=(PROMPTS[step],), expects_reply=True)
+def prompt(question: Question) -> Card:
+    return Card(blocks=(question.prompt,), expects_reply=True)

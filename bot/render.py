@@ -11,12 +11,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import strings
+from bot.actions import ConsentPress, RsvpPress, SlotPress, SlotVerb
 from bot.domain.events import KIND_LABELS, Kind
 from bot.domain.places import map_link
 from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer, Counts
 from bot.messaging import Button, Card
 from bot.storage.signups import SlotView
+from bot.strings import signups as signup_words
 from bot.textsplit import Measure, shorten
 
 # A slot's button: numbered, and shortened from the middle, so slots whose names share
@@ -68,14 +70,14 @@ def short_when(start: datetime, tz: str) -> str:
 
 def rsvp_buttons(event_id: int, full: bool = False) -> tuple[Button, ...]:
     first = (
-        Button(strings.WAITING_LIST, f"rsvp:waiting:{event_id}")
+        Button(strings.WAITING_LIST, RsvpPress(Answer.WAITING, event_id).pack())
         if full
-        else Button(strings.GOING, f"rsvp:going:{event_id}")
+        else Button(strings.GOING, RsvpPress(Answer.GOING, event_id).pack())
     )
     return (
         first,
-        Button(strings.MAYBE, f"rsvp:maybe:{event_id}"),
-        Button(strings.CANT_GO, f"rsvp:no:{event_id}"),
+        Button(strings.MAYBE, RsvpPress(Answer.MAYBE, event_id).pack()),
+        Button(strings.CANT_GO, RsvpPress(Answer.NO, event_id).pack()),
     )
 
 
@@ -218,10 +220,10 @@ def sheet_card(
         lines.append(f"{slot.position}. {label} — {slot_state(slot)}")
         if not slot.full:
             text = shorten(f"{slot.position}. {label}", SLOT_BUTTON)
-            buttons.append(Button(text, f"signup:join:{sheet_id}:{slot.position}"))
+            buttons.append(Button(text, SlotPress(SlotVerb.JOIN, sheet_id, slot.position).pack()))
         else:
             wait = shorten(f"{slot.position}. {strings.WAITING_LIST}: {label}", SLOT_BUTTON)
-            buttons.append(Button(wait, f"signup:wait:{sheet_id}:{slot.position}"))
+            buttons.append(Button(wait, SlotPress(SlotVerb.WAIT, sheet_id, slot.position).pack()))
     blocks.append("\n".join(lines))
     blocks.append(strings.signup_footer(sheet_id))
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
@@ -234,3 +236,15 @@ def slot_state(slot: SlotView) -> str:
     if slot.full:
         return strings.FULL + (f", {slot.waiting} waiting" if slot.waiting else "")
     return strings.places_left(slot.left or 0, slot.capacity)
+
+
+def notice_card() -> Card:
+    """The privacy notice, with the button that records consent."""
+    return Card(blocks=(strings.PRIVACY_NOTICE,)).with_buttons(
+        (Button(strings.CONSENT_BUTTON, ConsentPress().pack()),)
+    )
+
+
+def slot_name(title: str, label: str) -> str:
+    """A sheet's name with its slot's, as members read it."""
+    return signup_words.SLOT_NAME.format(title=title, label=label) if label else title

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot import results, strings
 from bot.arguments import Args
 from bot.context import Context
-from bot.storage import audit as audit_store
+from bot.results import Result
+from bot.services import audit
 
 
-async def audit(ctx: Context, args: Args) -> None:
-    chat = ctx.group()
-    lines = await audit_store.recent(ctx.session, chat.id)
+async def audit_log(ctx: Context, args: Args) -> Result:
+    chat = ctx.require_group()
+    lines = await audit.recent(ctx.tx, chat)
     if not lines:
-        ctx.reply_private("No organiser actions recorded in this group yet.")
-        return
+        return results.private(strings.AUDIT_NOTHING_YET)
     zone = ZoneInfo(chat.timezone)
     body = [
         f"{line.at.astimezone(zone):%d %b %H:%M} · {line.actor} · {line.action} · {line.detail}"
         for line in lines
     ]
-    ctx.reply_private(
-        f"Recent organiser actions in {chat.display_name or chat.title}:\n" + "\n".join(body)
-    )
+    head = strings.AUDIT_RECENT.format(group=chat.display_name or chat.title)
+    return results.private("\n".join([head, *body]))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from bot import strings
+from bot import results, strings
 from bot.arguments import Args
 from bot.context import Context
 from bot.messaging import Card
-from handlers.privacy import notice_card
+from bot.render import notice_card
+from bot.results import Result
+from bot.services import privacy
 
 
 def _lines(ctx: Context, organiser: bool) -> list[str]:
@@ -17,12 +19,14 @@ def _lines(ctx: Context, organiser: bool) -> list[str]:
     ]
 
 
-async def help(ctx: Context, args: Args) -> None:
+async def help(ctx: Context, args: Args) -> Result:
     blocks = [strings.HELP_INTRO, strings.HELP_MEMBERS + "\n" + "\n".join(_lines(ctx, False))]
     if ctx.is_organiser:
         blocks.append(strings.HELP_ORGANISERS + "\n" + "\n".join(_lines(ctx, True)))
-    ctx.reply(Card(blocks=tuple(blocks), title="Muster"))
-    if ctx.inv.is_private:
-        member = await ctx.member()
-        member.notice_shown_at = member.notice_shown_at or ctx.now
-        ctx.reply(notice_card() if member.consent_at is None else Card.text(strings.PRIVACY_NOTICE))
+    said = results.here(Card(blocks=tuple(blocks), title="Muster"))
+    if not ctx.inv.is_private:
+        return said
+    member = await ctx.member_or_create()
+    privacy.notice_shown(ctx.tx, member)
+    notice = notice_card() if member.consent_at is None else Card.text(strings.PRIVACY_NOTICE)
+    return said + results.here(notice)

@@ -2,58 +2,43 @@
 
 from __future__ import annotations
 
-from bot import strings
+from bot import results, strings
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
-from bot.storage import audit, links
+from bot.results import Result
+from bot.services import links
+from bot.storage.tables import Chat
+from bot.strings import links as words
 
 LINK_EXAMPLE = "/link K7M2QX9P"
 
 
-def _name(title: str, platform: str) -> str:
-    return f"{title or 'a chat'} ({platform.capitalize()})"
+def _names(chats: list[Chat]) -> str:
+    return ", ".join(
+        words.CHAT_NAME.format(
+            title=c.display_name or c.title or words.A_CHAT, platform=c.platform.capitalize()
+        )
+        for c in chats
+    )
 
 
-async def link(ctx: Context, args: Args) -> None:
+async def link(ctx: Context, args: Args) -> Result:
     """Without a code: a one-time code for the other chat. With one: link with its chat."""
-    chat = ctx.group()
+    chat = ctx.require_group()
     code = args.text("code")
     if not code:
-        new = await links.new_code(ctx.session, chat, ctx.now)
-        await ctx.audit("link", "code issued")
-        ctx.reply_private(
-            f"Link code: {new}\nIn the other chat (Telegram or Discord), an organiser sends"
-            f" /link {new} within 10 minutes. The code works once."
-        )
-        return
-    since = ctx.now - links.TRIES_WINDOW
-    if await audit.count(ctx.session, chat.id, links.FAILED, since) >= links.MAX_WRONG_TRIES:
-        raise UserError(strings.LINK_TOO_MANY_TRIES.format(minutes=links.TRIES_MINUTES))
-    other = await links.redeem(ctx.session, code, chat, ctx.now)
-    if other is None:
-        # Answered, not raised: the failed try must be kept in the audit log, which a
-        # raised error would roll back with everything else.
-        await ctx.audit(links.FAILED, "a wrong, used or expired code")
-        ctx.answer(f"{strings.LINK_BAD_CODE} Example: {LINK_EXAMPLE}")
-        return
-    circle = await links.circle_of(ctx.session, chat)
-    await ctx.audit("link", f"linked with chat {other.id}")
-    names = ", ".join(_name(c.display_name or c.title, c.platform) for c in circle[1:])
-    ctx.reply(
-        f"Linked. New events announced here or in {names} are posted in all of them, with"
-        " one set of answers. Each chat's organisers keep their own rights. /unlink undoes it."
-    )
+        new = await links.new_code(ctx.tx, chat, ctx)
+        return results.private(words.CODE.format(code=new))
+    done = await links.redeem(ctx.tx, chat, ctx, code)
+    if not done.others:
+        return results.answer(UserError(strings.LINK_BAD_CODE, LINK_EXAMPLE).line())
+    return results.here(words.LINKED.format(names=_names(done.others)))
 
 
-async def unlink(ctx: Context, args: Args) -> None:
-    chat = ctx.group()
-    left = await links.unlink(ctx.session, chat)
+async def unlink(ctx: Context, args: Args) -> Result:
+    chat = ctx.require_group()
+    left = await links.unlink(ctx.tx, chat, ctx)
     if not left:
-        raise UserError("This chat is not linked with any other.")
-    await ctx.audit("unlink", f"left {len(left)} chat(s)")
-    names = ", ".join(_name(c.display_name or c.title, c.platform) for c in left)
-    ctx.reply(
-        f"Unlinked from {names}. Events are no longer shared; cards already posted stay,"
-        " but answer there only for the chat that made the event."
-    )
+        raise UserError(words.NOT_LINKED)
+    return results.here(words.UNLINKED.format(names=_names(left)))

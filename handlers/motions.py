@@ -1,11 +1,12 @@
-"""Model motions: listing, reading one filled in for this group, posting it."""
+"""Model motions: listing, reading one filled in for this group, posting it, and where
+it stands."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from enum import StrEnum
 
+from bot import results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
@@ -13,54 +14,40 @@ from bot.domain.events import clean_line
 from bot.domain.motions import fill, parse_motion_file, parse_slug
 from bot.messaging import Card
 from bot.render import motion_card, short_when
-from bot.storage import events as event_store
-from bot.storage import motion_status as motion_statuses
-from bot.storage import motions as motion_store
+from bot.results import Result
+from bot.services import motions
+from bot.services.motions import Status
 from bot.storage.tables import Event, Motion
-from handlers.lookup import group_event
+from bot.strings import motions as words
+
+NEWMOTION_EXAMPLE = "/newmotion bus-routes | Save our buses | This {branch} branch calls on …"
+STATUS_EXAMPLE = "/motionstatus mandatory-reselection submitted Sent to the CLP secretary"
+MAX_BODY = 10_000
 
 
-async def motions(ctx: Context, args: Args) -> None:
-    found = await motion_store.visible(ctx.session, ctx.chat.id if ctx.chat else None)
+async def list_motions(ctx: Context, args: Args) -> Result:
+    found = await motions.visible(ctx.tx, ctx.chat)
     if not found:
-        ctx.reply("No motions yet.")
-        return
+        return results.here(words.NO_MOTIONS)
     lines = [f"• {m.title} — /motion {m.slug}" for m in found]
-    ctx.reply("Model motions:\n" + "\n".join(lines))
+    return results.here("\n".join([words.MOTIONS, *lines]))
 
 
-async def motion(ctx: Context, args: Args) -> None:
-    found = await _find(ctx, args.text("slug"))
-    ctx.reply(_filled_card(ctx, found, None))
+async def motion(ctx: Context, args: Args) -> Result:
+    found = await motions.find(ctx.tx, ctx.chat, args.text("slug"))
+    return results.here(_filled_card(ctx, found, None))
 
 
-async def postmotion(ctx: Context, args: Args) -> None:
-    ctx.group()
-    found = await _find(ctx, args.text("slug"))
-    event: Event | None = None
-    event_id = args.opt_number("event")
-    if event_id is not None:
-        event = await group_event(ctx, event_id, for_update=True, own=True)
-        if event.starts_at <= ctx.now:
-            raise UserError(f"Event #{event.id} has already started.")
-        event.motion_slug = found.slug
-        ctx.refresh(event.id)
-    await ctx.audit("postmotion", found.slug + (f" for #{event.id}" if event else ""))
-    card = _filled_card(ctx, found, event)
-    if event is not None:
+async def postmotion(ctx: Context, args: Args) -> Result:
+    chat = ctx.require_group()
+    done = await motions.post(ctx.tx, chat, ctx, args.text("slug"), args.opt_number("event"))
+    card = _filled_card(ctx, done.motion, done.event)
+    if done.event is not None:
+        event = done.event
         when = short_when(event.starts_at, event.timezone)
-        card = replace(card, blocks=(f"For {event.title} (#{event.id}, {when}):", *card.blocks))
-    ctx.reply(card)
-
-
-async def _find(ctx: Context, raw: str) -> Motion:
-    slug = parse_slug(raw)
-    found = await motion_store.find(ctx.session, ctx.chat.id if ctx.chat else None, slug)
-    if found is None:
-        raise UserError(
-            f"There is no motion “{slug}”. See /motions.", "/motion mandatory-reselection"
-        )
-    return found
+        lead = words.FOR_EVENT.format(title=event.title, id=event.id, when=when)
+        card = replace(card, blocks=(lead, *card.blocks))
+    return results.here(card, done.effects)
 
 
 def _filled_card(ctx: Context, found: Motion, event: Event | None) -> Card:
@@ -74,109 +61,91 @@ def _filled_card(ctx: Context, found: Motion, event: Event | None) -> Card:
     return motion_card(found.title, fill(found.body, values), found.slug, found.source)
 
 
-NEWMOTION_EXAMPLE = "/newmotion bus-routes | Save our buses | This {branch} branch calls on …"
-STATUS_EXAMPLE = "/motionstatus mandatory-reselection submitted Sent to the CLP secretary"
-MAX_BODY = 10_000
-
-
-class Status(StrEnum):
-    DRAFTED = "drafted"
-    SUBMITTED = "submitted"
-    DEBATED = "debated"
-    PASSED = "passed"
-    FELL = "fell"
-    WITHDRAWN = "withdrawn"
-
-
-async def newmotion(ctx: Context, args: Args) -> None:
+async def newmotion(ctx: Context, args: Args) -> Result:
     """A group's own motion, from the line or from an attached text file."""
-    chat = ctx.group()
+    chat = ctx.require_group()
     parts = [p.strip() for p in args.text("details").split("|", 2)]
     slug = parse_slug(parts[0])
     title = parts[1] if len(parts) > 1 else ""
     body = parts[2] if len(parts) > 2 else ""
-    source = f"Added by {chat.display_name or chat.title or 'this group'}"
     attached = ctx.inv.attachment
     if not body and attached is not None:
         body, title = _read_attachment(attached.data, title)
     if not title or not body:
-        raise UserError("Give a name, a title and the text, separated by |.", NEWMOTION_EXAMPLE)
+        raise UserError(words.GIVE_NAME_TITLE_TEXT, NEWMOTION_EXAMPLE)
     if len(body) > MAX_BODY:
-        raise UserError(f"The motion is too long (at most {MAX_BODY} characters).")
+        raise UserError(words.TOO_LONG.format(limit=MAX_BODY))
     title = clean_line(title, 200, "title", NEWMOTION_EXAMPLE)
     body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", body).strip()
-    existed = await motion_store.save_own(ctx.session, chat.id, slug, title, body, source, ctx.now)
-    await ctx.audit("newmotion", slug)
-    found = await _find(ctx, slug)
+    found, existed = await motions.save_own(ctx.tx, chat, ctx, slug, title, body)
     card = _filled_card(ctx, found, None)
-    lead = "Updated this group's motion:" if existed else "Added this group's motion:"
-    ctx.reply(replace(card, blocks=(lead, *card.blocks)))
+    lead = words.UPDATED_OWN if existed else words.ADDED_OWN
+    return results.here(replace(card, blocks=(lead, *card.blocks)))
 
 
 def _read_attachment(data: bytes, title: str) -> tuple[str, str]:
     if not data.strip():
-        raise UserError("The attached file is empty or too large (at most 100 KB of text).")
+        raise UserError(words.EMPTY_FILE)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError("The attached file must be plain text (UTF-8).") from None
+        raise UserError(words.NOT_TEXT) from None
     if text.lstrip().startswith("---"):
         try:
             parsed = parse_motion_file(text)
         except ValueError:
-            raise UserError("The attached file's --- header cannot be read.") from None
+            raise UserError(words.BAD_HEADER) from None
         return parsed.body, title or parsed.title
     return text.strip(), title
 
 
-async def motionstatus(ctx: Context, args: Args) -> None:
-    chat = ctx.group()
-    found = await _find(ctx, args.text("slug"))
+async def motionstatus(ctx: Context, args: Args) -> Result:
+    chat = ctx.require_group()
     raw = args.text("status").strip().lower()
+    found = await motions.find(ctx.tx, chat, args.text("slug"))
     try:
         status = Status(raw)
     except ValueError:
         names = ", ".join(s.value for s in Status)
-        raise UserError(f"“{raw[:20]}” is not a status: use {names}.", STATUS_EXAMPLE) from None
-    note = clean_line(args.text("note"), 300, "note", STATUS_EXAMPLE)
-    member = await ctx.member()
-    await motion_statuses.record(
-        ctx.session, chat.id, found.slug, status.value, note, member.id, ctx.now
-    )
-    await ctx.audit("motionstatus", f"{found.slug} {status.value}")
-    for event in await event_store.upcoming(ctx.session, chat.id, ctx.now, limit=50):
-        if event.motion_slug == found.slug:
-            ctx.refresh(event.id)
+        raise UserError(
+            words.NOT_A_STATUS.format(status=raw[:20], names=names), STATUS_EXAMPLE
+        ) from None
+    note = clean_line(args.text("note"), 300, words.NOTE, STATUS_EXAMPLE)
+    done = await motions.set_status(ctx.tx, chat, ctx, found.slug, status, note)
     local = ctx.now.astimezone(ctx.tz)
-    who = member.display_name or "an organiser"
-    ctx.reply(
-        f"{found.title}: {status.value} here ({local.day} {local:%b %Y}, recorded by {who})"
-        + (f" — {note}" if note else "")
+    sentence = words.STATUS_SET_NOTE if note else words.STATUS_SET
+    text = sentence.format(
+        title=done.motion.title,
+        status=status.value,
+        date=f"{local.day} {local:%b %Y}",
+        who=(await ctx.member_or_create()).display_name or words.AN_ORGANISER,
+        note=note,
     )
+    return results.here(text, done.effects)
 
 
-async def motiontally(ctx: Context, args: Args) -> None:
-    found = await _find(ctx, args.text("slug"))
-    groups, clps = await motion_statuses.tally(ctx.session, found.slug)
-    if not groups:
-        ctx.reply(f"{found.title}: no group has recorded a status yet. /motionstatus does.")
-        return
+async def motiontally(ctx: Context, args: Args) -> Result:
+    found = await motions.tally(ctx.tx, ctx.chat, args.text("slug"))
+    title = found.motion.title
+    if not found.groups:
+        return results.here(words.NO_STATUS_YET.format(title=title))
     parts = []
     for status in Status:
-        n = groups.get(status.value, 0)
+        n = found.groups.get(status.value, 0)
         if n:
-            clp = f" ({clps[status.value]} CLP{'s' if clps[status.value] != 1 else ''})"
-            parts.append(
-                f"{status.value} in {n} group{'s' if n != 1 else ''}"
-                + (clp if clps.get(status.value) else "")
+            clps = found.clps.get(status.value, 0)
+            sentence = (
+                words.IN_GROUPS
+                if not clps
+                else words.IN_GROUPS_CLPS
+                if clps == 1
+                else words.IN_GROUPS_MANY_CLPS
             )
-    lines = [f"{found.title}: " + ", ".join(parts) + "."]
-    if ctx.chat is not None:
-        mine = await motion_statuses.history(ctx.session, ctx.chat.id, found.slug)
-        for row in mine[-5:]:
-            local = row.at.astimezone(ctx.tz)
-            lines.append(
-                f"Here, {local.day} {local:%b %Y}: {row.status}"
-                + (f" — {row.note}" if row.note else "")
-            )
-    ctx.reply("\n".join(lines))
+            parts.append(sentence.format(n, status=status.value, clps=clps))
+    lines = [words.TALLY.format(title=title, parts=", ".join(parts))]
+    for row in found.here[-5:]:
+        local = row.at.astimezone(ctx.tz)
+        at = words.HERE_AT_NOTE if row.note else words.HERE_AT
+        date = f"{local.day} {local:%b %Y}"
+        lines.append(at.format(date=date, status=row.status, note=row.note))
+    return results.here("\n".join(lines))

@@ -4,63 +4,48 @@ from __future__ import annotations
 
 import json
 
-from bot import strings
+from bot import results, strings
+from bot.actions import ConsentPress, ForgetPress
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.messaging import Button, Card, OutFile
-from bot.services import privacy as privacy_service
-from bot.storage import privacy
+from bot.results import Result
+from bot.services import privacy
+from bot.services.effects import SEND, Effects, refresh
 
 
-def notice_card() -> Card:
-    return Card(blocks=(strings.PRIVACY_NOTICE,)).with_buttons(
-        (Button(strings.CONSENT_BUTTON, "privacy:consent:0"),)
-    )
-
-
-async def mydata(ctx: Context, args: Args) -> None:
+async def mydata(ctx: Context, args: Args) -> Result:
     member = await ctx.known_member()
     if member is None:
-        ctx.reply_private(strings.MYDATA_NOTHING)
-    else:
-        data = await privacy.export(ctx.session, member)
-        body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-        ctx.send_file(OutFile("muster-my-data.json", body, strings.MYDATA_CAPTION))
+        return results.private(strings.MYDATA_NOTHING)
+    data = await privacy.export(ctx.tx, member)
+    body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+    return results.file(OutFile("muster-my-data.json", body, strings.MYDATA_CAPTION))
 
 
-async def forgetme(ctx: Context, args: Args) -> None:
+async def forgetme(ctx: Context, args: Args) -> Result:
     member = await ctx.known_member()
     if member is None:
-        ctx.reply_private(strings.FORGET_NOTHING)
-    else:
-        ctx.reply_private(
-            Card(blocks=(strings.FORGET_ASK,)).with_buttons(
-                (Button(strings.FORGET_BUTTON, f"privacy:forget:{member.id}"),)
-            )
-        )
+        return results.private(strings.FORGET_NOTHING)
+    button = Button(strings.FORGET_BUTTON, ForgetPress(member.id).pack())
+    return results.private(Card(blocks=(strings.FORGET_ASK,)).with_buttons((button,)))
 
 
-async def press(ctx: Context, verb: str, ids: list[int]) -> None:
-    """`privacy:consent:0` and `privacy:forget:<member id>` (only that member may press)."""
-    if verb == "consent":
-        member = await ctx.member()
-        if member.consent_at is None:
-            member.consent_at = ctx.now
-        if member.notice_shown_at is None:
-            member.notice_shown_at = ctx.now
-        ctx.toast(strings.CONSENT_RECORDED.format(when=f"{member.consent_at:%-d %b %Y %H:%M} UTC"))
-        return
-    if verb == "forget" and ids:
-        known = await ctx.known_member()
-        if known is None or known.id != ids[0]:
-            raise UserError(strings.STALE_BUTTON)
-        freed = await privacy_service.forget(ctx.session, known, ctx.now)
-        ctx.member_erased()
-        for event_id in freed.events:
-            ctx.refresh(event_id)
-        if freed.moved:
-            ctx.wake()
-        ctx.toast(strings.FORGET_DONE)
-        return
-    raise UserError(strings.STALE_BUTTON)
+async def consent_press(ctx: Context, action: ConsentPress) -> Result:
+    """The member agreed to the privacy notice."""
+    when = privacy.consent(ctx.tx, await ctx.member_or_create())
+    return results.toast(strings.CONSENT_RECORDED.format(when=f"{when:%-d %b %Y %H:%M} UTC"))
+
+
+async def forget_press(ctx: Context, action: ForgetPress) -> Result:
+    """Erase me: only the member the button was made for may press it."""
+    known = await ctx.known_member()
+    if known is None or known.id != action.member_id:
+        raise UserError(strings.STALE_BUTTON)
+    freed = await privacy.forget(ctx.tx, known)
+    ctx.forget_member()
+    effects = Effects(erased=True) | refresh(*freed.events)
+    if freed.moved:
+        effects |= SEND
+    return results.toast(strings.FORGET_DONE, effects)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import NotOrganiser, UserError
 from bot.domain.events import clean_line
 from bot.domain.pairs import read_pairs
 from bot.domain.reminders import format_offsets, parse_offsets
-from bot.storage import organisers
+from bot.results import Result
+from bot.services import settings as group_settings
 from bot.storage.tables import Chat, Member
+from bot.strings import settings as words
 from handlers import people
 from handlers.members import own_settings
 
@@ -21,20 +24,16 @@ ORGANISERS_EXAMPLE = "/settings organisers=@amy, @ben (or reply to their message
 
 
 def show(chat: Chat, added: list[str]) -> str:
-    return "\n".join(
-        [
-            "Settings of this group:",
-            f"name = {chat.display_name or chat.title or '—'}",
-            f"clp = {chat.clp or '—'}",
-            f"branch = {chat.branch or '—'}",
-            f"timezone = {chat.timezone}",
-            f"remind = {chat.reminder_offsets}",
-            f"show_names = {'yes' if chat.show_names else 'no'}",
-            f"organisers = {', '.join(added) if added else '— (the chat’s admins only)'}",
-            f"organiser_role = {chat.organiser_role or '—'}",
-            "",
-            f"Change with key=value, e.g. {EXAMPLE}",
-        ]
+    return words.SETTINGS.format(
+        name=chat.display_name or chat.title or "—",
+        clp=chat.clp or "—",
+        branch=chat.branch or "—",
+        timezone=chat.timezone,
+        remind=chat.reminder_offsets,
+        show_names=words.YES if chat.show_names else words.NO,
+        organisers=", ".join(added) if added else words.ADMINS_ONLY,
+        role=chat.organiser_role or "—",
+        example=EXAMPLE,
     )
 
 
@@ -48,24 +47,22 @@ def _yes_no(value: str) -> bool:
         return True
     if lowered in ("no", "off", "false", "0"):
         return False
-    raise UserError("show_names is yes or no.", "/settings show_names=no")
+    raise UserError(words.SHOW_NAMES_YES_NO, "/settings show_names=no")
 
 
-async def settings(ctx: Context, args: Args) -> None:
+async def settings(ctx: Context, args: Args) -> Result:
     text = args.text("changes")
     if ctx.chat is None:
-        await own_settings(ctx, text)
-        return
+        return await own_settings(ctx, text)
     if not ctx.is_organiser:
         raise NotOrganiser
-    chat = ctx.group()
+    chat = ctx.require_group()
     if not text:
-        ctx.reply(show(chat, await organisers.names(ctx.session, chat.id)))
-        return
+        return results.here(show(chat, await group_settings.organiser_names(ctx.tx, chat)))
     pairs = parse_pairs(text)
     # Validate everything before changing anything: no half-applied settings.
     updates: dict[str, str | bool] = {}
-    added: list[Member] = []
+    added: list[Member] | None = None
     for key, value in pairs.items():
         if key in ("name", "clp", "branch", "organiser_role"):
             updates[key] = clean_line(value, 100, key, EXAMPLE).lstrip("@")
@@ -74,7 +71,8 @@ async def settings(ctx: Context, args: Args) -> None:
                 updates[key] = ZoneInfo(value.strip()).key
             except (ZoneInfoNotFoundError, ValueError):
                 raise UserError(
-                    f"Unknown timezone “{value[:40]}”.", "/settings timezone=Europe/London"
+                    words.UNKNOWN_TIMEZONE.format(zone=value[:40]),
+                    "/settings timezone=Europe/London",
                 ) from None
         elif key == "remind":
             updates[key] = format_offsets(parse_offsets(value))
@@ -84,14 +82,9 @@ async def settings(ctx: Context, args: Args) -> None:
             else:
                 added = await people.named(ctx, value, ORGANISERS_EXAMPLE)
                 if not added:
-                    raise UserError("Name the organisers, separated by commas.", ORGANISERS_EXAMPLE)
+                    raise UserError(words.NAME_ORGANISERS, ORGANISERS_EXAMPLE)
         else:
             updates[key] = _yes_no(value)
-    for key, new in updates.items():
-        attribute = {"name": "display_name", "remind": "reminder_offsets"}.get(key, key)
-        setattr(chat, attribute, new)
-    if "organisers" in pairs:
-        await organisers.replace(ctx.session, chat.id, added)
-    # Which settings changed, not their values: organisers' names stay out of the audit.
-    await ctx.audit("settings", ", ".join(sorted(pairs)))
-    ctx.reply("Saved.\n" + show(chat, await organisers.names(ctx.session, chat.id)))
+    await group_settings.change(ctx.tx, chat, ctx, updates, added, list(pairs))
+    names = await group_settings.organiser_names(ctx.tx, chat)
+    return results.here(words.SAVED + "\n" + show(chat, names))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot import strings
+
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 
 
@@ -17,7 +19,10 @@ class UserError(Exception):
 
     def line(self) -> str:
         """One line, whatever the reason quotes of what the member typed."""
-        text = f"{self.reason} Example: {self.example}" if self.example else self.reason
+        if self.example:
+            text = strings.WITH_EXAMPLE.format(reason=self.reason, example=self.example)
+        else:
+            text = self.reason
         return _ONE_LINE.sub(" ", text)
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import UserError
 from bot.domain.pairs import read_pairs
 from bot.domain.recurrence import parse_repeat
-from bot.domain.reminders import Offset, parse_offsets
+from bot.domain.reminders import Offset, format_offsets, parse_offsets
 from bot.domain.text import one_line, paragraph
 from bot.domain.timeparse import MAX_LEN, parse_end, parse_when
 
@@ -75,6 +75,36 @@ class EventDraft:
     offsets: tuple[Offset, ...] | None  # None: the group's default
     motion_slug: str | None
     repeat: str | None = None  # an RRULE, read in local time
+
+
+@dataclass(frozen=True)
+class Template:
+    """What every date of an event shares: the one shape copied from a draft into an
+    event or a series, and from a series into each of its dates
+    (`storage.events.copy_template`)."""
+
+    kind: str
+    title: str
+    location: str
+    description: str
+    capacity: int | None
+    reminder_offsets: str
+    motion_slug: str | None
+
+
+def template_of(draft: EventDraft, default_offsets: str) -> Template:
+    """A draft's shared fields; its reminders, or the group's default."""
+    return Template(
+        kind=draft.kind.value,
+        title=draft.title,
+        location=draft.location,
+        description=draft.description,
+        capacity=draft.capacity,
+        reminder_offsets=(
+            format_offsets(draft.offsets) if draft.offsets is not None else default_offsets
+        ),
+        motion_slug=draft.motion_slug,
+    )
 
 
 EDIT_KEYS: tuple[str, ...] = ("title", "when", "where", "ends", "capacity", "remind", "desc")

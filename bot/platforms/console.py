@@ -131,7 +131,7 @@ class ConsoleMessenger:
     def private_hint(self) -> str:
         return ""  # the console's private chat is always open
 
-    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None:
         return None
 
     async def start(self) -> None:

@@ -40,10 +40,11 @@ from bot.messaging import (
 from bot.platforms.discord_ui import (
     CONTENT_LIMIT,
     FILE_OPTION,
-    NewEventForm,
+    FormModal,
     command_line,
     command_payload,
     comparable,
+    form_command,
     keep_scheduled_event,
     pieces,
     read_attachment,
@@ -89,14 +90,14 @@ class DiscordMessenger:
     max_toast = CONTENT_LIMIT  # an ephemeral follow-up
     max_text = CONTENT_LIMIT
 
-    def __init__(self, token: str, events: Inbound, api_base: str = DEFAULT_API_BASE) -> None:
+    def __init__(self, token: str, inbound: Inbound, api_base: str = DEFAULT_API_BASE) -> None:
         self.token = token
-        self.events = events
+        self.inbound = inbound
         self.api_base = api_base.rstrip("/")
         Route.BASE = self.api_base  # before the first request
         self.client = _Client(self)
         self.ready = asyncio.Event()
-        self.table: Sequence[CommandSpec[Any]] = ()
+        self.table: Sequence[CommandSpec[Any, Any]] = ()
         self._task: asyncio.Task[None] | None = None
         self._accepting = True
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -109,7 +110,7 @@ class DiscordMessenger:
 
     # --- lifecycle --------------------------------------------------------------------
 
-    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None:
         """Remembered for setup_hook, which syncs once the client has logged in."""
         self.table = table
         if self.client.is_ready():
@@ -185,8 +186,8 @@ class DiscordMessenger:
             name = str(data.get("name", ""))
             options = {o["name"]: o.get("value") for o in data.get("options", [])}
             spec = next((s for s in self.table if s.name == name), None)
-            if spec is not None and spec.form and not options:
-                await interaction.response.send_modal(NewEventForm())
+            if spec is not None and spec.form is not None and not options:
+                await interaction.response.send_modal(FormModal(spec))
                 return
             await self._think(interaction, public=spec is not None and spec.public)
             chosen = options.pop(FILE_OPTION, None)
@@ -203,14 +204,12 @@ class DiscordMessenger:
                 for row in data.get("components", [])
                 for c in row.get("components", [])
             }
+            name = form_command(str(data.get("custom_id", "")))
+            spec = next((s for s in self.table if s.name == name), None)
             await self._think(interaction)
-            line = " | ".join(
-                [values.get("title", ""), values.get("when", ""), values.get("where", "")]
-            )
-            if values.get("details"):
-                line += " | " + values["details"].replace("\n", " ")
-            form = next(s for s in self.table if s.form)
-            await self._dispatch(interaction, command=form.name, args=line)
+            # A modal of a command since gone is answered as an unknown command.
+            line = spec.form.line(values) if spec is not None and spec.form is not None else ""
+            await self._dispatch(interaction, command=name, args=line)
         elif kind is discord.InteractionType.component:
             await interaction.response.defer()
             message = interaction.message
@@ -255,7 +254,7 @@ class DiscordMessenger:
         )
         token = _current.set(interaction)
         try:
-            await self.events.handle(inv)
+            await self.inbound.handle(inv)
         finally:
             _current.reset(token)
             self._public.discard(interaction.id)
@@ -267,7 +266,7 @@ class DiscordMessenger:
     async def _autocomplete(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         focused = next((o for o in data.get("options", []) if o.get("focused")), None)
         typed = str(focused.get("value", "")) if focused else ""
-        choices = await self.events.suggest_events(self._chat(interaction), typed)
+        choices = await self.inbound.suggest_events(self._chat(interaction), typed)
         await interaction.response.autocomplete(
             [app_commands.Choice(name=label, value=event_id) for event_id, label in choices]
         )

@@ -1,5 +1,5 @@
 """What Muster shows on Discord besides messages: slash-command definitions built from the
-one command table, button rows, and the new-event modal."""
+one command table, button rows, and the modals of commands' guided forms."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.arguments import ArgKind
-from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE, MAX_WHEN
 from bot.messaging import Button, Card, EventMirror, InFile, NoRoom
 from bot.textsplit import shorten, split_text
 
@@ -17,7 +16,8 @@ if TYPE_CHECKING:
     from bot.command_spec import CommandSpec
 
 MANAGE_EVENTS = 1 << 33
-NEWEVENT_MODAL = "newevent-form"
+FORM_MODAL = "form:"  # a modal's custom id: this, then the command's name
+MODAL_FIELD_MAX = 4000  # Discord's longest text input
 CONTENT_LIMIT = 2000
 FILE_OPTION = "file"  # the attachment option of a command that takes a file
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
@@ -61,37 +61,36 @@ class Buttons(discord.ui.View):
         return False
 
 
-class NewEventForm(discord.ui.Modal, title="New event"):
-    title_: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="Title", custom_id="title", max_length=MAX_TITLE
-    )
-    when: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="When", custom_id="when", max_length=MAX_WHEN, placeholder="Thu 3 Dec 7.30pm"
-    )
-    where: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="Where",
-        custom_id="where",
-        max_length=MAX_LOCATION,
-        required=False,
-        placeholder="Bethnal Green Library, E2 0HL",
-    )
-    details: discord.ui.TextInput[NewEventForm] = discord.ui.TextInput(
-        label="Details (key=value, optional)",
-        custom_id="details",
-        required=False,
-        style=discord.TextStyle.paragraph,
-        max_length=MAX_DETAILS,
-        placeholder="capacity=40 remind=1d,2h",
-    )
+class FormModal(discord.ui.Modal):
+    """A command's guided form as one Discord modal: its questions from the table."""
 
-    def __init__(self) -> None:
-        super().__init__(custom_id=NEWEVENT_MODAL, timeout=None)
+    def __init__(self, spec: CommandSpec[Any, Any]) -> None:
+        assert spec.form is not None
+        super().__init__(title=spec.form.title[:45], custom_id=f"{FORM_MODAL}{spec.name}")
+        for question in spec.form.questions[:5]:  # a modal holds five fields
+            self.add_item(
+                discord.ui.TextInput(
+                    label=question.label[:45],
+                    custom_id=question.name,
+                    max_length=min(question.max_length, MODAL_FIELD_MAX),
+                    required=question.required,
+                    placeholder=question.placeholder[:100] or None,
+                    style=(
+                        discord.TextStyle.paragraph if question.long else discord.TextStyle.short
+                    ),
+                )
+            )
 
     def is_dispatchable(self) -> bool:
         return False
 
 
-def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
+def form_command(custom_id: str) -> str:
+    """The command whose form a submitted modal is ("" for none of ours)."""
+    return custom_id[len(FORM_MODAL) :] if custom_id.startswith(FORM_MODAL) else ""
+
+
+def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, Any]]:
     """Slash commands as Discord wants them, from the one table."""
     out = []
     for spec in table:
@@ -112,7 +111,7 @@ def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
             if option.choices:
                 entry["choices"] = [{"name": c, "value": c} for c in option.choices]
             options.append(entry)
-        if spec.form:
+        if spec.form is not None:
             options[0]["required"] = False  # no text opens the form
         if spec.attachment:
             options.append({"name": FILE_OPTION, "description": spec.attachment[:100], "type": 11})
@@ -129,7 +128,7 @@ def command_payload(table: Sequence[CommandSpec[Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def command_line(table: Sequence[CommandSpec[Any]], name: str, options: dict[str, Any]) -> str:
+def command_line(table: Sequence[CommandSpec[Any, Any]], name: str, options: dict[str, Any]) -> str:
     """A slash command's options back into the argument text the table's parser reads."""
     spec = next((s for s in table if s.name == name), None)
     order = [o.name for o in spec.options] if spec else list(options)

@@ -73,7 +73,7 @@ class TelegramMessenger:
     def __init__(
         self,
         token: str,
-        events: Inbound,
+        inbound: Inbound,
         base_url: str | None = None,
         group_rate_per_minute: float = 20,
         overall_rate_per_second: float = 30,
@@ -96,7 +96,7 @@ class TelegramMessenger:
                 base_url.replace("/bot", "/file/bot")
             )
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self.events = events
+        self.inbound = inbound
         self.admins = AdminCache()
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         self.app.add_handler(
@@ -136,7 +136,7 @@ class TelegramMessenger:
         await self.pause()
         await self.app.shutdown()
 
-    async def register_commands(self, table: Sequence[CommandSpec[Any]]) -> None:
+    async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None:
         members = [BotCommand(s.name, s.summary) for s in table if not s.organiser]
         everyone = [BotCommand(s.name, s.summary) for s in table]
         try:
@@ -328,7 +328,7 @@ class TelegramMessenger:
             update, command=name.lower(), args=(args or "").strip(), addressed=bool(addressed)
         )
         if inv is not None:
-            await self.events.handle(inv)
+            await self.inbound.handle(inv)
 
     async def _on_document(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """A file sent with a command in its caption (a motion's text)."""
@@ -350,7 +350,7 @@ class TelegramMessenger:
             update, command=name.lower(), args=(args or "").strip(), attachment=attachment
         )
         if inv is not None:
-            await self.events.handle(inv)
+            await self.inbound.handle(inv)
 
     async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -358,7 +358,7 @@ class TelegramMessenger:
             return
         inv = self._from_message(update, args=message.text.strip())
         if inv is not None:
-            await self.events.handle(inv)
+            await self.inbound.handle(inv)
 
     async def _on_press(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -369,7 +369,7 @@ class TelegramMessenger:
         chat = ChatRef(PLATFORM, str(chat_id))
         private = message is not None and message.chat.type == "private"
         ref = MessageRef(chat, str(message.message_id)) if message is not None else None
-        await self.events.handle(
+        await self.inbound.handle(
             Invocation(
                 chat=chat,
                 user=UserRef(PLATFORM, str(query.from_user.id)),
@@ -388,7 +388,7 @@ class TelegramMessenger:
             return
         old = ChatRef(PLATFORM, str(message.chat.id))
         self.admins.forget(message.chat.id)
-        await self.events.chat_moved(old, ChatRef(PLATFORM, str(message.migrate_to_chat_id)))
+        await self.inbound.chat_moved(old, ChatRef(PLATFORM, str(message.migrate_to_chat_id)))
 
     async def _on_membership(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
@@ -398,9 +398,9 @@ class TelegramMessenger:
         self.admins.forget(change.chat.id)
         status = change.new_chat_member.status
         if status in (ChatMember.LEFT, ChatMember.BANNED):
-            await self.events.chat_left(chat)
+            await self.inbound.chat_left(chat)
         elif change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
-            await self.events.chat_joined(chat, change.chat.title or "")
+            await self.inbound.chat_joined(chat, change.chat.title or "")
 
     async def _on_member_change(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Someone was promoted or demoted: ask Telegram afresh next time."""

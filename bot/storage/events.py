@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.events import EventDraft
-from bot.domain.reminders import format_offsets
+from bot.domain.events import EventDraft, Template, template_of
 from bot.domain.rsvp import Answer, Counts
 from bot.storage.outbox import announced_in
-from bot.storage.tables import Base, Chat, Event, Member, Outbox, Rsvp
+from bot.storage.tables import Base, Chat, Event, Member, Outbox, Rsvp, Series
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -27,9 +26,17 @@ _RSVP = select(Rsvp).where(
 _NEW_RSVP = insert(Base.metadata.tables[Rsvp.__tablename__])
 
 
-def offsets_of(draft: EventDraft, chat: Chat) -> str:
-    """The reminders an event asked for, or its group's default."""
-    return format_offsets(draft.offsets) if draft.offsets is not None else chat.reminder_offsets
+TEMPLATE_FIELDS = tuple(f.name for f in fields(Template))
+
+
+def copy_template(row: Event | Series, template: Template) -> None:
+    """The one place an event's shared fields are copied: into an event or a series."""
+    for name in TEMPLATE_FIELDS:
+        setattr(row, name, getattr(template, name))
+
+
+def template_of_row(row: Event | Series) -> Template:
+    return Template(**{name: getattr(row, name) for name in TEMPLATE_FIELDS})
 
 
 async def create(
@@ -37,21 +44,15 @@ async def create(
 ) -> Event:
     event = Event(
         chat_id=chat.id,
-        kind=draft.kind.value,
-        title=draft.title,
         starts_at=draft.starts_at,
         ends_at=draft.ends_at,
         timezone=chat.timezone,
-        location=draft.location,
-        description=draft.description,
-        capacity=draft.capacity,
-        reminder_offsets=offsets_of(draft, chat),
-        motion_slug=draft.motion_slug,
         status=SCHEDULED,
         cancel_reason="",
         created_by=created_by,
         created_at=now,
     )
+    copy_template(event, template_of(draft, chat.reminder_offsets))
     session.add(event)
     await session.flush()
     return event

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.events import EventDraft
+from bot.domain.events import EventDraft, template_of
 from bot.domain.recurrence import KEY_FORMAT, occurrences
-from bot.storage.events import offsets_of
+from bot.storage.events import copy_template, template_of_row
 from bot.storage.tables import Chat, Event, Series
 
 HORIZON = timedelta(days=35)
@@ -43,17 +43,11 @@ async def create(
         local_start=local.strftime(KEY_FORMAT),
         duration_minutes=duration,
         timezone=chat.timezone,
-        kind=draft.kind.value,
-        title=draft.title,
-        location=draft.location,
-        description=draft.description,
-        capacity=draft.capacity,
-        reminder_offsets=offsets_of(draft, chat),
-        motion_slug=draft.motion_slug,
         active=True,
         created_by=created_by,
         created_at=now,
     )
+    copy_template(series, template_of(draft, chat.reminder_offsets))
     session.add(series)
     await session.flush()
     return series
@@ -67,21 +61,15 @@ def dates_ahead(series: Series, now: datetime) -> list[tuple[str, datetime]]:
 
 
 def occurrence(series: Series, key: str, starts_at: datetime, now: datetime) -> Event:
+    """One date of a series: an ordinary event with the series' shape."""
     ends_at = None
     if series.duration_minutes is not None:
         ends_at = starts_at + timedelta(minutes=series.duration_minutes)
-    return Event(
+    event = Event(
         chat_id=series.chat_id,
-        kind=series.kind,
-        title=series.title,
         starts_at=starts_at,
         ends_at=ends_at,
         timezone=series.timezone,
-        location=series.location,
-        description=series.description,
-        capacity=series.capacity,
-        reminder_offsets=series.reminder_offsets,
-        motion_slug=series.motion_slug,
         status=SCHEDULED,
         cancel_reason="",
         series_id=series.id,
@@ -92,6 +80,8 @@ def occurrence(series: Series, key: str, starts_at: datetime, now: datetime) -> 
         created_by=series.created_by,
         created_at=now,
     )
+    copy_template(event, template_of_row(series))
+    return event
 
 
 async def active(session: AsyncSession) -> list[Series]:

@@ -179,7 +179,7 @@ async def test_calendar_file_has_series_timezones_and_no_cancelled_dates(
     await console.type(SERIES, "/cancelevent 2", "/newevent Rally | tomorrow 18:00 | Square")
     await console.type("/newevent Picnic | Sat 28 Nov 13:00 | Park", "/cancelevent 6")
     out = await console.type("/calendar")
-    assert "muster-events.ics" in out and "4 upcoming event(s)" in out
+    assert "muster-events.ics" in out and "4 upcoming events" in out
     cal = Calendar.from_ical((console.files() / "muster-events.ics").read_bytes())
     zones = [c for c in cal.walk("VTIMEZONE")]
     assert [str(z["TZID"]) for z in zones] == ["Europe/London"]
@@ -257,8 +257,8 @@ async def test_an_organiser_nudges_those_who_have_not_answered_once(console: Con
     await console.type("/as Cat", "/iam branch=Lutterworth")  # used the bot, never consented
     await console.type("/as Dan", "1")  # Dan answered
     out = await console.type("/as", "/attendees 1 nudge")
-    assert "Nudged 1 member(s) privately about #1." in out
+    assert "Nudged 1 member privately about #1." in out
     assert "Will you come to Branch meeting (Thu 3 Dec 2026, 19:30 (GMT))?" in out
     out = await console.type("/attendees 1 nudge")
-    assert "Nudged 0 member(s) privately about #1; 1 had been nudged before." in out
+    assert "Nudged 0 members privately about #1; 1 had been nudged before." in out
     assert "Will you come" not in out

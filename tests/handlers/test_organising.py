@@ -129,7 +129,7 @@ async def test_more_places_move_the_waiting_list_in(bot: Harness) -> None:
 async def test_ending_a_series_cancels_its_later_dates(bot: Harness) -> None:
     await bot.say(MEETING + " | repeat=weekly")
     outs = await bot.say("/editevent 2 repeat=none")
-    assert "The series ends here: 2 later date(s) cancelled." in one_line(outs)
+    assert "The series ends here: 2 later dates cancelled." in one_line(outs)
     [listing] = await bot.say("/events")
     assert [line.split()[0] for line in listing.text.splitlines() if line.startswith("#")] == [
         "#1",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.events import MAX_DETAILS, MAX_LOCATION, MAX_TITLE
 from bot.messaging import ChatRef
-from bot.platforms.discord_ui import NEWEVENT_MODAL
+from bot.platforms.discord_ui import FORM_MODAL
 from tests.conftest import NOW
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
 from tests.e2e.telegram_world import eventually
@@ -95,7 +95,7 @@ async def test_the_form_at_its_longest_is_never_too_long(
         "where": ("Oxford House, Derbyshire Street " * 20)[: MAX_LOCATION - 7] + " E2 6HG",
         "details": details,
     }
-    token = await dc.submit_modal(NEWEVENT_MODAL, values)
+    token = await dc.submit_modal(FORM_MODAL + "newevent", values)
     await eventually(lambda: dc.callback_types(token))
     await eventually(lambda: not discord_world.messenger().busy)
     said = " ".join(m.text for m in dc.answers(token))

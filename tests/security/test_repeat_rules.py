@@ -132,7 +132,7 @@ async def test_the_groups_quota_of_upcoming_events_holds(bot: Harness) -> None:
         )
     last = await bot.say("/newevent Canvass 14 | tomorrow 10:00 | Ward | repeat=RRULE:FREQ=DAILY")
     told = [o.text for o in last if o.kind == "answer"]
-    assert told and told[0].startswith("Made 10 date(s): the group now holds 500 upcoming")
+    assert told and told[0].startswith("Made 10 dates: the group now holds 500 upcoming")
     async with bot.running.db.read() as session:
         made = await session.scalar(select(func.count()).select_from(Event))
         owed = await session.scalar(select(func.count()).select_from(Outbox))

@@ -1,8 +1,33 @@
-"""Every sentence the bot says, in one place, so a translation is a file, not a hunt."""
+"""The catalogue: every sentence a member reads, so a translation is a file, not a hunt.
+
+Whole sentences with named fields (`{title}`), never assembled from fragments; where a
+number changes the sentence, a `Plural` holds both forms. Each is marked with `N_`,
+gettext's mark for a message looked up when used rather than where it is defined, so
+extraction finds them all. This module holds what every capability shares; each
+capability has its own module beside it (`bot/strings/events.py`, …).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue; looked up when used."""
+    return message
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A sentence whose form depends on a number (gettext's ngettext)."""
+
+    one: str
+    other: str
+
+    def format(self, n: int, **fields: object) -> str:
+        return (self.one if n == 1 else self.other).format(n=n, **fields)
+
 
 GOING = "Going"
 MAYBE = "Maybe"
@@ -10,6 +35,7 @@ CANT_GO = "Can't go"
 FULL = "full"
 SIGNUP_SHEET = "Sign-up sheet"
 SIGN_ME_UP = "Sign me up"
+WITH_EXAMPLE = N_("{reason} Example: {example}")
 NOT_ORGANISER = "Only this group's organisers can do that."
 GROUP_ONLY = "Use this command in your group's chat."
 UNKNOWN_COMMAND = "I don't know /{name}. Send /help for the list of commands."
@@ -28,11 +54,16 @@ QUOTA_FULL = (
 )
 
 
-def quota_reached(made: int, quota: int) -> str:
-    return (
-        f"Made {made} date(s): the group now holds {quota} upcoming events, the most it"
-        " may. Later dates of this series are made as earlier events pass."
-    )
+QUOTA_REACHED = Plural(
+    N_(
+        "Made {n} date: the group now holds {quota} upcoming events, the most it may. Later"
+        " dates of this series are made as earlier events pass."
+    ),
+    N_(
+        "Made {n} dates: the group now holds {quota} upcoming events, the most it may. Later"
+        " dates of this series are made as earlier events pass."
+    ),
+)
 
 
 LINK_BAD_CODE = "That code is unknown, used or expired: ask for a new one."
@@ -71,8 +102,7 @@ NO_EVENTS = "No upcoming events. Organisers can add one with /newevent."
 NO_SUCH_PAGE = "There are {pages} page(s) of upcoming events."
 
 
-def events_page(first: int, last: int, total: int) -> str:
-    return f"Upcoming events {first}–{last} of {total}:"
+EVENTS_PAGE = N_("Upcoming events {first}–{last} of {total}:")
 
 
 def and_more(names: str, more: int) -> str:
@@ -83,8 +113,7 @@ def n_more(count: int) -> str:
     return f"{count} people"
 
 
-def more_events(more: int, page: int) -> str:
-    return f"{more} more: /events {page}"
+MORE_EVENTS = N_("{more} more: /events {page}")
 
 
 NO_EVENT = "There is no event #{id} in this group."
@@ -175,17 +204,12 @@ def places_left(left: int, capacity: int) -> str:
     return f"{left} of {capacity} places left"
 
 
-def rsvp_toast(answer: str, title: str, guests: int) -> str:
-    extra = f" (+{guests})" if guests else ""
-    return {
-        "going": f"You're going to {title}{extra}.",
-        "maybe": f"You might go to {title}{extra}.",
-        "no": f"You can't go to {title}.",
-    }[answer]
-
-
-def rsvp_unchanged(title: str) -> str:
-    return f"You had already answered that for {title}."
+RSVP_GOING = N_("You're going to {title}.")
+RSVP_GOING_GUESTS = N_("You're going to {title} (+{guests}).")
+RSVP_MAYBE = N_("You might go to {title}.")
+RSVP_MAYBE_GUESTS = N_("You might go to {title} (+{guests}).")
+RSVP_NO = N_("You can't go to {title}.")
+RSVP_UNCHANGED = N_("You had already answered that for {title}.")
 
 
 def event_full(title: str, capacity: int) -> str:
@@ -200,17 +224,12 @@ REMIND_ME_OFF = "Remind me privately: off"
 NOT_OWN_EVENT = "Event #{id} comes from a linked chat: its own organisers change it there."
 
 
-def with_reach_hint(text: str, how: str) -> str:
-    return f"{text} To be told privately when a place frees: {how}."
-
-
-def event_full_waiting(title: str, capacity: int, event_id: int) -> str:
-    places = "1 place" if capacity == 1 else f"{capacity} places"
-    return f"{title} is full ({places}). Join the waiting list: /rsvp {event_id} wait"
-
-
-def waiting_toast(title: str, place: int) -> str:
-    return f"You're number {place} on the waiting list for {title}."
+WITH_REACH_HINT = N_("{text} To be told privately when a place frees: {how}.")
+EVENT_FULL_WAITING = Plural(
+    N_("{title} is full ({n} place). Join the waiting list: /rsvp {event_id} wait"),
+    N_("{title} is full ({n} places). Join the waiting list: /rsvp {event_id} wait"),
+)
+WAITING_TOAST = N_("You're number {place} on the waiting list for {title}.")
 
 
 def repeats(description: str) -> str:
@@ -260,5 +279,9 @@ def reconfirm(clp: str, branch: str) -> str:
     )
 
 
-def checkin_open(title: str, until: str) -> str:
-    return f"✅ Check-in is open for {title} until {until}. Tap “I'm here” when you arrive."
+CHECKIN_OPEN = N_("✅ Check-in is open for {title} until {until}. Tap “I'm here” when you arrive.")
+
+
+AUDIT_NOTHING_YET = N_("No organiser actions recorded in this group yet.")
+AUDIT_RECENT = N_("Recent organiser actions in {group}:")
+THE_GROUP = N_("the group")

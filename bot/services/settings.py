@@ -1,0 +1,33 @@
+"""A group's settings: read by anyone, changed by its organisers, all or nothing."""
+
+from __future__ import annotations
+
+from bot.services.audit import record
+from bot.services.effects import Actor, Tx
+from bot.storage import organisers
+from bot.storage.tables import Chat, Member
+
+# Setting names as organisers type them → the group's columns.
+COLUMNS = {"name": "display_name", "remind": "reminder_offsets"}
+
+
+async def organiser_names(tx: Tx, chat: Chat) -> list[str]:
+    """The members added as organisers (besides the platform's admins)."""
+    return await organisers.names(tx.session, chat.id)
+
+
+async def change(
+    tx: Tx,
+    chat: Chat,
+    actor: Actor,
+    updates: dict[str, str | bool],
+    new_organisers: list[Member] | None,
+    given: list[str],
+) -> None:
+    """Apply checked changes together (`None`: the organisers stay as they are)."""
+    for key, value in updates.items():
+        setattr(chat, COLUMNS.get(key, key), value)
+    if new_organisers is not None:
+        await organisers.replace(tx.session, chat.id, new_organisers)
+    # Which settings changed, not their values: organisers' names stay out of the audit.
+    await record(tx, chat, actor, "settings", ", ".join(sorted(given)))

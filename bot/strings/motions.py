@@ -1,0 +1,36 @@
+"""Sentences of model motions."""
+
+from __future__ import annotations
+
+from bot.strings import N_, Plural
+
+NO_MOTIONS = N_("No motions yet.")
+MOTIONS = N_("Model motions:")
+NO_MOTION = N_("There is no motion “{slug}”. See /motions.")
+ALREADY_STARTED = N_("Event #{id} has already started.")
+FOR_EVENT = N_("For {title} (#{id}, {when}):")
+ADDED_BY = N_("Added by {group}")
+THIS_GROUP = N_("this group")
+GIVE_NAME_TITLE_TEXT = N_("Give a name, a title and the text, separated by |.")
+TOO_LONG = N_("The motion is too long (at most {limit} characters).")
+UPDATED_OWN = N_("Updated this group's motion:")
+ADDED_OWN = N_("Added this group's motion:")
+EMPTY_FILE = N_("The attached file is empty or too large (at most 100 KB of text).")
+NOT_TEXT = N_("The attached file must be plain text (UTF-8).")
+BAD_HEADER = N_("The attached file's --- header cannot be read.")
+NOT_A_STATUS = N_("“{status}” is not a status: use {names}.")
+STATUS_SET = N_("{title}: {status} here ({date}, recorded by {who})")
+STATUS_SET_NOTE = N_("{title}: {status} here ({date}, recorded by {who}) — {note}")
+AN_ORGANISER = N_("an organiser")
+NO_STATUS_YET = N_("{title}: no group has recorded a status yet. /motionstatus does.")
+TALLY = N_("{title}: {parts}.")
+IN_GROUPS = Plural(N_("{status} in {n} group"), N_("{status} in {n} groups"))
+IN_GROUPS_CLPS = Plural(
+    N_("{status} in {n} group ({clps} CLP)"), N_("{status} in {n} groups ({clps} CLP)")
+)
+IN_GROUPS_MANY_CLPS = Plural(
+    N_("{status} in {n} group ({clps} CLPs)"), N_("{status} in {n} groups ({clps} CLPs)")
+)
+HERE_AT = N_("Here, {date}: {status}")
+HERE_AT_NOTE = N_("Here, {date}: {status} — {note}")
+NOTE = N_("note")

@@ -1,0 +1,7 @@
+"""Sentences of answering events."""
+
+from __future__ import annotations
+
+from bot.strings import N_
+
+GUESTS_NEED_YES = N_("Guests come with a yes or a maybe.")
