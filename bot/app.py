@@ -32,6 +32,7 @@ from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, OwnerLock
 
 log = logging.getLogger(__name__)
+READY = "Muster is serving"  # the start-up's last log line
 # How often owed platform copies of events (a full Discord Events list, a failed call)
 # are tried again, and those of ended events withdrawn.
 MIRROR_CATCH_UP = timedelta(minutes=10)
@@ -99,6 +100,8 @@ class App:
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
         if self._warming is not None:
             await self._warming
+        # What was owed at start has been sent: operators (and tests) can rely on it.
+        log.info("%s: ready", READY)
 
     async def extend_series(self) -> int:
         """Keep repeating events a few weeks ahead, then post what fell due. The rules'

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import App
+from bot.app import READY, App
 from bot.config import Settings
 from bot.domain.events import parse_new_event
 from bot.messaging import ChatRef, Invocation, MessageRef, Messenger, Press, UserRef
@@ -129,6 +129,26 @@ async def spawn_muster(db: Path, log: Path, **env: str) -> asyncio.subprocess.Pr
             stdout=handle,
             stderr=handle,
         )
+
+
+async def eventually(check: Callable[[], object], timeout: float = 15.0) -> None:
+    """Wait for something a member would see; fail with what was there instead."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting for the bot")
+        await asyncio.sleep(0.02)
+
+
+def started(log: Path) -> int:
+    """How many processes on this log have finished starting."""
+    return log.read_text(errors="replace").count(READY) if log.exists() else 0
+
+
+async def ready(log: Path, starts: int) -> None:
+    """Wait until the `starts`-th process on this log has finished starting: what was
+    owed when it started has been sent."""
+    await eventually(lambda: started(log) >= starts, timeout=60)
 
 
 class FakeClock:

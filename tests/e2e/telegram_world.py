@@ -11,20 +11,11 @@ from bot.app import App
 from bot.platforms.telegram import TelegramMessenger
 from tests.e2e.processes import track
 from tests.fakes.telegram_api import FakeTelegram, Message
-from tests.harness import FakeClock, spawn_muster, start_app
+from tests.harness import FakeClock, eventually, ready, spawn_muster, start_app, started
 
 GROUP = -1001
 ORGANISER = 1
 MEMBER_BASE = 100
-
-
-async def eventually(check: Callable[[], object], timeout: float = 15.0) -> None:
-    """Wait for something a member would see; fail with what was there instead."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting for the bot")
-        await asyncio.sleep(0.02)
 
 
 def telegram_adapter(tg: FakeTelegram) -> Callable[[App], TelegramMessenger]:
@@ -82,7 +73,9 @@ class InProcess:
 
 
 async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Process:
-    """A real `muster run` process serving the fake Telegram."""
+    """A real `muster run` process serving the fake Telegram, once it has started
+    (and sent what it owed at start)."""
+    starts = started(log)
     proc = track(
         await spawn_muster(
             db,
@@ -96,4 +89,5 @@ async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Pro
     )
     polls = tg.count("getupdates")
     await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
+    await ready(log, starts + 1)
     return proc

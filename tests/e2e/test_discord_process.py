@@ -12,11 +12,12 @@ from tests.e2e.processes import track
 from tests.e2e.telegram_world import eventually
 from tests.e2e.test_telegram_process import move_reminder
 from tests.fakes.discord_api import FakeDiscord
-from tests.harness import spawn_muster
+from tests.harness import ready, spawn_muster, started
 
 
 async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Process:
     dc.identified.clear()
+    starts = started(log)
     proc = track(
         await spawn_muster(
             db,
@@ -27,7 +28,7 @@ async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Proc
         )
     )
     await asyncio.wait_for(dc.identified.wait(), 60)
-    await asyncio.sleep(0.5)  # commands synced, ready
+    await ready(log, starts + 1)
     return proc
 
 
@@ -49,8 +50,7 @@ async def test_sigkill_restart_posts_a_missed_reminder_once_and_sigterm_exits_ze
     await eventually(lambda: len(reminders(dc)) == 1)
     proc.kill()  # at once: even mid-record, the nonce keeps the resend from posting
     await proc.wait()
-    proc = await spawn(dc, db, log)
-    await asyncio.sleep(1.0)
+    proc = await spawn(dc, db, log)  # started: what it owed at start is sent
     assert len(reminders(dc)) == 1
     assert dc.command_puts == 1  # the table did not change between starts
     proc.send_signal(signal.SIGTERM)

@@ -3,7 +3,6 @@ Discord, and a Telegram group linked with a Discord channel."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import re
@@ -171,9 +170,11 @@ async def test_a_telegram_group_and_a_discord_channel_share_one_event(
     assert any("comes from a linked chat" in m.text for m in seen)
     seen = await discord.run("unlink")
     assert any("Unlinked from" in m.text for m in seen)
-    await telegram.say("/newevent Social | in 3 days | Pub")
-    await asyncio.sleep(0.5)
-    assert not any("Social" in m.text for m in dc.in_channel(CHANNEL))
+    outs = await telegram.say("/newevent Social | in 3 days | Pub")
+    assert any("Social" in m.visible for m in outs)  # announced on Telegram…
+    assert both.app is not None
+    await both.app.scheduler.run_due()  # (waits for the run in hand to end)
+    assert not any("Social" in m.text for m in dc.in_channel(CHANNEL))  # …and only there
 
 
 async def test_telegram_motion_from_an_attached_text_file(

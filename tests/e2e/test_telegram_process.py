@@ -54,8 +54,7 @@ async def test_killed_and_restarted_a_reminder_is_posted_once(
     proc.kill()
     await proc.wait()
 
-    proc = await spawn(tg, db, log)
-    await asyncio.sleep(1.0)
+    proc = await spawn(tg, db, log)  # started: what it owed at start is sent
     assert len(reminders(tg)) == 1
     assert (
         sum("Rally · #1" in m.visible and "Reminder" not in m.visible for m in tg.history(GROUP))
@@ -74,8 +73,7 @@ async def test_a_reminder_falls_due_while_running(tg: FakeTelegram, tmp_path: Pa
     assert await asyncio.wait_for(proc.wait(), 30) == 0
     # Due a few seconds after the restart: long enough for a start on a loaded machine.
     move_reminder(db, datetime.now(UTC) + timedelta(seconds=6))
-    proc = await spawn(tg, db, log)
-    await asyncio.sleep(0.5)
+    proc = await spawn(tg, db, log)  # started
     assert reminders(tg) == []  # not early…
     await eventually(lambda: len(reminders(tg)) == 1, timeout=20)  # …but on time
     proc.send_signal(signal.SIGTERM)
@@ -96,7 +94,7 @@ async def test_sigterm_then_restart_handles_each_update_once(
     tg.say(GROUP, 502, "Ben", "/rsvp 1 maybe")
     proc = await spawn(tg, db, log)
     await eventually(lambda: sum("You" in m.visible for m in tg.history(GROUP)) >= 2)
-    await asyncio.sleep(0.5)
+    await eventually(lambda: tg.pending_updates == 0)  # their updates are acknowledged
     proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), 30) == 0
     proc = await spawn(tg, db, log)
