@@ -24,3 +24,16 @@ async def bot(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
         yield harness
     finally:
         await harness.stop()
+
+
+# The longest tests start first, so that the others share the remaining workers
+# meanwhile instead of leaving one worker running a long test alone at the end.
+LONGEST_FIRST = ("test_crash_safety.py", "test_fuzz.py", "test_large_inputs.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

@@ -15,7 +15,11 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.harness import ready, spawn_muster, started
 
 
-async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Process:
+async def spawn(
+    dc: FakeDiscord, db: Path, log: Path, *, until_ready: bool = True
+) -> asyncio.subprocess.Process:
+    """A real `muster run` process serving the fake Discord: connected, and unless told
+    otherwise started (what it owed at start is sent)."""
     dc.identified.clear()
     starts = started(log)
     proc = track(
@@ -28,7 +32,8 @@ async def spawn(dc: FakeDiscord, db: Path, log: Path) -> asyncio.subprocess.Proc
         )
     )
     await asyncio.wait_for(dc.identified.wait(), 60)
-    await ready(log, starts + 1)
+    if until_ready:
+        await ready(log, starts + 1)
     return proc
 
 

@@ -97,7 +97,8 @@ async def test_fifty_kills_lose_no_acknowledged_press_and_repeat_no_reminder(
             proc.kill()
             await proc.wait()
             kills += 1
-            proc = await spawn(dc, db, log)
+            # Killed again from the moment it connects: start-up is a moment like any.
+            proc = await spawn(dc, db, log, until_ready=False)
         await asyncio.wait_for(pressing, 300)
         # The last process runs until every reminder has fallen due and been posted.
         await eventually(lambda: _statuses(db, "remind") == {"sent"}, timeout=120)
