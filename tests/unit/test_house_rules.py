@@ -191,3 +191,47 @@ def test_no_adapter_or_dispatcher_names_a_command() -> None:
         source = path.read_text("utf-8")
         for name in names:
             assert f'"{name}"' not in source and f"'{name}'" not in source, (path, name)
+
+
+def touches_storage(source: str) -> list[str]:
+    """What in a handler's source reaches past the services: a repository or engine
+    import (row types from `bot.storage.tables` are allowed), or a session."""
+    found = sorted(
+        name
+        for name in imported(source)
+        if name.startswith("bot.storage.")
+        and name not in ("bot.storage.tables",)
+        and not name.startswith("bot.storage.tables.")
+    )
+    found += [
+        f"line {node.lineno}: .{node.attr}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr == "session"
+    ]
+    return found
+
+
+def test_the_handler_rule_catches_a_session_and_a_repository() -> None:
+    assert touches_storage("from bot.storage import events") == ["bot.storage.events"]
+    assert touches_storage("x = ctx.tx.session") == ["line 1: .session"]
+    assert touches_storage("from bot.storage.tables import Member") == []
+
+
+def test_handlers_touch_no_session_and_no_repository() -> None:
+    """A handler parses, calls one service, and turns its result into cards."""
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in (ROOT / "handlers").rglob("*.py")
+        if (found := touches_storage(path.read_text("utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_repositories_raise_no_answer_for_people() -> None:
+    """Storage only queries and stores: refusals a member reads are the services'."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "bot" / "storage").rglob("*.py")
+        if "bot.domain.errors" in _imports(path) or "UserError" in path.read_text("utf-8")
+    ]
+    assert offenders == []
