@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.errors import UserError
+from bot.strings import input as refuse
 
 MAX_INT = 2**31 - 1
 
@@ -56,7 +57,7 @@ class Args:
 def parse_int(token: str, name: str, example: str) -> int:
     match = re.fullmatch(r"#?(\d{1,10})", token)
     if not match or int(match.group(1)) > MAX_INT:
-        raise UserError(f"<{name}> must be a number, not “{token[:20]}”.", example)
+        raise UserError(refuse.NOT_A_NUMBER.format(name=name, token=token[:20]), example)
     return int(match.group(1))
 
 
@@ -68,18 +69,18 @@ def parse(options: tuple[Option, ...], text: str, example: str) -> Args:
             if rest:
                 values[option.name] = rest
             elif option.required:
-                raise UserError(f"Missing <{option.name}>.", example)
+                raise UserError(refuse.MISSING.format(name=option.name), example)
             rest = ""
             continue
         token, _, rest = rest.partition(" ")
         rest = rest.strip()
         if not token:
             if option.required:
-                raise UserError(f"Missing <{option.name}>.", example)
+                raise UserError(refuse.MISSING.format(name=option.name), example)
             continue
         values[option.name] = (
             parse_int(token, option.name, example) if option.kind is ArgKind.INT else token
         )
     if rest:
-        raise UserError(f"I don't understand “{rest[:30]}” here.", example)
+        raise UserError(refuse.NOT_UNDERSTOOD.format(rest=rest[:30]), example)
     return Args(values)

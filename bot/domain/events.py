@@ -14,6 +14,7 @@ from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, format_offsets, parse_offsets
 from bot.domain.text import one_line, paragraph
 from bot.domain.timeparse import MAX_LEN, parse_end, parse_when
+from bot.strings import events as words
 
 NEWEVENT_EXAMPLE = "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
 MAX_TITLE = 200
@@ -134,13 +135,13 @@ def parse_edit(text: str) -> EventEdit:
     which knows the event they are relative to."""
     options = read_pairs([text], EDIT_KEYS, EDIT_EXAMPLE)
     if not options:
-        raise UserError("Say what to change, as key=value.", EDIT_EXAMPLE)
+        raise UserError(words.SAY_WHAT_TO_CHANGE, EDIT_EXAMPLE)
     values: dict[str, object] = {}
     for key, value in options.items():
         cleared = value.strip().lower() in NONE_WORDS
         if key == "title":
             if not value.strip():
-                raise UserError("A title cannot be empty.", EDIT_EXAMPLE)
+                raise UserError(words.EMPTY_TITLE, EDIT_EXAMPLE)
             values["title"] = clean_line(value, MAX_TITLE, "title", EDIT_EXAMPLE)
         elif key == "when":
             values["when"] = value.strip()
@@ -159,11 +160,7 @@ def parse_edit(text: str) -> EventEdit:
         elif key == "motion":
             values["motion_slug"] = None if cleared else value.strip().lower()
         elif key == "repeat" and not cleared:
-            raise UserError(
-                "An existing event's repeat can only be ended (repeat=none); create a new"
-                " series for a new rule.",
-                "/editevent 12 repeat=none",
-            )
+            raise UserError(words.REPEAT_ONLY_ENDS, "/editevent 12 repeat=none")
     given = frozenset({"repeat"} if "repeat" in options else set()) | frozenset(values)
     return EventEdit(given=given, **values)  # type: ignore[arg-type]
 
@@ -174,13 +171,13 @@ def parse_kind(text: str) -> Kind:
     except ValueError:
         kinds = ", ".join(k.value for k in Kind)
         raise UserError(
-            f"Unknown kind “{text.strip()[:20]}”: use one of {kinds}.", "kind=rally"
+            words.UNKNOWN_KIND.format(kind=text.strip()[:20], kinds=kinds), "kind=rally"
         ) from None
 
 
 def guess_kind(title: str) -> Kind:
-    for kind, words in _KIND_WORDS:
-        if re.search(rf"\b(?:{words})\b", title, re.IGNORECASE):
+    for kind, pattern in _KIND_WORDS:
+        if re.search(rf"\b(?:{pattern})\b", title, re.IGNORECASE):
             return kind
     return Kind.MEETING
 
@@ -188,7 +185,7 @@ def guess_kind(title: str) -> Kind:
 def parse_capacity(text: str) -> int:
     cleaned = text.strip()
     if not re.fullmatch(r"\d{1,7}", cleaned) or not 1 <= int(cleaned) <= MAX_CAPACITY:
-        raise UserError(f"Capacity must be a whole number from 1 to {MAX_CAPACITY}.", "capacity=40")
+        raise UserError(words.CAPACITY_RANGE.format(most=MAX_CAPACITY), "capacity=40")
     return int(cleaned)
 
 
@@ -196,21 +193,21 @@ def clean_line(text: str, limit: int, what: str, example: str) -> str:
     """One line of user text: control and invisible characters out, length checked."""
     cleaned = one_line(text)
     if len(cleaned) > limit:
-        raise UserError(f"The {what} is too long (at most {limit} characters).", example)
+        raise UserError(words.FIELD_TOO_LONG.format(what=what, limit=limit), example)
     return cleaned
 
 
 def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
-        raise UserError("Give a title, when and where, separated by |.", NEWEVENT_EXAMPLE)
+        raise UserError(words.GIVE_TITLE_WHEN_WHERE, NEWEVENT_EXAMPLE)
     title = clean_line(parts[0], MAX_TITLE, "title", NEWEVENT_EXAMPLE)
     where_given = len(parts) >= 3 and "=" not in parts[2].split(" ")[0]
     location = clean_line(parts[2], MAX_LOCATION, "place", NEWEVENT_EXAMPLE) if where_given else ""
     options = read_pairs(parts[3:] if where_given else parts[2:], KEYS, NEWEVENT_EXAMPLE)
     kind = parse_kind(options["kind"]) if "kind" in options else guess_kind(title)
     if not location and kind is not Kind.DEADLINE:
-        raise UserError("Say where it is (or “online”).", NEWEVENT_EXAMPLE)
+        raise UserError(words.SAY_WHERE, NEWEVENT_EXAMPLE)
     starts_at = parse_when(
         parts[1], tz, now, date_only_time=DEADLINE_TIME if kind is Kind.DEADLINE else None
     )
@@ -241,5 +238,5 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
 def clean_desc(text: str) -> str:
     cleaned = paragraph(text)
     if len(cleaned) > MAX_DESC:
-        raise UserError(f"The description is too long (at most {MAX_DESC} characters).")
+        raise UserError(words.DESCRIPTION_TOO_LONG.format(limit=MAX_DESC))
     return cleaned

@@ -11,8 +11,13 @@ import re
 from collections.abc import Iterable
 
 from bot.domain.errors import UserError
+from bot.strings import input as refuse
 
 _KEY_AT = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
+
+
+# What a refused key is called, by the reader's noun: whole sentences for each.
+_UNKNOWN = {"setting": refuse.UNKNOWN_SETTING, "fact": refuse.UNKNOWN_FACT}
 
 
 def read_pairs(
@@ -25,13 +30,14 @@ def read_pairs(
             continue
         matches = list(_KEY_AT.finditer(segment))
         if not matches or matches[0].start() != 0:
-            raise UserError(f"“{segment[:30]}” is not key=value.", example)
+            raise UserError(refuse.NOT_KEY_VALUE.format(segment=segment[:30]), example)
         for i, match in enumerate(matches):
             key = match.group(1).lower()
             if key not in keys:
-                raise UserError(f"Unknown {noun} “{key[:20]}”: use {', '.join(keys)}.", example)
+                unknown = _UNKNOWN.get(noun, refuse.UNKNOWN_OPTION)
+                raise UserError(unknown.format(key=key[:20], keys=", ".join(keys)), example)
             if key in pairs:
-                raise UserError(f"“{key}” is given twice.", example)
+                raise UserError(refuse.GIVEN_TWICE.format(key=key), example)
             end = matches[i + 1].start() if i + 1 < len(matches) else len(segment)
             pairs[key] = segment[match.end() : end].strip()
     return pairs

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import UserError
+from bot.strings import input as refuse
 
 EXAMPLE = "remind=7d,1d,2h"
 MAX_OFFSETS = 8
@@ -62,20 +63,18 @@ def parse_offsets(text: str) -> tuple[Offset, ...]:
     if cleaned in ("none", "off", "no", "-"):
         return ()
     if not cleaned:
-        raise UserError("Give the reminder times.", EXAMPLE)
+        raise UserError(refuse.GIVE_REMINDERS, EXAMPLE)
     found: set[Offset] = set()
     for part in cleaned.split(","):
         match = _ONE.match(part.strip())
         if not match:
-            raise UserError(
-                f"“{part.strip()[:20]}” is not a reminder time (use m, h, d or w).", EXAMPLE
-            )
+            raise UserError(refuse.NOT_A_REMINDER.format(part=part.strip()[:20]), EXAMPLE)
         minutes = int(match.group(1)) * _UNIT_MINUTES[match.group(2)]
         if not 1 <= minutes <= MAX_MINUTES:
-            raise UserError("Each reminder must be between 1 minute and 90 days before.", EXAMPLE)
+            raise UserError(refuse.REMINDER_RANGE, EXAMPLE)
         found.add(Offset(minutes))
     if len(found) > MAX_OFFSETS:
-        raise UserError(f"At most {MAX_OFFSETS} reminders per event.", EXAMPLE)
+        raise UserError(refuse.TOO_MANY_REMINDERS.format(most=MAX_OFFSETS), EXAMPLE)
     return tuple(sorted(found, reverse=True))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from bot.domain.errors import UserError
+from bot.strings import input as refuse
 
 RSVP_EXAMPLE = "/rsvp 12 yes +1"
 MAX_GUESTS = 10
@@ -61,16 +62,14 @@ class Current:
 def parse_answer(text: str) -> Answer:
     answer = ANSWER_WORDS.get(text.strip().lower())
     if answer is None:
-        raise UserError(
-            f"“{text.strip()[:20]}” is not an answer: say yes, maybe or no.", RSVP_EXAMPLE
-        )
+        raise UserError(refuse.NOT_AN_ANSWER.format(text=text.strip()[:20]), RSVP_EXAMPLE)
     return answer
 
 
 def parse_guests(text: str) -> int:
     match = re.fullmatch(r"\+(\d{1,3})", text.strip())
     if not match or int(match.group(1)) > MAX_GUESTS:
-        raise UserError(f"Guests are written +1 to +{MAX_GUESTS}.", RSVP_EXAMPLE)
+        raise UserError(refuse.GUESTS_FORM.format(most=MAX_GUESTS), RSVP_EXAMPLE)
     return int(match.group(1))
 
 
