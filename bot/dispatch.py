@@ -245,9 +245,8 @@ class Dispatcher:
             rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         )
         now = self.clock.now()
-        seen: list[list[tuple[int, int]]] = []
 
-        async def work(session: AsyncSession) -> Result:
+        async def work(session: AsyncSession) -> tuple[Result, list[tuple[int, int]]]:
             chat = None
             organiser = platform_says
             if not inv.is_private:
@@ -272,18 +271,16 @@ class Dispatcher:
                 seen=self.seen,
             )
             result = await call(ctx)
-            seen.append(ctx.just_seen)
             if result.goes_private(inv.is_private):
                 member = await ctx.known_member()
                 if privacy.notice_owed(ctx.tx, member):
                     notice = Outgoing("private", card=notice_card())
                     result = Result((notice, *result.out), result.effects)
-            return result
+            return result, ctx.just_seen
 
         # Stored before anything is said: the press is answered once this has committed.
-        result = await self.db.group_commit(work)
-        for pairs in seen:
-            self.seen.add(pairs, now.date())  # committed: remembered
+        result, just_seen = await self.db.group_commit(work)
+        self.seen.add(just_seen, now.date())  # committed: remembered
         return result
 
     async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]:
