@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import strings
 from bot.actions import FactsConfirmed, RemindersPress, Switch
-from bot.domain.events import Kind
+from bot.domain.events import Changed, Kind
 from bot.domain.outbox import Purpose
 from bot.domain.recurrence import describe
 from bot.domain.reminders import Offset
@@ -56,7 +56,9 @@ async def event_views(
             status = await motion_statuses.current(session, event.chat_id, event.motion_slug)
             if status is not None:
                 local = status.at.astimezone(ZoneInfo(event.timezone))
-                motion_status = strings.motion_status_line(status.status, f"{local:%-d %b}")
+                motion_status = strings.MOTION_STATUS_HERE.format(
+                    status=status.status, when=f"{local:%-d %b}"
+                )
         repeats = None
         if event.series_id is not None:
             series = await session.get(Series, event.series_id)
@@ -90,6 +92,14 @@ async def event_views(
     return views
 
 
+def changed_of(event: Event) -> Changed:
+    """What the event's last told change changed (a time, when an old row says nothing)."""
+    try:
+        return Changed(event.change_note)
+    except ValueError:
+        return Changed.TIME
+
+
 async def event_view(session: AsyncSession, event: Event, *, names: bool = False) -> EventView:
     return (await event_views(session, [event], names=names))[0]
 
@@ -119,7 +129,7 @@ async def chat_message_card(
     if message.purpose == Purpose.REMIND:
         return reminder_card(view, Offset(message.offset_minutes), limit, measure)
     if message.purpose == Purpose.UPDATE:
-        return update_card(view, event.change_note or "time", limit, measure)
+        return update_card(view, changed_of(event), limit, measure)
     if message.purpose == Purpose.CANCEL:
         return cancel_card(await event_view(session, event))
     return event_card(view, limit, measure)
@@ -131,7 +141,10 @@ async def member_message_card(
     """The private message owed to a member, or None when it no longer applies (the member
     changed their answer, the meeting was cancelled or has started)."""
     if notice.purpose == Purpose.RECONFIRM:
-        return Card.text(strings.reconfirm(member.clp, member.branch)).with_buttons(
+        facts = strings.RECONFIRM.format(
+            clp=member.clp or strings.NOT_GIVEN, branch=member.branch or strings.NOT_GIVEN
+        )
+        return Card.text(facts).with_buttons(
             (Button(strings.STILL_RIGHT, FactsConfirmed().pack()),)
         )
     if notice.purpose == Purpose.SLOT:
@@ -149,18 +162,20 @@ async def member_message_card(
     answer = Answer(rsvp.answer) if rsvp else None
     when = when_text(event.starts_at, event.ends_at, event.timezone)
     if notice.purpose == Purpose.MEMBER_REMIND and answer is Answer.GOING:
-        return Card.text(strings.private_reminder(event.title, when, event.location)).with_buttons(
+        line = strings.PRIVATE_REMINDER_AT if event.location else strings.PRIVATE_REMINDER
+        text = line.format(title=event.title, when=when, where=event.location)
+        return Card.text(text).with_buttons(
             (Button(strings.REMIND_ME_OFF, RemindersPress(Switch.OFF).pack()),)
         )
     if notice.purpose == Purpose.MEMBER_CHANGE and answer in (Answer.GOING, Answer.MAYBE):
-        card = update_card(await event_view(session, event), event.change_note or "time")
+        card = update_card(await event_view(session, event), changed_of(event))
         return Card(blocks=card.blocks, title=card.title)
     if notice.purpose == Purpose.MEMBER_CANCEL:
         return cancel_card(await event_view(session, event))
     if notice.purpose == Purpose.NUDGE and answer is None:
-        return Card.text(strings.nudge(event.title, when, group))
+        return Card.text(strings.NUDGE.format(title=event.title, when=when, group=group))
     if notice.purpose == Purpose.PROMOTED and answer is Answer.GOING:
-        return Card.text(strings.promoted(event.title, when))
+        return Card.text(strings.PROMOTED.format(title=event.title, when=when))
     return None
 
 

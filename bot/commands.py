@@ -17,6 +17,7 @@ from bot.domain.rsvp import RSVP_CHOICES
 from bot.domain.signups import MAX_NEWSIGNUP
 from bot.results import Result
 from bot.strings import commands as words
+from bot.strings import examples
 from bot.strings.commands import SUMMARY
 from handlers import (
     attendance,
@@ -133,7 +134,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["newevent"],
         events.newevent,
         (_text("details", words.DETAILS),),
-        "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL",
+        examples.NEWEVENT,
         organiser=True,
         max_args=MAX_NEWEVENT,
         prepare=events.prepare_new,
@@ -153,7 +154,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["cancelevent"],
         events.cancelevent,
         (_id(), _text("reason", words.REASON, False)),
-        "/cancelevent 12 Venue closed",
+        examples.CANCELEVENT,
         organiser=True,
     ),
     CommandSpec(
@@ -232,7 +233,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["newsignup"],
         signups.newsignup,
         (_text("details", words.SHEET_DETAILS),),
-        "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4",
+        examples.NEWSIGNUP_SHORT,
         organiser=True,
         max_args=MAX_NEWSIGNUP,
         public=True,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import strings
 from bot.actions import ConsentPress, RsvpPress, SlotPress, SlotVerb
-from bot.domain.events import KIND_LABELS, Kind
+from bot.domain.events import KIND_LABELS, Changed, Kind
 from bot.domain.places import map_link
 from bot.domain.reminders import Offset
 from bot.domain.rsvp import Answer, Counts
@@ -54,13 +54,15 @@ def when_text(start: datetime, end: datetime | None, tz: str) -> str:
     zone = ZoneInfo(tz)
     local = start.astimezone(zone)
     text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-    if end is not None:
-        local_end = end.astimezone(zone)
-        if local_end.date() == local.date():
-            text += f"–{local_end:%H:%M}"
-        else:
-            text += f" to {local_end:%a} {local_end.day} {local_end:%b}, {local_end:%H:%M}"
-    return f"{text} ({local:%Z})"
+    if end is None:
+        return strings.WHEN_AT.format(start=text, zone=f"{local:%Z}")
+    local_end = end.astimezone(zone)
+    if local_end.date() == local.date():
+        return strings.WHEN_SAME_DAY.format(
+            start=text, end=f"{local_end:%H:%M}", zone=f"{local:%Z}"
+        )
+    until = f"{local_end:%a} {local_end.day} {local_end:%b}, {local_end:%H:%M}"
+    return strings.WHEN_TO.format(start=text, end=until, zone=f"{local:%Z}")
 
 
 def short_when(start: datetime, tz: str) -> str:
@@ -101,16 +103,20 @@ def _event_card(view: EventView, names_room: int | None, measure: Measure) -> Ca
         link = map_link(view.location)
         blocks.append("📍 " + view.location + (f"\n{link}" if link else ""))
     if view.repeats:
-        blocks.append(strings.repeats(view.repeats))
+        blocks.append(strings.REPEATS.format(description=view.repeats))
     if view.description:
         blocks.append(view.description)
     if view.motion:
-        line = strings.motion_attached(view.motion[1], view.motion[0])
+        line = strings.MOTION_ATTACHED.format(title=view.motion[1], slug=view.motion[0])
         if view.motion_status:
             line += "\n" + view.motion_status
         blocks.append(line)
     if view.cancelled:
-        blocks.append(strings.cancelled(view.cancel_reason))
+        blocks.append(
+            strings.CANCELLED_BECAUSE.format(reason=view.cancel_reason)
+            if view.cancel_reason
+            else strings.CANCELLED
+        )
         return Card(blocks=tuple(blocks), title=view.title)
     if view.kind is Kind.DEADLINE:
         return Card(blocks=tuple(blocks), title=view.title)
@@ -155,7 +161,10 @@ def _names_lines(lists: dict[Answer, list[str]], most: int) -> str:
         n = min(most, len(people))
         text = ", ".join(people[:n]) if people else "—"
         if n < len(people):
-            text = strings.and_more(text, len(people) - n) if n else strings.n_more(len(people))
+            more = len(people) - n
+            text = (
+                strings.AND_MORE.format(names=text, n=more) if n else strings.N_PEOPLE.format(more)
+            )
         lines.append(f"{label} ({len(people)}): {text}")
     return "\n".join(lines)
 
@@ -163,40 +172,66 @@ def _names_lines(lists: dict[Answer, list[str]], most: int) -> str:
 def reminder_card(
     view: EventView, offset: Offset, limit: int | None = None, measure: Measure = len
 ) -> Card:
-    lead = strings.reminder_lead(view.title, offset.words())
+    lead = reminder_lead(view.title, offset)
     card = event_card(view, None if limit is None else limit - measure(lead) - 2, measure)
     return Card(blocks=(lead, *card.blocks), title=card.title, buttons=card.buttons)
 
 
+def reminder_lead(title: str, offset: Offset) -> str:
+    """ "⏰ Reminder: … is tomorrow / in 2 hours": how a reminder introduces itself."""
+    minutes = offset.minutes
+    if minutes == 1440:
+        return strings.REMINDER_TOMORROW.format(title=title)
+    if minutes % 1440 == 0:
+        return strings.REMINDER_IN_DAYS.format(minutes // 1440, title=title)
+    if minutes % 60 == 0:
+        return strings.REMINDER_IN_HOURS.format(minutes // 60, title=title)
+    return strings.REMINDER_IN_MINUTES.format(minutes, title=title)
+
+
+CHANGED_LEADS = {
+    Changed.TIME: strings.CHANGED_TIME,
+    Changed.PLACE: strings.CHANGED_PLACE,
+    Changed.TIME_AND_PLACE: strings.CHANGED_TIME_AND_PLACE,
+}
+
+
 def update_card(
-    view: EventView, what: str, limit: int | None = None, measure: Measure = len
+    view: EventView, what: Changed, limit: int | None = None, measure: Measure = len
 ) -> Card:
-    lead = strings.changed_lead(view.title, what)
-    note = strings.take_note(view.counts.going + view.counts.maybe)
-    text = lead + (f" {note}" if note else "")
+    text = CHANGED_LEADS[what].format(title=view.title)
+    people = view.counts.going + view.counts.maybe
+    if people:
+        text = f"{text} {strings.TAKE_NOTE.format(people)}"
     card = event_card(view, None if limit is None else limit - measure(text) - 2, measure)
     return Card(blocks=(text, *card.blocks), title=card.title, buttons=card.buttons)
 
 
 def cancel_card(view: EventView) -> Card:
-    note = strings.take_note(view.counts.going + view.counts.maybe)
-    text = strings.cancelled_line(view.title, view.id, view.cancel_reason)
-    return Card.text(text + (f"\n{note}" if note else ""))
+    line = strings.CANCELLED_LINE_BECAUSE if view.cancel_reason else strings.CANCELLED_LINE
+    blocks = [line.format(title=view.title, id=view.id, reason=view.cancel_reason)]
+    people = view.counts.going + view.counts.maybe
+    if people:
+        blocks.append(strings.TAKE_NOTE.format(people))
+    return Card.text("\n".join(blocks))
 
 
 def event_line(view: EventView, now: datetime) -> str:
     when = short_when(view.starts_at, view.timezone)
     if view.kind is Kind.DEADLINE:
-        return f"#{view.id} {when} · {view.title} · {strings.closes_in(view.starts_at - now)}"
+        left = strings.closes_in(view.starts_at - now)
+        return strings.DEADLINE_LINE.format(id=view.id, when=when, title=view.title, left=left)
     going = f"{view.counts.going}/{view.capacity}" if view.capacity else str(view.counts.going)
-    return f"#{view.id} {when} · {view.title} · {going} going, {view.counts.maybe} maybe"
+    return strings.EVENT_LINE.format(
+        id=view.id, when=when, title=view.title, going=going, maybe=view.counts.maybe
+    )
 
 
 def motion_card(title: str, text: str, slug: str, source: str) -> Card:
     blocks = [text]
     if source:
-        blocks.append(strings.motion_source(source))
-    blocks.append(strings.motion_footer(slug))
+        blocks.append(strings.MOTION_SOURCE.format(source=source))
+    blocks.append(strings.MOTION_FOOTER.format(slug=slug))
     return Card(blocks=tuple(blocks), title=title)
 
 
@@ -212,7 +247,7 @@ def sheet_card(
     if description:
         blocks.append(description)
     if deadline is not None:
-        blocks.append(strings.signup_deadline(short_when(deadline, tz)))
+        blocks.append(strings.SIGN_UP_BY.format(when=short_when(deadline, tz)))
     lines = []
     buttons = []
     for slot in slots:
@@ -225,17 +260,17 @@ def sheet_card(
             wait = shorten(f"{slot.position}. {strings.WAITING_LIST}: {label}", SLOT_BUTTON)
             buttons.append(Button(wait, SlotPress(SlotVerb.WAIT, sheet_id, slot.position).pack()))
     blocks.append("\n".join(lines))
-    blocks.append(strings.signup_footer(sheet_id))
+    blocks.append(strings.SHEET_FOOTER.format(id=sheet_id))
     rows = [tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     return Card(blocks=tuple(blocks), title=title).with_buttons(*rows)
 
 
 def slot_state(slot: SlotView) -> str:
     if slot.capacity is None:
-        return strings.signed_up(slot.taken)
+        return strings.SIGNED_UP.format(n=slot.taken)
     if slot.full:
-        return strings.FULL + (f", {slot.waiting} waiting" if slot.waiting else "")
-    return strings.places_left(slot.left or 0, slot.capacity)
+        return strings.FULL_WAITING.format(waiting=slot.waiting) if slot.waiting else strings.FULL
+    return strings.PLACES_LEFT.format(left=slot.left or 0, capacity=slot.capacity)
 
 
 def notice_card() -> Card:

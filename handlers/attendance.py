@@ -17,9 +17,10 @@ from bot.results import Result
 from bot.services import attendance
 from bot.services.attendance import Report
 from bot.strings import attendance as words
+from bot.strings import examples
 from handlers import people
 
-CHECKIN_EXAMPLE = "/checkin 12 @amy, Ben Ng"
+CHECKIN_EXAMPLE = examples.CHECKIN
 
 
 async def attendees(ctx: Context, args: Args) -> Result:

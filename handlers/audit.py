@@ -9,6 +9,7 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.results import Result
 from bot.services import audit
+from bot.strings import audit as told
 
 
 async def audit_log(ctx: Context, args: Args) -> Result:
@@ -18,7 +19,12 @@ async def audit_log(ctx: Context, args: Args) -> Result:
         return results.private(strings.AUDIT_NOTHING_YET)
     zone = ZoneInfo(chat.timezone)
     body = [
-        f"{line.at.astimezone(zone):%d %b %H:%M} · {line.actor} · {line.action} · {line.detail}"
+        told.LINE.format(
+            at=f"{line.at.astimezone(zone):%d %b %H:%M}",
+            actor=line.actor if line.actor is not None else told.ERASED_MEMBER,
+            action=line.action,
+            detail=line.detail,
+        )
         for line in lines
     ]
     head = strings.AUDIT_RECENT.format(group=chat.display_name or chat.title)

@@ -27,6 +27,7 @@ from bot.results import Result
 from bot.services import events as calendar
 from bot.strings import commands as forms
 from bot.strings import events as words
+from bot.strings import examples
 
 
 def _check_when(text: str, tz: ZoneInfo, now: datetime) -> object:
@@ -43,7 +44,7 @@ NEW_EVENT_FORM = Form(
             forms.WHEN,
             forms.ASK_WHEN.format(example=WHEN_EXAMPLE),
             MAX_WHEN,
-            placeholder="Thu 3 Dec 7.30pm",
+            placeholder=WHEN_EXAMPLE,
             check=_check_when,
         ),
         Question(
@@ -52,7 +53,7 @@ NEW_EVENT_FORM = Form(
             forms.ASK_WHERE,
             MAX_LOCATION,
             required=False,
-            placeholder="Bethnal Green Library, E2 0HL",
+            placeholder=examples.PLACE,
         ),
         Question(
             "details",
@@ -126,7 +127,7 @@ async def editevent(ctx: Context, args: Args) -> Result:
 
 async def cancelevent(ctx: Context, args: Args) -> Result:
     chat = ctx.require_group()
-    reason = clean_line(args.text("reason"), 300, words.REASON, "/cancelevent 12 Venue closed")
+    reason = clean_line(args.text("reason"), 300, words.REASON, examples.CANCELEVENT)
     event_id = args.number("id")
     effects = await calendar.cancel(ctx.tx, chat, ctx, event_id, reason)
     return results.answer(words.CANCELLED_TOLD.format(id=event_id), effects)

@@ -14,9 +14,10 @@ from bot.render import short_when, slot_name
 from bot.results import Result
 from bot.services import members
 from bot.storage.tables import Member
+from bot.strings import examples
 from bot.strings import members as words
 
-IAM_EXAMPLE = "/iam clp=Harborough branch=Market Harborough"
+IAM_EXAMPLE = examples.IAM
 FACTS = ("clp", "branch")
 
 

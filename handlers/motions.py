@@ -18,10 +18,11 @@ from bot.results import Result
 from bot.services import motions
 from bot.services.motions import Status
 from bot.storage.tables import Event, Motion
+from bot.strings import examples
 from bot.strings import motions as words
 
-NEWMOTION_EXAMPLE = "/newmotion bus-routes | Save our buses | This {branch} branch calls on …"
-STATUS_EXAMPLE = "/motionstatus mandatory-reselection submitted Sent to the CLP secretary"
+NEWMOTION_EXAMPLE = examples.NEWMOTION
+STATUS_EXAMPLE = examples.MOTIONSTATUS
 MAX_BODY = 10_000
 
 
@@ -29,7 +30,7 @@ async def list_motions(ctx: Context, args: Args) -> Result:
     found = await motions.visible(ctx.tx, ctx.chat)
     if not found:
         return results.here(words.NO_MOTIONS)
-    lines = [f"• {m.title} — /motion {m.slug}" for m in found]
+    lines = [words.MOTION_LINE.format(title=m.title, slug=m.slug) for m in found]
     return results.here("\n".join([words.MOTIONS, *lines]))
 
 

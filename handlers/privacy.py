@@ -35,7 +35,7 @@ async def forgetme(ctx: Context, args: Args) -> Result:
 async def consent_press(ctx: Context, action: ConsentPress) -> Result:
     """The member agreed to the privacy notice."""
     when = privacy.consent(ctx.tx, await ctx.member_or_create())
-    return results.toast(strings.CONSENT_RECORDED.format(when=f"{when:%-d %b %Y %H:%M} UTC"))
+    return results.toast(strings.CONSENT_RECORDED.format(when=f"{when:%-d %b %Y %H:%M}"))
 
 
 async def forget_press(ctx: Context, action: ForgetPress) -> Result:

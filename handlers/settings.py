@@ -14,13 +14,14 @@ from bot.domain.reminders import format_offsets, parse_offsets
 from bot.results import Result
 from bot.services import settings as group_settings
 from bot.storage.tables import Chat, Member
+from bot.strings import examples
 from bot.strings import settings as words
 from handlers import people
 from handlers.members import own_settings
 
-EXAMPLE = "/settings branch=Market Harborough clp=Harborough remind=7d,1d,2h"
+EXAMPLE = examples.SETTINGS
 KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
-ORGANISERS_EXAMPLE = "/settings organisers=@amy, @ben (or reply to their message)"
+ORGANISERS_EXAMPLE = examples.ORGANISERS
 
 
 def show(chat: Chat, added: list[str]) -> str:

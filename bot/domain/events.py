@@ -15,8 +15,10 @@ from bot.domain.reminders import Offset, format_offsets, parse_offsets
 from bot.domain.text import one_line, paragraph
 from bot.domain.timeparse import MAX_LEN, parse_end, parse_when
 from bot.strings import events as words
+from bot.strings import examples
+from bot.strings import input as fields
 
-NEWEVENT_EXAMPLE = "/newevent Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
+NEWEVENT_EXAMPLE = examples.NEWEVENT
 MAX_TITLE = 200
 MAX_LOCATION = 300
 MAX_DESC = 1000
@@ -42,15 +44,23 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+class Changed(StrEnum):
+    """What a change told to members changed (stored as `events.change_note`)."""
+
+    TIME = "time"
+    PLACE = "place"
+    TIME_AND_PLACE = "time and place"
+
+
 KIND_LABELS = {
-    Kind.MEETING: "Meeting",
-    Kind.BRANCH: "Branch meeting",
-    Kind.RALLY: "Rally",
-    Kind.SOCIAL: "Social",
-    Kind.STALL: "Street stall",
-    Kind.CANVASS: "Canvassing",
-    Kind.DEADLINE: "Deadline",
-    Kind.OTHER: "Event",
+    Kind.MEETING: words.MEETING,
+    Kind.BRANCH: words.BRANCH_MEETING,
+    Kind.RALLY: words.RALLY,
+    Kind.SOCIAL: words.SOCIAL,
+    Kind.STALL: words.STALL,
+    Kind.CANVASS: words.CANVASS,
+    Kind.DEADLINE: words.DEADLINE,
+    Kind.OTHER: words.EVENT,
 }
 
 # Words in a title that tell the kind when the organiser did not say it.
@@ -110,7 +120,7 @@ def template_of(draft: EventDraft, default_offsets: str) -> Template:
 
 EDIT_KEYS: tuple[str, ...] = ("title", "when", "where", "ends", "capacity", "remind", "desc")
 EDIT_KEYS += ("kind", "motion", "repeat")
-EDIT_EXAMPLE = "/editevent 12 when=Thu 10 Dec 7.30pm where=Committee Room 2"
+EDIT_EXAMPLE = examples.EDITEVENT
 NONE_WORDS = ("none", "-", "off", "no")
 
 
@@ -142,11 +152,13 @@ def parse_edit(text: str) -> EventEdit:
         if key == "title":
             if not value.strip():
                 raise UserError(words.EMPTY_TITLE, EDIT_EXAMPLE)
-            values["title"] = clean_line(value, MAX_TITLE, "title", EDIT_EXAMPLE)
+            values["title"] = clean_line(value, MAX_TITLE, fields.TITLE, EDIT_EXAMPLE)
         elif key == "when":
             values["when"] = value.strip()
         elif key == "where":
-            values["location"] = "" if cleared else clean_line(value, MAX_LOCATION, "place", "")
+            values["location"] = (
+                "" if cleared else clean_line(value, MAX_LOCATION, fields.PLACE, "")
+            )
         elif key == "ends":
             values["ends"] = None if cleared else value.strip()
         elif key == "capacity":
@@ -201,9 +213,11 @@ def parse_new_event(text: str, tz: ZoneInfo, now: datetime) -> EventDraft:
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise UserError(words.GIVE_TITLE_WHEN_WHERE, NEWEVENT_EXAMPLE)
-    title = clean_line(parts[0], MAX_TITLE, "title", NEWEVENT_EXAMPLE)
+    title = clean_line(parts[0], MAX_TITLE, fields.TITLE, NEWEVENT_EXAMPLE)
     where_given = len(parts) >= 3 and "=" not in parts[2].split(" ")[0]
-    location = clean_line(parts[2], MAX_LOCATION, "place", NEWEVENT_EXAMPLE) if where_given else ""
+    location = (
+        clean_line(parts[2], MAX_LOCATION, fields.PLACE, NEWEVENT_EXAMPLE) if where_given else ""
+    )
     options = read_pairs(parts[3:] if where_given else parts[2:], KEYS, NEWEVENT_EXAMPLE)
     kind = parse_kind(options["kind"]) if "kind" in options else guess_kind(title)
     if not location and kind is not Kind.DEADLINE:

@@ -7,14 +7,15 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.errors import UserError
+from bot.strings import motions as words
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 PLACEHOLDER = re.compile(r"\{(branch|clp|group|date)\}")
 PROMPTS = {
-    "branch": "[name of your branch]",
-    "clp": "[name of your CLP]",
-    "group": "[name of your group]",
-    "date": "[date of the meeting]",
+    "branch": words.BLANK_BRANCH,
+    "clp": words.BLANK_CLP,
+    "group": words.BLANK_GROUP,
+    "date": words.BLANK_DATE,
 }
 
 
@@ -34,10 +35,7 @@ class MotionText:
 def parse_slug(text: str) -> str:
     slug = text.strip().lower()
     if not SLUG.match(slug):
-        raise UserError(
-            "A motion's name is lower-case letters, digits and dashes.",
-            "/motion mandatory-reselection",
-        )
+        raise UserError(words.BAD_SLUG, "/motion mandatory-reselection")
     return slug
 
 

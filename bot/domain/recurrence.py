@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from bot.domain.errors import UserError
+from bot.strings import repeat as words
+from bot.strings import when as when_words
 
-EXAMPLE = "repeat=weekly (or fortnightly, monthly, first thu, last wed, RRULE:FREQ=…)"
-RRULE_EXAMPLE = "repeat=RRULE:FREQ=WEEKLY;BYDAY=TH"
+EXAMPLE = words.EXAMPLE
+RRULE_EXAMPLE = words.RRULE_EXAMPLE
 ALLOWED_FREQ = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 # The parts of an RRULE a meeting needs. The time of day comes from the event's start:
 # BYHOUR, BYMINUTE and BYSECOND would make several dates a day (one such rule made
@@ -40,16 +42,7 @@ CYCLE_YEARS = 400
 _DAYS = {"mo": "MO", "tu": "TU", "we": "WE", "th": "TH", "fr": "FR", "sa": "SA", "su": "SU"}
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4, "last": -1}
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
-_DAY_WORDS = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
+_DAY_NAMES = dict(zip(_DAYS.values(), when_words.WEEKDAYS, strict=True))
 
 
 def parse_repeat(text: str, local_start: datetime) -> str:
@@ -73,49 +66,52 @@ def parse_repeat(text: str, local_start: datetime) -> str:
         ordinal = _ORDINALS.get(match.group(1)) if match else None
         day = _DAYS.get(match.group(2)[:2]) if match else None
         if ordinal is None or day is None:
-            raise UserError(f"“{cleaned[:30]}” is not a repeat I know.", EXAMPLE)
+            raise UserError(words.NOT_A_REPEAT.format(text=cleaned[:30]), EXAMPLE)
         rule = f"FREQ=MONTHLY;BYDAY={ordinal}{day}"
     found = walls(rule, local_start, local_start + FIRST_WITHIN, 1)
     first = found[0] if found else None
     if first is None:
         raise UserError(
-            f"repeat={cleaned[:30]} gives no date in the next two years: check the rule.",
+            words.NO_DATE.format(text=cleaned[:30]),
             RRULE_EXAMPLE,
         )
     if first != local_start:
-        hint = f" The next that fits is {first:%a %-d %b}." if first else ""
-        raise UserError(f"{local_start:%a %-d %b} does not fit repeat={cleaned[:30]}.{hint}")
+        raise UserError(
+            words.DOES_NOT_FIT_NEXT.format(
+                day=f"{local_start:%a %-d %b}", text=cleaned[:30], next=f"{first:%a %-d %b}"
+            )
+        )
     return rule
 
 
 def _checked_rrule(body: str) -> str:
     if len(body) > MAX_RULE or not re.fullmatch(r"[A-Za-z0-9=;,+\-]+", body):
-        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE)
+        raise UserError(words.RRULE_UNREADABLE, RRULE_EXAMPLE)
     upper = body.upper()
     if "DTSTART" in upper:
-        raise UserError("The start comes from the event's date, not the RRULE.")
+        raise UserError(words.NO_DTSTART)
     pairs = [p.split("=", 1) for p in upper.split(";") if p]
     if any(len(p) != 2 for p in pairs):
-        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE)
+        raise UserError(words.RRULE_UNREADABLE, RRULE_EXAMPLE)
     parts = dict((k, v) for k, v in pairs)
     if parts.get("FREQ") not in ALLOWED_FREQ:
-        raise UserError("An RRULE repeats DAILY, WEEKLY, MONTHLY or YEARLY.", RRULE_EXAMPLE)
+        raise UserError(words.FREQUENCIES, RRULE_EXAMPLE)
     times = sorted({"BYHOUR", "BYMINUTE", "BYSECOND"} & parts.keys())
     if times:
         raise UserError(
-            f"{times[0]} is not taken: an event repeats at most once a day, at its own start time.",
+            words.NO_TIME_PARTS.format(part=times[0]),
             RRULE_EXAMPLE,
         )
     unknown = sorted(parts.keys() - ALLOWED_PARTS)
     if unknown:
-        raise UserError(f"{unknown[0][:12]} is not a part of a repeat I take.", RRULE_EXAMPLE)
+        raise UserError(words.UNKNOWN_PART.format(part=unknown[0][:12]), RRULE_EXAMPLE)
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL:
-        raise UserError(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.", RRULE_EXAMPLE)
+        raise UserError(words.INTERVAL_RANGE.format(most=MAX_INTERVAL), RRULE_EXAMPLE)
     try:
         rrulestr(upper, dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError, OverflowError):
-        raise UserError("That RRULE cannot be read.", RRULE_EXAMPLE) from None
+        raise UserError(words.RRULE_UNREADABLE, RRULE_EXAMPLE) from None
     return upper
 
 
@@ -179,17 +175,14 @@ def describe(rule: str) -> str:
     freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
     byday = parts.get("BYDAY", "")
     match = re.fullmatch(r"([+-]?\d)([A-Z]{2})", byday)
-    if freq == "MONTHLY" and match and interval == 1:
-        ordinal = _ORDINAL_WORDS.get(int(match.group(1)), match.group(1))
-        return f"monthly on the {ordinal} {_DAY_WORDS[match.group(2)]}"
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]
-    if interval == 1:
-        text = f"every {unit}"
-    elif interval == 2 and unit == "week":
-        text = "every fortnight"
+    if freq == "MONTHLY" and match and interval == 1 and int(match.group(1)) in words.MONTHLY_ON:
+        day = _DAY_NAMES[match.group(2)]
+        return words.MONTHLY_ON[int(match.group(1))].format(day=day)
+    if interval == 2 and freq == "WEEKLY":
+        text = words.EVERY_FORTNIGHT
     else:
-        text = f"every {interval} {unit}s"
+        text = words.EVERY[freq].format(interval)
     if byday and not match:
-        days = [_DAY_WORDS.get(d[-2:], d) for d in byday.split(",")]
-        text += " on " + ", ".join(days)
+        days = [_DAY_NAMES.get(d[-2:], d) for d in byday.split(",")]
+        text = words.ON_DAYS.format(repeat=text, days=", ".join(days))
     return text

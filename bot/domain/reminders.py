@@ -38,16 +38,6 @@ class Offset:
                 return f"{self.minutes // size}{unit}"
         return f"{self.minutes}m"
 
-    def words(self) -> str:
-        """ "in 2 hours", "tomorrow", "in 7 days": how a reminder introduces itself."""
-        if self.minutes % 1440 == 0:
-            days = self.minutes // 1440
-            return "tomorrow" if days == 1 else f"in {days} days"
-        if self.minutes % 60 == 0:
-            hours = self.minutes // 60
-            return "in 1 hour" if hours == 1 else f"in {hours} hours"
-        return f"in {self.minutes} minutes"
-
     def due(self, start: datetime, tz: ZoneInfo) -> datetime:
         if self.is_calendar:
             wall = start.astimezone(tz).replace(tzinfo=None) - timedelta(minutes=self.minutes)

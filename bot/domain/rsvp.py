@@ -8,6 +8,7 @@ from enum import Enum, StrEnum
 
 from bot.domain.errors import UserError
 from bot.strings import input as refuse
+from bot.strings import rsvp as words
 
 RSVP_EXAMPLE = "/rsvp 12 yes +1"
 MAX_GUESTS = 10
@@ -40,8 +41,8 @@ class Counts:
 
     def line(self, capacity: int | None = None) -> str:
         going = f"{self.going}/{capacity}" if capacity else str(self.going)
-        text = f"Going {going} · Maybe {self.maybe} · Can't go {self.no}"
-        return text + (f" · Waiting list {self.waiting}" if self.waiting else "")
+        line = words.COUNTS_WAITING if self.waiting else words.COUNTS
+        return line.format(going=going, maybe=self.maybe, no=self.no, waiting=self.waiting)
 
     def full(self, capacity: int | None) -> bool:
         return capacity is not None and self.going >= capacity

@@ -11,8 +11,11 @@ from bot.domain.errors import UserError
 from bot.domain.events import MAX_DESC, MAX_TITLE, clean_desc, clean_line
 from bot.domain.pairs import read_pairs
 from bot.domain.timeparse import parse_when
+from bot.strings import examples
+from bot.strings import input as fields
+from bot.strings import signups as words
 
-NEWSIGNUP_EXAMPLE = "/newsignup Saturday stall | slots=Sat 10-12:4, Sat 12-2:4 | deadline=Fri 18:00"
+NEWSIGNUP_EXAMPLE = examples.NEWSIGNUP
 SHEET_KEYS = ("slots", "deadline", "desc")
 MAX_SLOTS = 20
 MAX_SLOT_LABEL = 60
@@ -37,7 +40,7 @@ class SheetDraft:
 
 
 def parse_slots(text: str) -> tuple[SlotDraft, ...]:
-    example = "slots=Sat 10-12:4, Sat 12-2:4"
+    example = examples.SLOTS
     slots: list[SlotDraft] = []
     for raw in text.split(","):
         raw = raw.strip()
@@ -48,25 +51,25 @@ def parse_slots(text: str) -> tuple[SlotDraft, ...]:
         if match:
             label, capacity = match.group(1).strip(), int(match.group(2))
             if not 1 <= capacity <= MAX_SLOT_CAPACITY:
-                raise UserError("A slot's places must be 1 or more.", example)
-        label = clean_line(label, MAX_SLOT_LABEL, "slot name", example)
+                raise UserError(words.SLOT_PLACES, example)
+        label = clean_line(label, MAX_SLOT_LABEL, fields.SLOT_NAME, example)
         if not label:
-            raise UserError("Each slot needs a name.", example)
+            raise UserError(words.SLOT_NEEDS_NAME, example)
         if any(s.label.lower() == label.lower() for s in slots):
-            raise UserError(f"The slot “{label}” is given twice.", example)
+            raise UserError(words.SLOT_TWICE.format(label=label), example)
         slots.append(SlotDraft(label, capacity))
     if not slots:
-        raise UserError("Give at least one slot.", example)
+        raise UserError(words.GIVE_A_SLOT, example)
     if len(slots) > MAX_SLOTS:
-        raise UserError(f"At most {MAX_SLOTS} slots per sheet.", example)
+        raise UserError(words.TOO_MANY_SLOTS.format(most=MAX_SLOTS), example)
     return tuple(slots)
 
 
 def parse_new_sheet(text: str, tz: ZoneInfo, now: datetime) -> SheetDraft:
     parts = [p.strip() for p in text.split("|")]
-    title = clean_line(parts[0], MAX_TITLE, "title", NEWSIGNUP_EXAMPLE)
+    title = clean_line(parts[0], MAX_TITLE, fields.TITLE, NEWSIGNUP_EXAMPLE)
     if not title:
-        raise UserError("Give the sheet a title.", NEWSIGNUP_EXAMPLE)
+        raise UserError(words.GIVE_SHEET_TITLE, NEWSIGNUP_EXAMPLE)
     options = read_pairs(parts[1:], SHEET_KEYS, NEWSIGNUP_EXAMPLE)
     slots = parse_slots(options["slots"]) if "slots" in options else (SlotDraft("", None),)
     deadline = (

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.domain.errors import UserError
+from bot.strings import when as words
 
-EXAMPLE = "Thu 3 Dec 7.30pm"
+EXAMPLE = words.EXAMPLE
 MAX_LEN = 100
 MAX_AHEAD = timedelta(days=5 * 366)
 
@@ -37,7 +38,6 @@ _WEEKDAY_WORD = re.compile(
     r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b(?=.*\b\d{1,2}(?:st|nd|rd|th)?\b)", re.IGNORECASE
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def parse_when(
@@ -54,9 +54,9 @@ def parse_when(
     """
     cleaned = _normalise(text)
     if not cleaned:
-        raise UserError("Say when.", EXAMPLE)
+        raise UserError(words.SAY_WHEN, EXAMPLE)
     if len(cleaned) > MAX_LEN:
-        raise UserError(f"That date is too long (at most {MAX_LEN} characters).", EXAMPLE)
+        raise UserError(words.TOO_LONG.format(limit=MAX_LEN), EXAMPLE)
     local_now = now.astimezone(tz)
     relative = _relative(cleaned, local_now, tz)
     if relative is not None:
@@ -64,7 +64,7 @@ def parse_when(
     wall = _read(cleaned, local_now, tz)
     if not _HAS_TIME.search(cleaned):
         if date_only_time is None:
-            raise UserError(f"Add a time to “{cleaned}”.", f"{cleaned} 19:30")
+            raise UserError(words.ADD_A_TIME.format(text=cleaned), f"{cleaned} 19:30")
         wall = datetime.combine(wall.date(), date_only_time)
     _check_weekday(cleaned, wall.date())
     return _check_range(localize(wall, tz), now)
@@ -73,18 +73,18 @@ def parse_when(
 def parse_end(text: str, start: datetime, tz: ZoneInfo) -> datetime:
     """The end of an event: a time on the start's day ("21:00") or a full date and time."""
     cleaned = _normalise(text)
-    example = "ends=21:30"
+    example = words.END_EXAMPLE
     if not cleaned or len(cleaned) > MAX_LEN:
-        raise UserError("Say when it ends.", example)
+        raise UserError(words.SAY_WHEN_IT_ENDS, example)
     local_start = start.astimezone(tz)
     wall = _read(cleaned, local_start, tz, example=example)
     if not _HAS_TIME.search(cleaned):
-        raise UserError(f"Add a time to “{cleaned}”.", example)
+        raise UserError(words.ADD_A_TIME.format(text=cleaned), example)
     if _is_time_only(cleaned):
         wall = datetime.combine(local_start.date(), wall.time())
     end = localize(wall, tz)
     if end <= start:
-        raise UserError("The end must be after the start.", example)
+        raise UserError(words.END_BEFORE_START, example)
     return end
 
 
@@ -94,7 +94,7 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
     back = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
     if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
         raise UserError(
-            f"{wall:%H:%M} does not exist on {wall:%-d %b}: the clocks go forward that night.",
+            words.SKIPPED_BY_CLOCKS.format(time=f"{wall:%H:%M}", day=f"{wall:%-d %b}"),
             f"{wall:%-d %b} 03:30",
         )
     return aware
@@ -112,9 +112,9 @@ def _read(text: str, local_now: datetime, tz: ZoneInfo, example: str = EXAMPLE) 
             },
         )
     except Exception as exc:  # dateparser raises many kinds on odd input
-        raise UserError(f"I can't read “{_short(text)}” as a date and time.", example) from exc
+        raise UserError(words.UNREADABLE.format(text=_short(text)), example) from exc
     if parsed is None:
-        raise UserError(f"I can't read “{_short(text)}” as a date and time.", example)
+        raise UserError(words.UNREADABLE.format(text=_short(text)), example)
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(tz).replace(tzinfo=None)
     return parsed
@@ -136,7 +136,7 @@ def _relative(text: str, local_now: datetime, tz: ZoneInfo) -> datetime | None:
     try:
         wall = local_now.replace(tzinfo=None) + timedelta(days=days)
     except OverflowError as exc:
-        raise UserError("That is too far ahead.", EXAMPLE) from exc
+        raise UserError(words.TOO_FAR, EXAMPLE) from exc
     return localize(wall, tz)
 
 
@@ -146,18 +146,20 @@ def _check_weekday(text: str, day: date) -> None:
         return
     said = _WEEKDAYS[match.group(1).lower()]
     if said != day.weekday():
-        actual = _WEEKDAY_NAMES[day.weekday()]
+        actual = words.WEEKDAYS[day.weekday()]
         raise UserError(
-            f"{day:%-d %b %Y} is a {actual}, not a {_WEEKDAY_NAMES[said]}.",
-            f"{actual[:3]} {day:%-d %b} 19:30",
+            words.WRONG_WEEKDAY.format(
+                day=f"{day:%-d %b %Y}", actual=actual, said=words.WEEKDAYS[said]
+            ),
+            f"{day:%a %-d %b} 19:30",
         )
 
 
 def _check_range(when: datetime, now: datetime) -> datetime:
     if when <= now:
-        raise UserError("That time is in the past.", EXAMPLE)
+        raise UserError(words.IN_THE_PAST, EXAMPLE)
     if when - now > MAX_AHEAD:
-        raise UserError("That is more than five years ahead.", EXAMPLE)
+        raise UserError(words.OVER_FIVE_YEARS, EXAMPLE)
     return when
 
 

@@ -27,6 +27,7 @@ from bot.messaging import (
     Press,
     UserRef,
 )
+from bot.strings import console as words
 from bot.textsplit import split_card
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL
 
 
 def _title(chat: ChatRef) -> str:
-    return "Local group" if chat == CHAT else chat.id.replace("-", " ").capitalize()
+    return words.LOCAL_GROUP if chat == CHAT else chat.id.replace("-", " ").capitalize()
 
 
 class ConsoleMessenger:
@@ -78,8 +79,12 @@ class ConsoleMessenger:
         for piece in split_card(card, self.max_text):
             self._messages += 1
             ref = MessageRef(chat, str(self._messages))
-            where = "" if chat == CHAT else f" in {chat.id}"
-            self.say(f"\n── message {self._messages}{where} ──\n" + self._render(piece, ref))
+            head = (
+                words.MESSAGE.format(n=self._messages)
+                if chat == CHAT
+                else words.MESSAGE_IN.format(n=self._messages, chat=chat.id)
+            )
+            self.say(f"\n{head}\n" + self._render(piece, ref))
         return ref
 
     async def reply(self, inv: Invocation, card: Card, *, ephemeral: bool = False) -> None:
@@ -89,7 +94,7 @@ class ConsoleMessenger:
             await self.send(inv.chat, card)
 
     async def edit(self, ref: MessageRef, card: Card) -> None:
-        self.say(f"\n── message {ref.id} updated ──\n" + self._render(card, ref))
+        self.say("\n" + words.MESSAGE_UPDATED.format(n=ref.id) + "\n" + self._render(card, ref))
 
     async def answer_press(self, press: Press, text: str) -> None:
         if text:
@@ -101,7 +106,10 @@ class ConsoleMessenger:
             self._messages += 1
             ref = MessageRef(ref.chat, str(self._messages))
             self.say(
-                f"\n── privately to you, message {self._messages} ──\n" + self._render(piece, ref)
+                "\n"
+                + words.PRIVATE_MESSAGE.format(n=self._messages)
+                + "\n"
+                + self._render(piece, ref)
             )
         return ref
 
@@ -109,8 +117,8 @@ class ConsoleMessenger:
         self.files_dir.mkdir(parents=True, exist_ok=True)
         path = self.files_dir / file.name
         path.write_bytes(file.data)
-        who = "privately to you" if isinstance(target, UserRef) else "in the group"
-        self.say(f"\n── file {who}: {path} ({len(file.data)} bytes) ──\n{file.caption}")
+        head = words.FILE_PRIVATELY if isinstance(target, UserRef) else words.FILE_IN_GROUP
+        self.say("\n" + head.format(name=path, size=len(file.data)) + "\n" + file.caption)
 
     async def mirror(
         self,
@@ -169,10 +177,7 @@ class ConsoleChat:
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=pump, name="console-input", daemon=True).start()
-        self.messenger.say(
-            "Muster console: you are an organiser of a local group. "
-            "Try /help, or /newevent. Ctrl-D to quit."
-        )
+        self.messenger.say(words.WELCOME)
         while (line := await lines.get()) is not None:
             inv = self.parse(line.strip())
             if inv is not None:
@@ -184,7 +189,7 @@ class ConsoleChat:
         if line.isdigit():
             found = self.messenger.action_for(int(line))
             if found is None:
-                self.messenger.say(f"» There is no button [{line}].")
+                self.messenger.say(words.NO_BUTTON.format(n=line))
                 return None
             self._presses += 1
             action, ref = found
@@ -200,7 +205,7 @@ class ConsoleChat:
             )
         match = _COMMAND.match(line)
         if not match:
-            self.messenger.say("» Commands start with /. Try /help.")
+            self.messenger.say(words.NOT_A_COMMAND)
             return None
         command, args = match.group(1).lower(), (match.group(2) or "").strip()
         if command == "as":
@@ -216,7 +221,7 @@ class ConsoleChat:
             try:
                 attachment = InFile(path.name, path.read_bytes()[:MAX_FILE])
             except OSError as exc:
-                self.messenger.say(f"» Cannot read {path}: {exc.strerror}.")
+                self.messenger.say(words.CANNOT_READ.format(path=path, reason=exc.strerror))
                 return None
             args = args[: file_match.start()].strip()
         return Invocation(
@@ -233,18 +238,16 @@ class ConsoleChat:
     def _move(self, name: str) -> None:
         slug = re.sub(r"\W+", "-", name.strip().lower()).strip("-")[:40]
         self.chat = ChatRef(PLATFORM, slug) if slug and slug != CHAT.id else CHAT
-        self.messenger.say(f"» You are now in the group “{_title(self.chat)}”.")
+        self.messenger.say(words.NOW_IN_GROUP.format(title=_title(self.chat)))
 
     def _become(self, name: str) -> None:
         name = " ".join(name.split())[:60]
         if not name:
             self.user, self.name = UserRef(PLATFORM, ORGANISER_ID), self.own_name
             self.handle = ORGANISER_ID
-            self.messenger.say("» You are yourself again (organiser).")
+            self.messenger.say(words.YOURSELF_AGAIN)
             return
         self.user = UserRef(PLATFORM, "member-" + re.sub(r"\W+", "-", name.lower()))
         self.handle = re.sub(r"\W+", "_", name.lower()).strip("_")
         self.name = name
-        self.messenger.say(
-            f"» You are now {name} (@{self.handle}), a member. Send /as alone to be yourself."
-        )
+        self.messenger.say(words.NOW_A_MEMBER.format(name=name, handle=self.handle))

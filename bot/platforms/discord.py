@@ -178,9 +178,7 @@ class DiscordMessenger:
             await self._autocomplete(interaction, data)
             return
         if not self._accepting:
-            await interaction.response.send_message(
-                "Muster is restarting: try again in a moment.", ephemeral=True
-            )
+            await interaction.response.send_message(strings.RESTARTING, ephemeral=True)
             return
         if kind is discord.InteractionType.application_command:
             name = str(data.get("name", ""))

@@ -36,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import strings
 from bot.messaging import (
     CannotReachPrivately,
     Card,
@@ -242,7 +243,7 @@ class TelegramMessenger:
         return self._start_link()
 
     def _start_link(self) -> str:
-        return f"open https://t.me/{self.app.bot.username}?start=hello and press Start"
+        return strings.OPEN_BOT_CHAT.format(bot=self.app.bot.username)
 
     # --- organisers -------------------------------------------------------------------
 

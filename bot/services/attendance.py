@@ -25,6 +25,7 @@ from bot.storage import members as member_store
 from bot.storage.events import Attendee
 from bot.storage.tables import Chat, Event, Member
 from bot.strings import attendance as words
+from bot.strings import audit as told
 
 CHECKIN_EARLY = timedelta(minutes=30)  # the door opens before the start
 DEFAULT_LENGTH = timedelta(hours=3)
@@ -45,7 +46,7 @@ async def report(tx: Tx, chat: Chat, actor: Actor, event_id: int, action: str) -
     people = await event_store.attendees(tx.session, event.id)
     counts = (await event_store.counts(tx.session, [event.id]))[event.id]
     came = await attendance.present(tx.session, event.id)
-    await record(tx, chat, actor, action, f"#{event.id} {event.title}")
+    await record(tx, chat, actor, action, told.EVENT.format(id=event.id, title=event.title))
     return Report(event, counts, people, came)
 
 
@@ -66,7 +67,7 @@ async def branches(tx: Tx, chat: Chat, actor: Actor, months: int) -> Branches:
     unconfirmed = sum(
         1 for m in with_facts if m.facts_confirmed_at is None or m.facts_confirmed_at < stale_before
     )
-    await record(tx, chat, actor, "members", "counts by branch")
+    await record(tx, chat, actor, "members", told.COUNTS_BY_BRANCH)
     return Branches(
         len(everyone), sorted(counted.items()), unconfirmed, len(everyone) - len(with_facts)
     )
@@ -93,7 +94,7 @@ async def nudge(tx: Tx, chat: Chat, actor: Actor, event_id: int) -> Nudged:
     added = await outbox.add_for_members(
         tx.session, quiet, Purpose.NUDGE, str(event.id), tx.now, event.id
     )
-    await record(tx, chat, actor, "nudge", f"#{event.id} {len(added)} members")
+    await record(tx, chat, actor, "nudge", told.NUDGED.format(len(added), id=event.id))
     return Nudged(len(added), len(quiet) - len(added), SEND)
 
 
@@ -113,7 +114,7 @@ async def open_checkin(tx: Tx, chat: Chat, actor: Actor, event_id: int) -> tuple
     """Open check-in (an "I'm here" button) until the event ends."""
     event, until = await _attendable(tx, chat, event_id)
     event.checkin_until = until
-    await record(tx, chat, actor, "checkin", f"#{event.id} opened")
+    await record(tx, chat, actor, "checkin", told.CHECKIN_OPENED.format(id=event.id))
     return event, until
 
 
@@ -128,7 +129,7 @@ async def mark(
             tx.session, event.id, member.id, (await actor.member_or_create()).id, tx.now
         ):
             marked.append(member.display_name)
-    await record(tx, chat, actor, "checkin", f"#{event.id} marked {len(marked)}")
+    await record(tx, chat, actor, "checkin", told.MARKED.format(id=event.id, n=len(marked)))
     return event, marked
 
 

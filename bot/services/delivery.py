@@ -129,9 +129,9 @@ async def slot_freed(
 def skip_reason(row: Outbox, event: Event, chat: Chat, now: datetime) -> str | None:
     """Why a chat's message no longer applies when due, if it does not."""
     if event.status != SCHEDULED and row.purpose != Purpose.CANCEL:
-        return "event cancelled"
+        return "event_cancelled"
     if not chat.active:
-        return "chat inactive"
+        return "chat_inactive"
     if now >= event.starts_at:
-        return "event already started"
+        return "event_started"
     return None

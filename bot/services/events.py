@@ -15,7 +15,14 @@ from bot import strings
 from bot.calendar_file import build as build_calendar
 from bot.cards import event_views, public_view
 from bot.domain.errors import UserError
-from bot.domain.events import DEADLINE_TIME, EDIT_EXAMPLE, EventDraft, EventEdit, Kind
+from bot.domain.events import (
+    DEADLINE_TIME,
+    EDIT_EXAMPLE,
+    Changed,
+    EventDraft,
+    EventEdit,
+    Kind,
+)
 from bot.domain.reminders import format_offsets
 from bot.domain.text import one_line
 from bot.domain.timeparse import parse_end, parse_when
@@ -29,6 +36,7 @@ from bot.storage import links
 from bot.storage import motions as motion_store
 from bot.storage import series as series_store
 from bot.storage.tables import Chat, Event, Series
+from bot.strings import audit as told
 from bot.strings import events as words
 
 UPCOMING_QUOTA = series_store.UPCOMING_QUOTA
@@ -74,7 +82,7 @@ async def create(tx: Tx, chat: Chat, actor: Actor, draft: EventDraft, example: s
             tx.session, chat, draft, (await actor.member_or_create()).id, tx.now
         )
         await delivery.plan(tx.session, event, await links.circle_of(tx.session, chat), tx.now)
-        await record(tx, chat, actor, "create", f"#{event.id} {event.title}")
+        await record(tx, chat, actor, "create", told.EVENT.format(id=event.id, title=event.title))
         return Created(SEND)
     series = await series_store.create(
         tx.session, chat, draft, (await actor.member_or_create()).id, tx.now
@@ -105,7 +113,7 @@ async def page(tx: Tx, chat: Chat, number: int) -> Page | None:
         return None
     pages = -(-total // PAGE)
     if number > pages:
-        raise UserError(strings.NO_SUCH_PAGE.format(pages=pages), "/events 1")
+        raise UserError(strings.NO_SUCH_PAGE.format(pages), "/events 1")
     found = await event_store.upcoming(tx.session, chat.id, tx.now, PAGE, (number - 1) * PAGE)
     views = await event_views(tx.session, found)
     return Page(views, (number - 1) * PAGE + 1, total, pages)
@@ -151,7 +159,11 @@ async def edit(tx: Tx, chat: Chat, actor: Actor, event_id: int, change: EventEdi
     if moved or relocated:
         found.edits += 1
         found.change_note = (
-            "time and place" if moved and relocated else "time" if moved else "place"
+            Changed.TIME_AND_PLACE
+            if moved and relocated
+            else Changed.TIME
+            if moved
+            else Changed.PLACE
         )
         await delivery.tell_of_change(tx.session, found, tx.now)
         effects |= SEND
@@ -164,7 +176,7 @@ async def edit(tx: Tx, chat: Chat, actor: Actor, event_id: int, change: EventEdi
             effects |= await _cancel(tx, other, words.SERIES_ENDED)
         stopped = len(later)
     given = sorted(change.given)
-    await record(tx, chat, actor, "edit", f"#{found.id} {', '.join(given)}")
+    await record(tx, chat, actor, "edit", told.EDITED.format(id=found.id, keys=", ".join(given)))
     return Edited(found.id, given, stopped, effects)
 
 
@@ -210,7 +222,8 @@ async def _end_series(tx: Tx, event: Event) -> list[Event]:
 async def cancel(tx: Tx, chat: Chat, actor: Actor, event_id: int, reason: str) -> Effects:
     found = await changeable(tx, chat, event_id)
     effects = await _cancel(tx, found, reason)
-    detail = f"#{found.id} {found.title}" + (f": {reason}" if reason else "")
+    line = told.EVENT_BECAUSE if reason else told.EVENT
+    detail = line.format(id=found.id, title=found.title, reason=reason)
     await record(tx, chat, actor, "cancel", detail)
     return effects
 

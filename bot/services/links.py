@@ -14,11 +14,12 @@ from bot.services.audit import record
 from bot.services.effects import Actor, Tx
 from bot.storage import audit, links
 from bot.storage.tables import Chat
+from bot.strings import audit as told
 
 
 async def new_code(tx: Tx, chat: Chat, actor: Actor) -> str:
     code = await links.new_code(tx.session, chat, tx.now)
-    await record(tx, chat, actor, "link", "code issued")
+    await record(tx, chat, actor, "link", told.CODE_ISSUED)
     return code
 
 
@@ -35,10 +36,10 @@ async def redeem(tx: Tx, chat: Chat, actor: Actor, code: str) -> Linked:
         raise UserError(strings.LINK_TOO_MANY_TRIES.format(minutes=links.TRIES_MINUTES))
     other = await links.redeem(tx.session, code, chat, tx.now)
     if other is None:
-        await record(tx, chat, actor, links.FAILED, "a wrong, used or expired code")
+        await record(tx, chat, actor, links.FAILED, told.WRONG_CODE)
         return Linked([])
     circle = await links.circle_of(tx.session, chat)
-    await record(tx, chat, actor, "link", f"linked with chat {other.id}")
+    await record(tx, chat, actor, "link", told.LINKED_WITH.format(id=other.id))
     return Linked(circle[1:])
 
 
@@ -46,5 +47,5 @@ async def unlink(tx: Tx, chat: Chat, actor: Actor) -> list[Chat]:
     """Leave the circle; returns the chats left."""
     left = await links.unlink(tx.session, chat)
     if left:
-        await record(tx, chat, actor, "unlink", f"left {len(left)} chat(s)")
+        await record(tx, chat, actor, "unlink", told.LEFT_CHATS.format(len(left)))
     return left

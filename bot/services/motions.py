@@ -16,6 +16,7 @@ from bot.storage import events as event_store
 from bot.storage import motion_status as motion_statuses
 from bot.storage import motions as motion_store
 from bot.storage.tables import Chat, Event, Motion, MotionStatus
+from bot.strings import audit as told
 from bot.strings import motions as words
 
 
@@ -58,7 +59,8 @@ async def post(tx: Tx, chat: Chat, actor: Actor, raw: str, event_id: int | None)
             raise UserError(words.ALREADY_STARTED.format(id=event.id))
         event.motion_slug = found.slug
         effects = refresh(event.id)
-    await record(tx, chat, actor, "postmotion", found.slug + (f" for #{event.id}" if event else ""))
+    detail = told.MOTION_FOR_EVENT.format(slug=found.slug, id=event.id) if event else found.slug
+    await record(tx, chat, actor, "postmotion", detail)
     return Posted(found, event, effects)
 
 

@@ -18,6 +18,7 @@ from bot.services.effects import NOTHING, SEND, Actor, Effects, Tx
 from bot.storage import signups as sheet_store
 from bot.storage.signups import SlotView
 from bot.storage.tables import Chat, Member, SignupSheet
+from bot.strings import audit as told
 from bot.strings import signups as words
 
 
@@ -31,7 +32,7 @@ async def create(tx: Tx, chat: Chat, actor: Actor, draft: SheetDraft) -> Sheet:
     sheet = await sheet_store.create(
         tx.session, chat.id, draft, (await actor.member_or_create()).id, tx.now
     )
-    await record(tx, chat, actor, "newsignup", f"#{sheet.id} {sheet.title}")
+    await record(tx, chat, actor, "newsignup", told.EVENT.format(id=sheet.id, title=sheet.title))
     return Sheet(sheet, await sheet_store.slots(tx.session, sheet.id))
 
 

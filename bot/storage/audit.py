@@ -14,7 +14,7 @@ from bot.storage.tables import AuditEntry, Member
 @dataclass(frozen=True)
 class Line:
     at: datetime
-    actor: str
+    actor: str | None  # None: the member was erased
     action: str
     detail: str
 
@@ -52,4 +52,4 @@ async def recent(session: AsyncSession, chat_id: int, limit: int = 30) -> list[L
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return [Line(a.at, name or "(erased member)", a.action, a.detail) for a, name in rows.tuples()]
+    return [Line(a.at, name, a.action, a.detail) for a, name in rows.tuples()]

@@ -30,6 +30,7 @@ from bot.storage.tables import (
     SignupSheet,
     SignupSlot,
 )
+from bot.strings import members as words
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -68,7 +69,7 @@ async def records(session: AsyncSession, member: Member) -> dict[str, list[dict[
         )
         out[f"{column.table.name}.{column.name}"] = [
             {
-                key: ("you" if value == member.id else "another member")
+                key: (words.YOU if value == member.id else words.ANOTHER_MEMBER)
                 if f"{column.table.name}.{key}" in ids and value is not None
                 else _plain(value)
                 for key, value in row._mapping.items()

@@ -29,27 +29,27 @@ class Plural:
         return (self.one if n == 1 else self.other).format(n=n, **fields)
 
 
-GOING = "Going"
-MAYBE = "Maybe"
-CANT_GO = "Can't go"
-FULL = "full"
-SIGNUP_SHEET = "Sign-up sheet"
-SIGN_ME_UP = "Sign me up"
+GOING = N_("Going")
+MAYBE = N_("Maybe")
+CANT_GO = N_("Can't go")
+FULL = N_("full")
+SIGNUP_SHEET = N_("Sign-up sheet")
+SIGN_ME_UP = N_("Sign me up")
 WITH_EXAMPLE = N_("{reason} Example: {example}")
-NOT_ORGANISER = "Only this group's organisers can do that."
-GROUP_ONLY = "Use this command in your group's chat."
-UNKNOWN_COMMAND = "I don't know /{name}. Send /help for the list of commands."
-TOO_LONG = "That is too long (at most {limit} characters)."
-NOBODY_HERE = (
+NOT_ORGANISER = N_("Only this group's organisers can do that.")
+GROUP_ONLY = N_("Use this command in your group's chat.")
+UNKNOWN_COMMAND = N_("I don't know /{name}. Send /help for the list of commands.")
+TOO_LONG = N_("That is too long (at most {limit} characters).")
+NOBODY_HERE = N_(
     "No member of this group answers to “{name}”: mention them, reply to one of their"
     " messages, or give their user id (they must have used Muster here once)."
 )
-SEVERAL_HERE = (
+SEVERAL_HERE = N_(
     "More than one member here is called “{name}”: mention them or reply to one of their"
     " messages instead."
 )
-SLOW_DOWN = "That's a lot at once: wait a minute, then try again."
-QUOTA_FULL = (
+SLOW_DOWN = N_("That's a lot at once: wait a minute, then try again.")
+QUOTA_FULL = N_(
     "This group has {quota} upcoming events already, the most it may hold: cancel some first."
 )
 
@@ -66,62 +66,69 @@ QUOTA_REACHED = Plural(
 )
 
 
-LINK_BAD_CODE = "That code is unknown, used or expired: ask for a new one."
-LINK_TOO_MANY_TRIES = (
+LINK_BAD_CODE = N_("That code is unknown, used or expired: ask for a new one.")
+LINK_TOO_MANY_TRIES = N_(
     "Too many wrong link codes were tried in this chat: try again in {minutes} minutes."
 )
-TOO_MANY_NAMED = "Name at most {limit} members at once."
-APOLOGY = "Sorry, something went wrong on my side (error {error_id}). Please try again."
-STALE_BUTTON = "That button is no longer valid."
-SENT_PRIVATELY = "I've sent that to you privately."
-EVENTS_LIST_FULL = (
+TOO_MANY_NAMED = N_("Name at most {limit} members at once.")
+APOLOGY = N_("Sorry, something went wrong on my side (error {error_id}). Please try again.")
+RESTARTING = N_("Muster is restarting: try again in a moment.")
+STALE_BUTTON = N_("That button is no longer valid.")
+SENT_PRIVATELY = N_("I've sent that to you privately.")
+EVENTS_LIST_FULL = N_(
     "Organisers: this server's Events list holds 100 upcoming events, Discord's most."
     " Muster keeps the nearest there and adds the others as places free; every event is"
     " still here with its buttons."
 )
-NO_MANAGE_EVENTS = (
+NO_MANAGE_EVENTS = N_(
     "Organisers: I can't add events to this server's Events list without the Manage Events"
     " permission. Everything else works; grant it to see Muster events there too."
 )
-FORM_CANCELLED = "Cancelled: nothing was created."
-FORM_CREATED = "Created and announced."
-NOTHING_TO_CANCEL = "There is nothing to cancel."
-NOT_A_COMMAND = "Commands start with /. Send /help for the list."
-HELLO = (
+FORM_CANCELLED = N_("Cancelled: nothing was created.")
+FORM_CREATED = N_("Created and announced.")
+NOTHING_TO_CANCEL = N_("There is nothing to cancel.")
+NOT_A_COMMAND = N_("Commands start with /. Send /help for the list.")
+HELLO = N_(
     "Hello! I'm Muster: I keep this group's calendar, remind everyone before events and"
     " count who's coming. Organisers: start with /newevent or /help."
 )
 
 
+CANNOT_REACH = N_("I can't message you privately yet: {how}, then try again.")
+CANNOT_REACH_START = N_(
+    "I can't message you privately yet: open a private chat with me and send /start, then"
+    " try again."
+)
+# How a member opens a private chat with the bot on Telegram (in CANNOT_REACH).
+OPEN_BOT_CHAT = N_("open https://t.me/{bot}?start=hello and press Start")
+
+
 def cannot_reach(how: str) -> str:
-    where = how or "open a private chat with me and send /start"
-    return f"I can't message you privately yet: {where}, then try again."
+    return CANNOT_REACH.format(how=how) if how else CANNOT_REACH_START
 
 
-NO_EVENTS = "No upcoming events. Organisers can add one with /newevent."
-NO_SUCH_PAGE = "There are {pages} page(s) of upcoming events."
+NO_EVENTS = N_("No upcoming events. Organisers can add one with /newevent.")
+NO_SUCH_PAGE = Plural(
+    N_("There is {n} page of upcoming events."), N_("There are {n} pages of upcoming events.")
+)
 
 
 EVENTS_PAGE = N_("Upcoming events {first}–{last} of {total}:")
 
 
-def and_more(names: str, more: int) -> str:
-    return f"{names} and {more} more"
-
-
-def n_more(count: int) -> str:
-    return f"{count} people"
+AND_MORE = N_("{names} and {n} more")
+N_PEOPLE = Plural(N_("{n} person"), N_("{n} people"))
 
 
 MORE_EVENTS = N_("{more} more: /events {page}")
 
 
-NO_EVENT = "There is no event #{id} in this group."
-EVENT_IS_PAST = "Event #{id} has already started."
-EVENT_CANCELLED = "Event #{id} was cancelled."
-DEADLINE_NO_RSVP = "#{id} is a deadline: there is nothing to answer."
+NO_EVENT = N_("There is no event #{id} in this group.")
+EVENT_IS_PAST = N_("Event #{id} has already started.")
+EVENT_CANCELLED = N_("Event #{id} was cancelled.")
+DEADLINE_NO_RSVP = N_("#{id} is a deadline: there is nothing to answer.")
 
-PRIVACY_NOTICE = (
+PRIVACY_NOTICE = N_(
     "Privacy: Muster keeps only what its features need: your name on this platform, your"
     " answers to events, your sign-ups and the CLP/branch you tell it. Whether you go to a"
     " political meeting is sensitive information: your name is never shown in a group"
@@ -129,79 +136,74 @@ PRIVACY_NOTICE = (
     " are made anonymous after 12 months. /mydata sends you everything held about you;"
     " /forgetme erases it."
 )
-CONSENT_BUTTON = "I agree"
-CONSENT_RECORDED = (
-    "Thank you: your consent is recorded ({when}). You can withdraw it with /forgetme."
+CONSENT_BUTTON = N_("I agree")
+CONSENT_RECORDED = N_(
+    "Thank you: your consent is recorded ({when} UTC). You can withdraw it with /forgetme."
 )
 
-HELP_INTRO = (
+HELP_INTRO = N_(
     "Muster keeps this group's calendar of meetings, rallies, socials and deadlines,"
     " reminds everyone before they happen, and counts who is coming. Tap Going on an event,"
     " or send /rsvp <id> yes."
 )
-HELP_MEMBERS = "For everyone:"
-HELP_ORGANISERS = "For organisers:"
+HELP_MEMBERS = N_("For everyone:")
+HELP_ORGANISERS = N_("For organisers:")
 
-FORGET_ASK = (
+FORGET_ASK = N_(
     "This erases everything Muster holds about you: your answers, sign-ups and membership"
     " facts. Answers to past events stay only as anonymous numbers. This cannot be undone."
 )
-FORGET_BUTTON = "Yes, erase my data"
-FORGET_DONE = "Done: everything Muster held about you is erased."
-FORGET_NOTHING = "Muster holds nothing about you."
-MYDATA_NOTHING = "Muster holds nothing about you."
-MYDATA_CAPTION = "Everything Muster holds about you."
+FORGET_BUTTON = N_("Yes, erase my data")
+FORGET_DONE = N_("Done: everything Muster held about you is erased.")
+FORGET_NOTHING = N_("Muster holds nothing about you.")
+MYDATA_NOTHING = N_("Muster holds nothing about you.")
+MYDATA_CAPTION = N_("Everything Muster holds about you.")
 
-WHOAMI_NONE = (
+WHOAMI_NONE = N_(
     "You haven't told me your CLP or branch yet."
     " Example: /iam clp=Harborough branch=Market Harborough"
 )
 
 
-def cancelled(reason: str) -> str:
-    return "❌ CANCELLED" + (f": {reason}" if reason else "")
-
-
-def motion_attached(title: str, slug: str) -> str:
-    return f"📜 Motion: {title} (/motion {slug})"
-
-
-def reminder_lead(title: str, words: str) -> str:
-    return f"⏰ Reminder: {title} is {words}."
+CANCELLED = N_("❌ CANCELLED")
+CANCELLED_BECAUSE = N_("❌ CANCELLED: {reason}")
+MOTION_ATTACHED = N_("📜 Motion: {title} (/motion {slug})")
+# A reminder's first line, by how far ahead it is.
+REMINDER_TOMORROW = N_("⏰ Reminder: {title} is tomorrow.")
+REMINDER_IN_DAYS = Plural(
+    N_("⏰ Reminder: {title} is in {n} day."), N_("⏰ Reminder: {title} is in {n} days.")
+)
+REMINDER_IN_HOURS = Plural(
+    N_("⏰ Reminder: {title} is in {n} hour."), N_("⏰ Reminder: {title} is in {n} hours.")
+)
+REMINDER_IN_MINUTES = Plural(
+    N_("⏰ Reminder: {title} is in {n} minute."), N_("⏰ Reminder: {title} is in {n} minutes.")
+)
+# A deadline in the list of events: how long is left.
+CLOSES_IN_DAYS = N_("closes in {n} days")
+CLOSES_IN_HOURS = Plural(N_("closes in {n} hour"), N_("closes in {n} hours"))
+CLOSES_THIS_HOUR = N_("closes within the hour")
+MOTION_SOURCE = N_("Source: {source}")
+MOTION_FOOTER = N_("Take it to your branch or CLP. Full text any time: /motion {slug}")
+SIGN_UP_BY = N_("Sign up by {when}.")
+SHEET_FOOTER = N_("Sign up: /signup {id} <slot number> · Withdraw: /unsignup {id}")
+SIGNED_UP = N_("{n} signed up")
+PLACES_LEFT = N_("{left} of {capacity} places left")
+FULL_WAITING = N_("full, {waiting} waiting")
+# A line of /events: an event, and a deadline.
+EVENT_LINE = N_("#{id} {when} · {title} · {going} going, {maybe} maybe")
+DEADLINE_LINE = N_("#{id} {when} · {title} · {left}")
+# An event's time: on one day, across days.
+WHEN_SAME_DAY = N_("{start}–{end} ({zone})")
+WHEN_TO = N_("{start} to {end} ({zone})")
+WHEN_AT = N_("{start} ({zone})")
 
 
 def closes_in(delta: timedelta) -> str:
-    days = delta.days
-    if days >= 2:
-        return f"closes in {days} days"
+    if delta.days >= 2:
+        return CLOSES_IN_DAYS.format(n=delta.days)
     hours = int(delta.total_seconds() // 3600)
-    if hours >= 1:
-        return f"closes in {hours} hour{'s' if hours != 1 else ''}"
-    return "closes within the hour"
-
-
-def motion_source(source: str) -> str:
-    return f"Source: {source}"
-
-
-def motion_footer(slug: str) -> str:
-    return f"Take it to your branch or CLP. Full text any time: /motion {slug}"
-
-
-def signup_deadline(when: str) -> str:
-    return f"Sign up by {when}."
-
-
-def signup_footer(sheet_id: int) -> str:
-    return f"Sign up: /signup {sheet_id} <slot number> · Withdraw: /unsignup {sheet_id}"
-
-
-def signed_up(n: int) -> str:
-    return f"{n} signed up"
-
-
-def places_left(left: int, capacity: int) -> str:
-    return f"{left} of {capacity} places left"
+    return CLOSES_IN_HOURS.format(hours) if hours >= 1 else CLOSES_THIS_HOUR
 
 
 RSVP_GOING = N_("You're going to {title}.")
@@ -212,16 +214,12 @@ RSVP_NO = N_("You can't go to {title}.")
 RSVP_UNCHANGED = N_("You had already answered that for {title}.")
 
 
-def event_full(title: str, capacity: int) -> str:
-    return f"{title} is full ({capacity} places)."
-
-
-WAITING_LIST = "Join waiting list"
-IM_HERE = "I'm here"
-STILL_RIGHT = "Still right"
-REMIND_ME_ON = "Remind me privately: on"
-REMIND_ME_OFF = "Remind me privately: off"
-NOT_OWN_EVENT = "Event #{id} comes from a linked chat: its own organisers change it there."
+WAITING_LIST = N_("Join waiting list")
+IM_HERE = N_("I'm here")
+STILL_RIGHT = N_("Still right")
+REMIND_ME_ON = N_("Remind me privately: on")
+REMIND_ME_OFF = N_("Remind me privately: off")
+NOT_OWN_EVENT = N_("Event #{id} comes from a linked chat: its own organisers change it there.")
 
 
 WITH_REACH_HINT = N_("{text} To be told privately when a place frees: {how}.")
@@ -232,51 +230,32 @@ EVENT_FULL_WAITING = Plural(
 WAITING_TOAST = N_("You're number {place} on the waiting list for {title}.")
 
 
-def repeats(description: str) -> str:
-    return f"🔁 Repeats {description}"
-
-
-def motion_status_line(status: str, when: str) -> str:
-    return f"Status here: {status} ({when})"
-
-
-def changed_lead(title: str, what: str) -> str:
-    return f"✏️ Changed: {title} has a new {what}."
-
-
-def take_note(people: int) -> str:
-    return f"{people} who said Going or Maybe, please take note." if people else ""
-
-
-def cancelled_line(title: str, event_id: int, reason: str) -> str:
-    return f"❌ Cancelled: {title} (#{event_id})" + (f" — {reason}" if reason else "")
-
-
-def promoted(title: str, when: str) -> str:
-    return (
-        f"A place came free: you're now going to {title} ({when})."
-        " Can't make it? Say so in the group."
-    )
-
-
-def nudge(title: str, when: str, group: str) -> str:
-    return (
-        f"Will you come to {title} ({when})? Please answer with the buttons in {group},"
-        " so the organisers can plan."
-    )
-
-
-def private_reminder(title: str, when: str, where: str) -> str:
-    return f"⏰ Reminder: you said you're going to {title}, {when}" + (
-        f" at {where}." if where else "."
-    )
-
-
-def reconfirm(clp: str, branch: str) -> str:
-    return (
-        f"Are your membership facts still right? CLP: {clp or '—'} · Branch: {branch or '—'}."
-        " Tap below if so, or send /iam clp=… branch=… to change them."
-    )
+REPEATS = N_("🔁 Repeats {description}")
+MOTION_STATUS_HERE = N_("Status here: {status} ({when})")
+# What a changed event's message says first, by what changed.
+CHANGED_TIME = N_("✏️ Changed: {title} has a new time.")
+CHANGED_PLACE = N_("✏️ Changed: {title} has a new place.")
+CHANGED_TIME_AND_PLACE = N_("✏️ Changed: {title} has a new time and place.")
+TAKE_NOTE = Plural(
+    N_("{n} who said Going or Maybe, please take note."),
+    N_("{n} who said Going or Maybe, please take note."),
+)
+CANCELLED_LINE = N_("❌ Cancelled: {title} (#{id})")
+CANCELLED_LINE_BECAUSE = N_("❌ Cancelled: {title} (#{id}) — {reason}")
+PROMOTED = N_(
+    "A place came free: you're now going to {title} ({when}). Can't make it? Say so in the group."
+)
+NUDGE = N_(
+    "Will you come to {title} ({when})? Please answer with the buttons in {group}, so the"
+    " organisers can plan."
+)
+PRIVATE_REMINDER = N_("⏰ Reminder: you said you're going to {title}, {when}.")
+PRIVATE_REMINDER_AT = N_("⏰ Reminder: you said you're going to {title}, {when} at {where}.")
+RECONFIRM = N_(
+    "Are your membership facts still right? CLP: {clp} · Branch: {branch}. Tap below if so,"
+    " or send /iam clp=… branch=… to change them."
+)
+NOT_GIVEN = N_("—")
 
 
 CHECKIN_OPEN = N_("✅ Check-in is open for {title} until {until}. Tap “I'm here” when you arrive.")

@@ -18,3 +18,7 @@ REMINDER_RANGE = N_("Each reminder must be between 1 minute and 90 days before."
 TOO_MANY_REMINDERS = N_("At most {most} reminders per event.")
 NOT_AN_ANSWER = N_("“{text}” is not an answer: say yes, maybe or no.")
 GUESTS_FORM = N_("Guests are written +1 to +{most}.")
+# The fields named in "The {what} is too long".
+TITLE = N_("title")
+PLACE = N_("place")
+SLOT_NAME = N_("slot name")

@@ -26,3 +26,6 @@ OWN_SETTINGS = N_(
 ON = N_("on")
 OFF = N_("off")
 OWN_SETTING_CHOICE = N_("Your own setting is reminders=on or reminders=off.")
+# In /mydata's file: a member id that is the reader's own, or someone else's.
+YOU = N_("you")
+ANOTHER_MEMBER = N_("another member")

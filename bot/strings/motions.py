@@ -34,3 +34,10 @@ IN_GROUPS_MANY_CLPS = Plural(
 HERE_AT = N_("Here, {date}: {status}")
 HERE_AT_NOTE = N_("Here, {date}: {status} — {note}")
 NOTE = N_("note")
+BAD_SLUG = N_("A motion's name is lower-case letters, digits and dashes.")
+# What a motion's blank says in a group that has not told Muster its value.
+BLANK_BRANCH = N_("[name of your branch]")
+BLANK_CLP = N_("[name of your CLP]")
+BLANK_GROUP = N_("[name of your group]")
+BLANK_DATE = N_("[date of the meeting]")
+MOTION_LINE = N_("• {title} — /motion {slug}")

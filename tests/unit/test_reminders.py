@@ -7,6 +7,7 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.domain.reminders import Offset, format_offsets, parse_offsets
+from bot.render import reminder_lead
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -43,9 +44,10 @@ def test_day_offsets_keep_the_local_time_across_the_march_change() -> None:
     assert Offset(7 * 1440).due(start, LONDON) == datetime(2026, 3, 26, 19, 30, tzinfo=UTC)
 
 
-def test_words() -> None:
-    assert Offset(1440).words() == "tomorrow"
-    assert Offset(120).words() == "in 2 hours"
-    assert Offset(60).words() == "in 1 hour"
-    assert Offset(30).words() == "in 30 minutes"
-    assert Offset(7 * 1440).words() == "in 7 days"
+def test_a_reminder_says_how_far_ahead_in_one_whole_sentence() -> None:
+    assert reminder_lead("AGM", Offset(1440)) == "⏰ Reminder: AGM is tomorrow."
+    assert reminder_lead("AGM", Offset(120)) == "⏰ Reminder: AGM is in 2 hours."
+    assert reminder_lead("AGM", Offset(60)) == "⏰ Reminder: AGM is in 1 hour."
+    assert reminder_lead("AGM", Offset(30)) == "⏰ Reminder: AGM is in 30 minutes."
+    assert reminder_lead("AGM", Offset(1)) == "⏰ Reminder: AGM is in 1 minute."
+    assert reminder_lead("AGM", Offset(7 * 1440)) == "⏰ Reminder: AGM is in 7 days."
