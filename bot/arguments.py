@@ -21,6 +21,9 @@ class ArgKind(StrEnum):
 
 @dataclass(frozen=True)
 class Option:
+    """One argument of a command, declared once: the parser, the usage line, /help and
+    Discord's typed option (with its limits, choices and suggestions) all read it."""
+
     name: str
     kind: ArgKind
     description: str
@@ -30,9 +33,31 @@ class Option:
     # An event's number: the platform may suggest the chat's upcoming events as it is
     # typed (Discord's autocomplete).
     suggests_events: bool = False
+    # The most characters a word or text may have (None: the command's own limit), and
+    # the largest number.
+    max_length: int | None = None
+    max_value: int = MAX_INT
+    # The question asked when a required option is missing ("Which event? …"), with the
+    # command's example; without one, the answer names the option.
+    prompt: str = ""
 
     def usage(self) -> str:
         return f"<{self.name}>" if self.required else f"[{self.name}]"
+
+    def missing(self, example: str) -> UserError:
+        return UserError(self.prompt or refuse.MISSING.format(name=self.name), example)
+
+    def read(self, token: str, example: str) -> int | str:
+        """The option's value from what was typed, within its declared limits."""
+        if self.kind is ArgKind.INT:
+            value = parse_int(token, self.name, example)
+            if value > self.max_value:
+                raise UserError(refuse.TOO_BIG.format(name=self.name, most=self.max_value), example)
+            return value
+        if self.max_length is not None and len(token) > self.max_length:
+            limit = self.max_length
+            raise UserError(refuse.OPTION_TOO_LONG.format(name=self.name, limit=limit), example)
+        return token
 
 
 @dataclass(frozen=True)
@@ -66,21 +91,15 @@ def parse(options: tuple[Option, ...], text: str, example: str) -> Args:
     values: dict[str, int | str] = {}
     for option in options:
         if option.kind is ArgKind.TEXT:
-            if rest:
-                values[option.name] = rest
-            elif option.required:
-                raise UserError(refuse.MISSING.format(name=option.name), example)
-            rest = ""
-            continue
-        token, _, rest = rest.partition(" ")
-        rest = rest.strip()
+            token, rest = rest, ""
+        else:
+            token, _, rest = rest.partition(" ")
+            rest = rest.strip()
         if not token:
             if option.required:
-                raise UserError(refuse.MISSING.format(name=option.name), example)
+                raise option.missing(example)
             continue
-        values[option.name] = (
-            parse_int(token, option.name, example) if option.kind is ArgKind.INT else token
-        )
+        values[option.name] = option.read(token, example)
     if rest:
         raise UserError(refuse.NOT_UNDERSTOOD.format(rest=rest[:30]), example)
     return Args(values)

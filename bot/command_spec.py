@@ -60,6 +60,9 @@ class Form:
     questions: tuple[Question, ...]
     # Asked before creating, with the answers as named fields ({title}, {when}, …).
     confirm: str
+    # The command that stops it part-way where questions are asked one at a time
+    # (Telegram's and the console's `/cancel`); Discord's modal has its own button.
+    stop: str
 
     def in_chat(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.in_chat)

@@ -12,10 +12,13 @@ from bot import actions
 from bot.arguments import ArgKind, Args, Option
 from bot.command_spec import CommandSpec
 from bot.context import Context
-from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT
-from bot.domain.rsvp import RSVP_CHOICES
-from bot.domain.signups import MAX_NEWSIGNUP
+from bot.domain.events import EDIT_EXAMPLE, MAX_NEWEVENT, MAX_REASON
+from bot.domain.motions import MAX_NOTE, MAX_SLUG, Status
+from bot.domain.rsvp import MAX_GUESTS, RSVP_CHOICES
+from bot.domain.signups import MAX_NEWSIGNUP, MAX_SLOT_LABEL
 from bot.results import Result
+from bot.services.events import MAX_PAGES
+from bot.storage.links import CODE_LENGTH
 from bot.strings import commands as words
 from bot.strings import examples
 from bot.strings.commands import SUMMARY
@@ -41,17 +44,31 @@ NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 SUMMARY_MAX = 100  # Discord's limit for a command description
 
 
-def _id(description: str = words.EVENT_ID, name: str = "id") -> Option:
-    """A number the command takes: an event's (suggested as it is typed) unless told."""
-    return Option(name, ArgKind.INT, description, suggests_events=description == words.EVENT_ID)
+def _event(name: str = "id", required: bool = True) -> Option:
+    """An event's number, suggested as it is typed."""
+    return Option(
+        name, ArgKind.INT, words.EVENT_ID, required, suggests_events=True, prompt=words.ASK_EVENT
+    )
 
 
-def _text(name: str, description: str, required: bool = True) -> Option:
-    return Option(name, ArgKind.TEXT, description, required)
+def _sheet() -> Option:
+    return Option("id", ArgKind.INT, words.SHEET_ID, prompt=words.ASK_SHEET)
 
 
-def _word(name: str, description: str, required: bool = True) -> Option:
-    return Option(name, ArgKind.WORD, description, required)
+def _slug() -> Option:
+    return Option(
+        "slug", ArgKind.WORD, words.MOTION_NAME, max_length=MAX_SLUG, prompt=words.ASK_MOTION
+    )
+
+
+def _text(
+    name: str, description: str, required: bool = True, most: int | None = None, prompt: str = ""
+) -> Option:
+    return Option(name, ArgKind.TEXT, description, required, max_length=most, prompt=prompt)
+
+
+def _word(name: str, description: str, required: bool = True, most: int | None = None) -> Option:
+    return Option(name, ArgKind.WORD, description, required, max_length=most)
 
 
 TABLE: tuple[CommandSpec[Context, Result], ...] = (
@@ -69,7 +86,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "events",
         SUMMARY["events"],
         events.events,
-        (Option("page", ArgKind.INT, words.PAGE, required=False),),
+        (Option("page", ArgKind.INT, words.PAGE, required=False, max_value=MAX_PAGES),),
         "/events 2",
         public=True,
     ),
@@ -77,7 +94,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "event",
         SUMMARY["event"],
         events.event,
-        (_id(),),
+        (_event(),),
         "/event 12",
         public=True,
     ),
@@ -86,9 +103,11 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["rsvp"],
         rsvp.rsvp_command,
         (
-            _id(),
-            Option("answer", ArgKind.WORD, words.ANSWER, choices=RSVP_CHOICES),
-            _word("guests", words.GUESTS, False),
+            _event(),
+            Option(
+                "answer", ArgKind.WORD, words.ANSWER, choices=RSVP_CHOICES, prompt=words.ASK_ANSWER
+            ),
+            _word("guests", words.GUESTS, False, most=len(f"+{MAX_GUESTS}")),
         ),
         "/rsvp 12 yes +1",
     ),
@@ -98,7 +117,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "motion",
         SUMMARY["motion"],
         motions.motion,
-        (_word("slug", words.MOTION_NAME),),
+        (_slug(),),
         "/motion mandatory-reselection",
         public=True,
     ),
@@ -107,21 +126,21 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "signup",
         SUMMARY["signup"],
         signups.signup,
-        (_id(words.SHEET_ID), _text("slot", words.SLOT, False)),
+        (_sheet(), _text("slot", words.SLOT, False, most=MAX_SLOT_LABEL + len(" wait"))),
         "/signup 3 2",
     ),
     CommandSpec(
         "unsignup",
         SUMMARY["unsignup"],
         signups.unsignup,
-        (_id(words.SHEET_ID),),
+        (_sheet(),),
         "/unsignup 3",
     ),
     CommandSpec(
         "iam",
         SUMMARY["iam"],
         members.iam,
-        (_text("facts", words.FACTS),),
+        (_text("facts", words.FACTS, prompt=words.ASK_FACTS),),
         members.IAM_EXAMPLE,
     ),
     CommandSpec("whoami", SUMMARY["whoami"], members.whoami),
@@ -144,7 +163,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "editevent",
         SUMMARY["editevent"],
         events.editevent,
-        (_id(), _text("changes", words.CHANGES)),
+        (_event(), _text("changes", words.CHANGES, prompt=words.ASK_CHANGES)),
         EDIT_EXAMPLE,
         organiser=True,
         max_args=MAX_NEWEVENT,
@@ -153,7 +172,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "cancelevent",
         SUMMARY["cancelevent"],
         events.cancelevent,
-        (_id(), _text("reason", words.REASON, False)),
+        (_event(), _text("reason", words.REASON, False, most=MAX_REASON)),
         examples.CANCELEVENT,
         organiser=True,
     ),
@@ -162,8 +181,8 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["attendees"],
         attendance.attendees,
         (
-            Option("id", ArgKind.INT, words.EVENT_ID, False, suggests_events=True),
-            _word("nudge", words.NUDGE, False),
+            _event(required=False),
+            _word("nudge", words.NUDGE, False, most=len("nudge")),
         ),
         "/attendees 12",
         organiser=True,
@@ -172,7 +191,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "export",
         SUMMARY["export"],
         attendance.export,
-        (_id(),),
+        (_event(),),
         "/export 12",
         organiser=True,
     ),
@@ -180,7 +199,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "checkin",
         SUMMARY["checkin"],
         attendance.checkin,
-        (_id(), _text("names", words.NAMES, False)),
+        (_event(), _text("names", words.NAMES, False)),
         "/checkin 12",
         organiser=True,
         public=True,
@@ -190,8 +209,8 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["postmotion"],
         motions.postmotion,
         (
-            _word("slug", words.MOTION_NAME),
-            Option("event", ArgKind.INT, words.EVENT_ID, False, suggests_events=True),
+            _slug(),
+            _event("event", required=False),
         ),
         "/postmotion mandatory-reselection 12",
         organiser=True,
@@ -201,7 +220,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "newmotion",
         SUMMARY["newmotion"],
         motions.newmotion,
-        (_text("details", words.MOTION_DETAILS),),
+        (_text("details", words.MOTION_DETAILS, prompt=words.ASK_MOTION_DETAILS),),
         motions.NEWMOTION_EXAMPLE,
         organiser=True,
         max_args=motions.MAX_BODY + 400,
@@ -212,9 +231,15 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         SUMMARY["motionstatus"],
         motions.motionstatus,
         (
-            _word("slug", words.MOTION_NAME),
-            _word("status", words.STATUS),
-            _text(words.NOTE, words.NOTE, False),
+            _slug(),
+            Option(
+                "status",
+                ArgKind.WORD,
+                words.STATUS,
+                choices=tuple(Status),
+                prompt=words.ASK_STATUS,
+            ),
+            _text("note", words.NOTE, False, most=MAX_NOTE),
         ),
         motions.STATUS_EXAMPLE,
         organiser=True,
@@ -223,7 +248,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "motiontally",
         SUMMARY["motiontally"],
         motions.motiontally,
-        (_word("slug", words.MOTION_NAME),),
+        (_slug(),),
         "/motiontally mandatory-reselection",
         organiser=True,
         public=True,
@@ -232,7 +257,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "newsignup",
         SUMMARY["newsignup"],
         signups.newsignup,
-        (_text("details", words.SHEET_DETAILS),),
+        (_text("details", words.SHEET_DETAILS, prompt=words.ASK_SHEET_DETAILS),),
         examples.NEWSIGNUP_SHORT,
         organiser=True,
         max_args=MAX_NEWSIGNUP,
@@ -251,7 +276,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         "link",
         SUMMARY["link"],
         links.link,
-        (_word("code", words.CODE, False),),
+        (_word("code", words.CODE, False, most=CODE_LENGTH),),
         "/link K7M2QX9P",
         organiser=True,
     ),

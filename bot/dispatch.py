@@ -72,6 +72,8 @@ class Dispatcher:
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
         self.forms = Forms()
+        # The commands that stop a form part-way, as the forms declare them.
+        self.stops = frozenset(s.form.stop for s in table if s.form is not None)
         self.seen = SeenToday()
         self.limits = MemberLimits(settings.member_rate)
 
@@ -109,14 +111,14 @@ class Dispatcher:
             and not inv.is_private
             and not inv.addressed
             and inv.command not in self.by_name
-            and inv.command != "cancel"
+            and inv.command not in self.stops
         )
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
             call = await self._action(inv)
             result = await self._transaction(inv, messenger, call, organiser_only=False)
-        elif inv.command is None or inv.command == "cancel":
+        elif inv.command is None or inv.command in self.stops:
             stepped = await self._form_step(inv, messenger)
             if stepped is None:
                 return
@@ -198,7 +200,7 @@ class Dispatcher:
     async def _form_step(self, inv: Invocation, messenger: Messenger) -> Result | None:
         key = Forms.key(inv.chat, inv.user)
         form = self.forms.get(key)
-        if inv.command == "cancel":
+        if inv.command in self.stops:
             text = strings.FORM_CANCELLED if self.forms.drop(key) else strings.NOTHING_TO_CANCEL
             raise UserError(text)
         if form is None or form.question is None:

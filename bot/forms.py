@@ -20,6 +20,9 @@ from bot.messaging import Button, Card, ChatRef, UserRef
 from bot.strings import commands as words
 
 TIMEOUT_SECONDS = 10 * 60
+# Forms held at once: strangers may start forms in every chat, so memory is bounded;
+# past it, expired forms go first, then the longest idle.
+MAX_FORMS = 10_000
 
 Key = tuple[str, str, str]
 
@@ -49,8 +52,9 @@ class Filling:
 
 
 class Forms:
-    def __init__(self, timeout: float = TIMEOUT_SECONDS) -> None:
+    def __init__(self, timeout: float = TIMEOUT_SECONDS, most: int = MAX_FORMS) -> None:
         self.timeout = timeout
+        self.most = most
         self._forms: dict[Key, Filling] = {}
 
     @staticmethod
@@ -58,7 +62,13 @@ class Forms:
         return (chat.platform, chat.id, user.id)
 
     def start(self, key: Key, spec: CommandSpec[Any, Any]) -> Card:
-        filling = Filling(spec, expires=time.monotonic() + self.timeout)
+        now = time.monotonic()
+        self._forms.pop(key, None)
+        if len(self._forms) >= self.most:
+            self._forms = {k: f for k, f in self._forms.items() if f.expires >= now}
+            while len(self._forms) >= self.most:
+                del self._forms[min(self._forms, key=lambda k: self._forms[k].expires)]
+        filling = Filling(spec, expires=now + self.timeout)
         self._forms[key] = filling
         question = filling.question
         assert question is not None

@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.domain.events import (
     MAX_DETAILS,
     MAX_LOCATION,
+    MAX_REASON,
     MAX_TITLE,
     MAX_WHEN,
     NEWEVENT_EXAMPLE,
@@ -35,10 +36,12 @@ def _check_when(text: str, tz: ZoneInfo, now: datetime) -> object:
     return parse_when(text, tz, now)
 
 
+STOP = "cancel"  # the command that stops the form part-way
 NEW_EVENT_FORM = Form(
     title=forms.NEW_EVENT,
+    stop=STOP,
     questions=(
-        Question("title", forms.TITLE, forms.ASK_TITLE, MAX_TITLE),
+        Question("title", forms.TITLE, forms.ASK_TITLE.format(stop=STOP), MAX_TITLE),
         Question(
             "when",
             forms.WHEN,
@@ -127,7 +130,7 @@ async def editevent(ctx: Context, args: Args) -> Result:
 
 async def cancelevent(ctx: Context, args: Args) -> Result:
     chat = ctx.require_group()
-    reason = clean_line(args.text("reason"), 300, words.REASON, examples.CANCELEVENT)
+    reason = clean_line(args.text("reason"), MAX_REASON, words.REASON, examples.CANCELEVENT)
     event_id = args.number("id")
     effects = await calendar.cancel(ctx.tx, chat, ctx, event_id, reason)
     return results.answer(words.CANCELLED_TOLD.format(id=event_id), effects)

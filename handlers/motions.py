@@ -10,15 +10,15 @@ from bot import results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
-from bot.domain.events import clean_line
-from bot.domain.motions import fill, parse_motion_file, parse_slug
+from bot.domain.events import MAX_TITLE, clean_line
+from bot.domain.motions import MAX_NOTE, Status, fill, parse_motion_file, parse_slug
 from bot.messaging import Card
 from bot.render import motion_card, short_when
 from bot.results import Result
 from bot.services import motions
-from bot.services.motions import Status
 from bot.storage.tables import Event, Motion
 from bot.strings import examples
+from bot.strings import input as fields
 from bot.strings import motions as words
 
 NEWMOTION_EXAMPLE = examples.NEWMOTION
@@ -76,7 +76,7 @@ async def newmotion(ctx: Context, args: Args) -> Result:
         raise UserError(words.GIVE_NAME_TITLE_TEXT, NEWMOTION_EXAMPLE)
     if len(body) > MAX_BODY:
         raise UserError(words.TOO_LONG.format(limit=MAX_BODY))
-    title = clean_line(title, 200, "title", NEWMOTION_EXAMPLE)
+    title = clean_line(title, MAX_TITLE, fields.TITLE, NEWMOTION_EXAMPLE)
     body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", body).strip()
     found, existed = await motions.save_own(ctx.tx, chat, ctx, slug, title, body)
     card = _filled_card(ctx, found, None)
@@ -111,7 +111,7 @@ async def motionstatus(ctx: Context, args: Args) -> Result:
         raise UserError(
             words.NOT_A_STATUS.format(status=raw[:20], names=names), STATUS_EXAMPLE
         ) from None
-    note = clean_line(args.text("note"), 300, words.NOTE, STATUS_EXAMPLE)
+    note = clean_line(args.text("note"), MAX_NOTE, words.NOTE, STATUS_EXAMPLE)
     done = await motions.set_status(ctx.tx, chat, ctx, found.slug, status, note)
     local = ctx.now.astimezone(ctx.tz)
     sentence = words.STATUS_SET_NOTE if note else words.STATUS_SET

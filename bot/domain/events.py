@@ -29,6 +29,7 @@ MAX_DETAILS = MAX_DESC + 400
 # Discord form's fields add up to exactly this, so a full form is never "too long".
 MAX_NEWEVENT = MAX_TITLE + MAX_WHEN + MAX_LOCATION + MAX_DETAILS + 9
 MAX_CAPACITY = 100_000
+MAX_REASON = 300  # why an event was cancelled
 KEYS = ("kind", "ends", "capacity", "remind", "repeat", "motion", "desc")
 DEADLINE_TIME = time(23, 59)
 

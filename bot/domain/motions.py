@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.errors import UserError
 from bot.strings import motions as words
 
+MAX_SLUG = 60
+MAX_NOTE = 300  # what a recorded status says beside it
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 PLACEHOLDER = re.compile(r"\{(branch|clp|group|date)\}")
 PROMPTS = {
@@ -17,6 +20,17 @@ PROMPTS = {
     "group": words.BLANK_GROUP,
     "date": words.BLANK_DATE,
 }
+
+
+class Status(StrEnum):
+    """Where a motion stands in one group."""
+
+    DRAFTED = "drafted"
+    SUBMITTED = "submitted"
+    DEBATED = "debated"
+    PASSED = "passed"
+    FELL = "fell"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,11 @@ def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, An
             }
             if option.kind is ArgKind.INT:
                 entry["min_value"] = 1
+                entry["max_value"] = option.max_value
                 if option.suggests_events:
                     entry["autocomplete"] = True
-            elif option.kind is ArgKind.TEXT:
-                entry["max_length"] = min(spec.max_args, OPTION_MAX)
+            else:
+                entry["max_length"] = min(option.max_length or spec.max_args, OPTION_MAX)
             if option.choices:
                 entry["choices"] = [{"name": c, "value": c} for c in option.choices]
             options.append(entry)

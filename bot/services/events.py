@@ -104,6 +104,7 @@ class Page:
 
 
 PAGE = 15  # events one answer lists
+MAX_PAGES = -(-UPCOMING_QUOTA // PAGE)  # a group holds at most the quota
 
 
 async def page(tx: Tx, chat: Chat, number: int) -> Page | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.domain.errors import UserError
-from bot.domain.motions import parse_slug
+from bot.domain.motions import Status, parse_slug
 from bot.services import events
 from bot.services.audit import record
 from bot.services.effects import NOTHING, Actor, Effects, Tx, refresh
@@ -18,15 +17,6 @@ from bot.storage import motions as motion_store
 from bot.storage.tables import Chat, Event, Motion, MotionStatus
 from bot.strings import audit as told
 from bot.strings import motions as words
-
-
-class Status(StrEnum):
-    DRAFTED = "drafted"
-    SUBMITTED = "submitted"
-    DEBATED = "debated"
-    PASSED = "passed"
-    FELL = "fell"
-    WITHDRAWN = "withdrawn"
 
 
 async def visible(tx: Tx, chat: Chat | None) -> list[Motion]:

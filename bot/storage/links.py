@@ -22,6 +22,7 @@ MAX_WRONG_TRIES = 5
 TRIES_MINUTES = 10
 TRIES_WINDOW = timedelta(minutes=TRIES_MINUTES)
 FAILED = "link-failed"  # the audit action of a wrong try
+CODE_LENGTH = 8
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and retyped
 
 
@@ -47,7 +48,7 @@ async def drop_spent_codes(session: AsyncSession, now: datetime) -> int:
 
 async def new_code(session: AsyncSession, chat: Chat, now: datetime) -> str:
     await drop_spent_codes(session, now)
-    code = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     session.add(LinkCode(code=code, chat_id=chat.id, expires_at=now + CODE_LIFE, used=False))
     await session.flush()
     return code

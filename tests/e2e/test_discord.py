@@ -9,6 +9,7 @@ import io
 from datetime import UTC, datetime
 
 from bot.domain.events import MAX_NEWEVENT
+from bot.services.events import MAX_PAGES
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import FakeDiscord
@@ -27,6 +28,14 @@ async def test_slash_commands_come_from_the_table(
     rsvp = {o["name"]: o for o in names["rsvp"]["options"]}
     assert rsvp["id"]["type"] == 4 and rsvp["id"]["autocomplete"] is True
     assert [c["value"] for c in rsvp["answer"]["choices"]] == ["yes", "maybe", "no", "wait"]
+    # The table's limits and choices reach Discord, which enforces them as members type.
+    assert rsvp["guests"]["max_length"] == len("+10")
+    status = {o["name"]: o for o in names["motionstatus"]["options"]}
+    assert status["slug"]["max_length"] == 60
+    assert [c["value"] for c in status["status"]["choices"]][:2] == ["drafted", "submitted"]
+    assert status["note"]["max_length"] == 300
+    page = names["events"]["options"][0]
+    assert page["min_value"] == 1 and page["max_value"] == MAX_PAGES
     assert dc.command_puts == 1
     # A restart with the same table does not sync again.
     await discord_world.stop()

@@ -110,7 +110,7 @@ async def test_user_text_is_escaped_never_markup(world: InProcess, tg: FakeTeleg
 
 async def test_bad_input_gets_one_line_through_telegram(world: InProcess) -> None:
     for line, expect in [
-        ("/rsvp", "Missing <id>."),
+        ("/rsvp", "Which event? Give its number: /events lists them."),
         ("/rsvp 1 perhaps-not", "is not an answer"),
         ("/event 99", "There is no event #99"),
         ("/rsvp 1 yes +99", "Guests are written +1 to +10"),

@@ -18,7 +18,9 @@ Discord API (discord.com/developers/docs):
 - message components: up to 5 action rows, up to 5 buttons in a row; button `label`
   up to 80 characters; `custom_id` 1–100 characters;
 - application command `name` 1–32 (lower-case), `description` 1–100, up to 25
-  options; option `name` 1–32, `description` 1–100; up to 25 `choices`;
+  options; option `name` 1–32, `description` 1–100; up to 25 `choices`, each `name`
+  1–100 and a `value` of the option's type; a string option's `max_length` 1–6000, an
+  integer option's `min_value`/`max_value` within ±2^53 (and no `max_length`);
 - modal `title` up to 45 characters, up to 5 rows; text input `label` up to 45,
   `max_length` up to 4000, `placeholder` up to 100;
 - autocomplete result: up to 25 choices, each `name` 1–100 characters;
@@ -55,6 +57,8 @@ DISCORD_DESCRIPTION = 100
 DISCORD_OPTIONS = 25
 DISCORD_CHOICES = 25
 DISCORD_CHOICE_NAME = 100
+DISCORD_OPTION_LENGTH = 6000
+DISCORD_INTEGER = 2**53
 DISCORD_MODAL_TITLE = 45
 DISCORD_MODAL_ROWS = 5
 DISCORD_INPUT_LABEL = 45
@@ -159,8 +163,35 @@ def discord_commands(commands: list[dict[str, Any]]) -> list[str]:
                 broken.append(f"/{name} option name {option.get('name')!r}")
             if not 1 <= len(str(option.get("description", ""))) <= DISCORD_DESCRIPTION:
                 broken.append(f"/{name} option {option.get('name')} description")
-            if len(option.get("choices") or []) > DISCORD_CHOICES:
-                broken.append(f"/{name} option {option.get('name')} has too many choices")
+            broken += _discord_option(name, option)
+    return broken
+
+
+def _discord_option(command: str, option: dict[str, Any]) -> list[str]:
+    broken = []
+    label = f"/{command} option {option.get('name')}"
+    choices = option.get("choices") or []
+    if len(choices) > DISCORD_CHOICES:
+        broken.append(f"{label} has too many choices")
+    kind = {3: str, 4: int}.get(int(option.get("type", 0)))
+    for choice in choices:
+        if not 1 <= len(str(choice.get("name", ""))) <= DISCORD_CHOICE_NAME:
+            broken.append(f"{label} choice name")
+        if kind is not None and not isinstance(choice.get("value"), kind):
+            broken.append(f"{label} choice value of the wrong type")
+    length = option.get("max_length")
+    if (
+        option.get("type") == 3
+        and length is not None
+        and not 1 <= int(length) <= DISCORD_OPTION_LENGTH
+    ):
+        broken.append(f"{label} max_length {option['max_length']}")
+    if option.get("type") == 4:
+        if "max_length" in option:
+            broken.append(f"{label}: an integer has no max_length")
+        for bound in ("min_value", "max_value"):
+            if bound in option and not -DISCORD_INTEGER <= int(option[bound]) <= DISCORD_INTEGER:
+                broken.append(f"{label} {bound} out of range")
     return broken
 
 

@@ -94,6 +94,25 @@ async def test_over_the_length_limit_is_refused_for_every_command(bot: Harness, 
     assert await count_rows(bot) == before
 
 
+async def test_a_missing_argument_is_asked_for_with_an_example(bot: Harness) -> None:
+    assert one_line(await bot.say("/rsvp")) == (
+        "Which event? Give its number: /events lists them. Example: /rsvp 12 yes +1"
+    )
+    assert one_line(await bot.say("/motionstatus mandatory-reselection")).startswith(
+        "Where does it stand? drafted, submitted"
+    )
+    assert one_line(await bot.say("/signup")).startswith("Which sign-up sheet?")
+
+
+async def test_each_argument_keeps_its_declared_limit(bot: Harness) -> None:
+    assert one_line(await bot.say("/motion " + "a" * 61)).startswith(
+        "<slug> is too long (at most 60 characters)."
+    )
+    pages = BY_NAME["events"].options[0].max_value
+    assert one_line(await bot.say(f"/events {pages + 1}")).startswith(f"<page> is at most {pages}.")
+    assert one_line(await bot.say("/link ABCDEFGHJ")).startswith("<code> is too long")
+
+
 async def test_unknown_commands_and_forged_buttons(bot: Harness) -> None:
     assert one_line(await bot.say("/frobnicate")) == (
         "I don't know /frobnicate. Send /help for the list of commands."

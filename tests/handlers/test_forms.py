@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.commands import BY_NAME
+from bot.forms import Forms
 from bot.messaging import ChatRef, Invocation, UserRef
 from tests.harness import GROUP, Harness, one_line
 
@@ -46,6 +48,27 @@ async def test_the_form_can_be_cancelled(bot: Harness) -> None:
     assert one_line(await bot.say("/cancel")) == "Cancelled: nothing was created."
     assert one_line(await bot.say("/cancel")) == "There is nothing to cancel."
     assert await plain(bot, "Pub") == []  # a plain group message is not for us
+
+
+async def test_forms_held_at_once_are_bounded_and_the_idlest_go_first(bot: Harness) -> None:
+    forms = Forms(most=3)
+    for n in range(5):
+        forms.start(("test", "group", f"user-{n}"), BY_NAME["newevent"])
+    assert [forms.get(("test", "group", f"user-{n}")) is not None for n in range(5)] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]
+    # Expired forms make room before any idle one is dropped.
+    expiring = Forms(timeout=-1, most=2)
+    expiring.start(("test", "group", "a"), BY_NAME["newevent"])
+    expiring.timeout = 600
+    expiring.start(("test", "group", "b"), BY_NAME["newevent"])
+    expiring.start(("test", "group", "c"), BY_NAME["newevent"])
+    assert expiring.get(("test", "group", "b")) is not None
+    assert expiring.get(("test", "group", "c")) is not None
 
 
 async def test_the_form_is_for_organisers_and_one_person(bot: Harness) -> None:

@@ -88,7 +88,7 @@ async def test_edit_refusals_are_one_line_and_change_nothing(bot: Harness) -> No
     await bot.say(MEETING)
     await bot.say("/newevent Old | tomorrow 9:00 | Hall")
     for line, reason in [
-        ("/editevent 1", "Missing <changes>"),
+        ("/editevent 1", "What changes? Give them as key=value."),
         ("/editevent 1 colour=red", "Unknown option"),
         ("/editevent 1 title=", "cannot be empty"),
         ("/editevent 1 when=yesterday 9:00", "past"),

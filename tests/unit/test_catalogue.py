@@ -98,9 +98,12 @@ def sentences_outside(source: str) -> list[str]:
                     words = _TYPED.sub("", str(part.value))
                     if " " in words and _WORD.search(words):
                         found.append(str(part.value))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _WORDS.search(_TYPED.sub("", node.value)):
-                found.append(node.value)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _WORDS.search(_TYPED.sub("", node.value))
+        ):
+            found.append(node.value)
     return found
 
 
