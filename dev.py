@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".muster-installed"
+# Most tests wait on loopback servers, not the CPU: four workers fit two cores. An idle
+# worker takes tests queued behind a long one (the crash test's two minutes).
+WORKERS = ["-n", "4", "--dist", "worksteal"]
 
 
 def ensure_env() -> None:
@@ -53,15 +56,14 @@ def main(argv: list[str]) -> int:
     if task == "run":
         return subprocess.call([str(BIN / "muster"), "run", *rest], cwd=ROOT)
     if task == "test":
-        # Most tests wait on loopback servers, not the CPU: four workers fit two cores.
-        return subprocess.call([py, "-m", "pytest", *(rest or ["-n", "4"])], cwd=ROOT)
+        return subprocess.call([py, "-m", "pytest", *(rest or WORKERS)], cwd=ROOT)
     if task == "bench":
         return subprocess.call([py, "-m", "bench", *rest], cwd=ROOT)
     if task == "reliability":
         figures = ROOT / "build" / "figures"
         env = {**os.environ, "MUSTER_FIGURES": str(figures)}
         status = subprocess.call(
-            [py, "-m", "pytest", "-n", "4", "tests/reliability", "tests/storage", "tests/security"],
+            [py, "-m", "pytest", *WORKERS, "tests/reliability", "tests/storage", "tests/security"],
             cwd=ROOT,
             env=env,
         )

@@ -58,6 +58,9 @@ PLATFORM = "discord"
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
 NONE = discord.AllowedMentions.none()
+# After READY, discord.py waits this long past the last GUILD_CREATE before it calls
+# itself ready (its default): long enough for a bot in many servers to hear of them all.
+GUILD_READY_TIMEOUT = 2.0
 
 # The interaction being handled in this task: its author is who "privately" means.
 _current: contextvars.ContextVar[discord.Interaction | None] = contextvars.ContextVar(
@@ -66,8 +69,12 @@ _current: contextvars.ContextVar[discord.Interaction | None] = contextvars.Conte
 
 
 class _Client(discord.Client):
-    def __init__(self, owner: DiscordMessenger) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE)
+    def __init__(self, owner: DiscordMessenger, guild_ready_timeout: float) -> None:
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=NONE,
+            guild_ready_timeout=guild_ready_timeout,
+        )
         self.owner = owner
 
     async def setup_hook(self) -> None:
@@ -90,12 +97,18 @@ class DiscordMessenger:
     max_toast = CONTENT_LIMIT  # an ephemeral follow-up
     max_text = CONTENT_LIMIT
 
-    def __init__(self, token: str, inbound: Inbound, api_base: str = DEFAULT_API_BASE) -> None:
+    def __init__(
+        self,
+        token: str,
+        inbound: Inbound,
+        api_base: str = DEFAULT_API_BASE,
+        guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+    ) -> None:
         self.token = token
         self.inbound = inbound
         self.api_base = api_base.rstrip("/")
         Route.BASE = self.api_base  # before the first request
-        self.client = _Client(self)
+        self.client = _Client(self, guild_ready_timeout)
         self.ready = asyncio.Event()
         self.table: Sequence[CommandSpec[Any, Any]] = ()
         self._task: asyncio.Task[None] | None = None

@@ -17,7 +17,11 @@ CHANNEL = str(CHANNEL_ID)
 
 
 def discord_adapter(dc: FakeDiscord) -> Callable[[App], DiscordMessenger]:
-    return lambda app: DiscordMessenger(dc.token, app.dispatcher, api_base=dc.api_base)
+    # The fake sends its one server's GUILD_CREATE at once over loopback: no need for the
+    # client's two seconds of waiting for more.
+    return lambda app: DiscordMessenger(
+        dc.token, app.dispatcher, api_base=dc.api_base, guild_ready_timeout=0.2
+    )
 
 
 @dataclass

@@ -104,7 +104,8 @@ async def test_fifty_kills_lose_no_acknowledged_press_and_repeat_no_reminder(
         await eventually(lambda: _statuses(db, "remind") == {"sent"}, timeout=120)
     finally:
         pressing.cancel()
-        proc.send_signal(signal.SIGTERM)
+        if proc.returncode is None:  # a failure above may have left it dead already
+            proc.send_signal(signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 30)
 
     acked = [(m, e, a, t) for m, e, a, t in presses if _acknowledged(dc, t)]
