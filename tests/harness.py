@@ -107,10 +107,12 @@ def muster_env(db: Path, **extra: str) -> dict[str, str]:
     """The environment of a real `muster` process under test: no MUSTER_* of ours leaks in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
     env.update(
-        MUSTER_DATABASE_URL=f"sqlite+aiosqlite:///{db}",
-        MUSTER_SEEDS_DIR=str(ROOT / "seeds"),
-        MUSTER_MEMBER_RATE=str(NO_MEMBER_LIMIT),
-        **extra,
+        {
+            "MUSTER_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "MUSTER_SEEDS_DIR": str(ROOT / "seeds"),
+            "MUSTER_MEMBER_RATE": str(NO_MEMBER_LIMIT),
+            **extra,  # a test's or a benchmark's own settings win
+        }
     )
     return env
 
