@@ -12,11 +12,12 @@ import asyncio
 import sys
 import time
 
-from bench import discord_burst, fanout, reminders, rsvp_burst, scale
+from bench import discord_burst, fanout, paced, reminders, rsvp_burst, scale
 from bench.common import machine
 
 SUITES = {
     "rsvp": rsvp_burst.main,
+    "paced": paced.main,
     "discord": discord_burst.main,
     "fanout": fanout.main,
     "reminders": reminders.main,

@@ -14,8 +14,9 @@ import os
 import platform
 import signal
 import sqlite3
+import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,21 @@ async def eventually(check: Callable[[], object], seconds: float, what: str) -> 
         # Checks read the fake's records: polling often would take the CPU the fake and
         # the bot need, and slow what is being measured.
         await asyncio.sleep(0.1)
+
+
+@contextlib.asynccontextmanager
+async def bare_app(tg: FakeTelegram, transport: str = "httpx") -> AsyncIterator[None]:
+    """The bare python-telegram-bot application (`bench/bare_ptb.py`) polling `tg`."""
+    polls = tg.count("getupdates")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, transport, cwd=ROOT
+    )
+    try:
+        await eventually(lambda: tg.count("getupdates") > polls, 60, "the bare bot")
+        yield
+    finally:
+        proc.terminate()
+        await proc.wait()
 
 
 async def strict_telegram(admins: dict[int, set[int]] | None = None) -> FakeTelegram:

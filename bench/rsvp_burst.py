@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
-    ROOT,
+    bare_app,
     chat_row,
     delivery_row,
     empty_database,
@@ -154,23 +153,17 @@ async def muster_run(folder: Path) -> dict[str, Any]:
 async def bare_run(transport: str = "httpx") -> dict[str, Any]:
     tg = FakeTelegram()
     await tg.start()
-    polls = tg.count("getupdates")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, transport, cwd=ROOT
-    )
     try:
-        await eventually(lambda: tg.count("getupdates") > polls, 60, "the bare bot")
-        presses, _ = plan({FIRST_CHAT - i: (1, i + 1) for i in range(EVENTS)})
-        began = time.monotonic()
-        ids = await drive(tg, presses)
-        took = time.monotonic() - began
+        async with bare_app(tg, transport):
+            presses, _ = plan({FIRST_CHAT - i: (1, i + 1) for i in range(EVENTS)})
+            began = time.monotonic()
+            ids = await drive(tg, presses)
+            took = time.monotonic() - began
         return {
             "presses_per_second": len(ids) / took,
             "latencies_ms": [(tg.toast_times[i] - tg.pushed_at[i]) * 1000 for i in ids],
         }
     finally:
-        proc.terminate()
-        await proc.wait()
         await tg.stop()
 
 

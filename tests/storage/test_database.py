@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.database import Database
-from bot.storage.engine import SQLITE_READERS, current_revision
+from bot.storage.engine import HEAD, SQLITE_READERS, alembic_config, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
 from bot.storage.tables import Base
 
@@ -31,7 +32,7 @@ async def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> N
     try:
         await db.upgrade()
         await db.upgrade()  # a second upgrade is a no-op
-        assert await current_revision(db.engine) is not None
+        assert await current_revision(db.engine) == HEAD
 
         def diff(connection):  # type: ignore[no-untyped-def]
             return compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -40,6 +41,10 @@ async def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> N
             assert await conn.run_sync(diff) == []
     finally:
         await db.close()
+
+
+def test_the_head_a_start_compares_with_is_alembics_own() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
 async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
