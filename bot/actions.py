@@ -11,6 +11,7 @@ receives only a well-formed action of its own kind.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar, TypeVar, get_type_hints
@@ -40,7 +41,18 @@ class Action:
 
 
 A = TypeVar("A", bound=type[Action])
-_KINDS: dict[tuple[str, str], type[Action]] = {}
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A registered kind, read once: a press is parsed without looking at types again."""
+
+    cls: type[Action]
+    fields: tuple[str, ...]  # the numbers it packs, in order
+    verb: Callable[[str], object] | None  # the verb's enum, when it has one
+
+
+_KINDS: dict[tuple[str, str], _Kind] = {}
 
 
 def kind(cls: A) -> A:
@@ -48,10 +60,11 @@ def kind(cls: A) -> A:
     hints = get_type_hints(cls)
     verb_type = hints.get("verb")
     verbs = [v.value for v in verb_type] if verb_type is not None else [cls.VERB]
+    fields = tuple(f.name for f in dataclasses.fields(cls) if f.name != "verb")  # type: ignore[arg-type]
     for verb in verbs:
         if (cls.FEATURE, verb) in _KINDS:
             raise ValueError(f"{cls.FEATURE}:{verb} is registered twice")
-        _KINDS[(cls.FEATURE, verb)] = cls
+        _KINDS[(cls.FEATURE, verb)] = _Kind(cls, fields, verb_type)
     return cls
 
 
@@ -61,14 +74,13 @@ def parse(packed: str) -> Action | None:
         return None
     feature, _, rest = packed.partition(":")
     verb, _, tail = rest.partition(":")
-    cls = _KINDS.get((feature, verb))
-    if cls is None:
+    found = _KINDS.get((feature, verb))
+    if found is None:
         return None
     parts = tail.split(":")
     if not all(p.isdigit() and len(p) <= 10 and int(p) <= MAX_ID for p in parts):
         return None
-    hints = get_type_hints(cls)
-    fields = [f.name for f in dataclasses.fields(cls) if f.name != "verb"]  # type: ignore[arg-type]
+    fields = found.fields
     if fields:
         if len(parts) != len(fields):
             return None
@@ -77,9 +89,9 @@ def parse(packed: str) -> Action | None:
         return None
     else:
         values = {}
-    if "verb" in hints:
-        values["verb"] = hints["verb"](verb)
-    return cls(**values)
+    if found.verb is not None:
+        values["verb"] = found.verb(verb)
+    return found.cls(**values)
 
 
 # The kinds of press. Their packed forms are those of buttons already posted in chats:

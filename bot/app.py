@@ -36,6 +36,9 @@ READY = "Muster is serving"  # the start-up's last log line
 # How often owed platform copies of events (a full Discord Events list, a failed call)
 # are tried again, and those of ended events withdrawn.
 MIRROR_CATCH_UP = timedelta(minutes=10)
+# The write-ahead log is copied into the file this often, off the writer's path (see
+# Database.checkpoint): at a busy moment a few hundred commits, a few megabytes.
+CHECKPOINT_EVERY = timedelta(seconds=2)
 
 
 class App:
@@ -98,6 +101,7 @@ class App:
         self.scheduler.every_day(self.extend_series)
         self.scheduler.every_day(self.ask_to_reconfirm)
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
+        self.scheduler.every(CHECKPOINT_EVERY, self.db.checkpoint)
         if self._warming is not None:
             await self._warming
         # What was owed at start has been sent: operators (and tests) can rely on it.

@@ -54,6 +54,7 @@ class Database:
         self._reads = session_factory(self.reader)
         self._write_lock = asyncio.Lock()
         self._queued: deque[_Queued[Any]] = deque()
+        self._checkpointing = False
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -155,6 +156,20 @@ class Database:
             listed |= erasures.read_mirror(path)
             erasures.write_mirror(path, listed)
         return listed
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file, in a reader's thread and without the
+        write lock. PASSIVE waits for nobody: what a reader still uses is copied on a
+        later turn, and a writer appends meanwhile. Once all is copied, the next write
+        starts the log again from its beginning, so it stays small."""
+        if self.reader is self.engine or self.file() is None or self._checkpointing:
+            return
+        self._checkpointing = True
+        try:
+            async with self.reader.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._checkpointing = False
 
     async def scrub(self) -> None:
         """After an erasure: fold the write-ahead log into the file and empty it, so the

@@ -55,7 +55,9 @@ def create_engines(url: str) -> tuple[AsyncEngine, AsyncEngine | None]:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return create_engine(url), None
-    return create_engine(url, pool_size=1), create_engine(url, pool_size=SQLITE_READERS)
+    writer = create_engine(url, pool_size=1)
+    event.listen(writer.sync_engine, "connect", _checkpoints_elsewhere)
+    return writer, create_engine(url, pool_size=SQLITE_READERS)
 
 
 def create_engine(url: str, pool_size: int | None = None) -> AsyncEngine:
@@ -110,6 +112,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Each pooled connection keeps its own page cache; the operating system caches
         # the file anyway, so a small one per connection keeps memory flat.
         cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
+    finally:
+        cursor.close()
+
+
+def _checkpoints_elsewhere(dbapi_connection: Any, _record: Any) -> None:
+    """The writer never checkpoints: SQLite would do it inside the commit that crossed
+    a thousand pages, holding the write lock (and every press queued behind it) while
+    the log is copied into the file and synced. `Database.checkpoint` does it instead,
+    on a reader's connection and thread, without blocking the writer."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
     finally:
         cursor.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,47 @@ async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path:
             assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
             assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == 2  # FULL
+    finally:
+        await db.close()
+
+
+def wal_frames(path: Path) -> int:
+    """Frames in the write-ahead log not yet copied into the file, seen from outside."""
+    with sqlite3.connect(path) as outside:
+        outside.execute("PRAGMA wal_autocheckpoint=0")
+        # A checkpoint of none: PASSIVE with nothing to wait for reports (busy, log, done).
+        _, log, done = outside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return int(log - done) if log >= 0 else 0
+
+
+async def test_the_writer_leaves_checkpoints_to_a_reader(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    db = Database.from_url(f"sqlite+aiosqlite:///{path}")
+    try:
+        await db.upgrade()
+        async with db.engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar() == 0
+        async with db.reader.connect() as conn:
+            assert (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar() == 1000
+        big = "x" * 3000
+        for n in range(1500):  # past the thousand pages where SQLite would checkpoint
+            async with db.write() as session:
+                await session.execute(
+                    text(
+                        "INSERT INTO chats (platform, platform_chat_id, title, display_name,"
+                        " clp, branch, timezone, reminder_offsets, show_names, active,"
+                        " created_at) VALUES ('t', :id, :big, '', '', '', 'UTC', '', 0, 1,"
+                        " '2026-01-01')"
+                    ),
+                    {"id": str(n), "big": big},
+                )
+        log = path.with_name(path.name + "-wal")
+        assert log.stat().st_size > 1000 * 4096  # no commit checkpointed
+        await db.checkpoint()
+        async with db.write() as session:  # the next write starts the log again
+            await session.execute(text("DELETE FROM chats WHERE platform_chat_id = '1'"))
+        await db.checkpoint()
+        assert wal_frames(path) == 0
     finally:
         await db.close()
 
