@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import bare_app, eventually, percentile, report, start_muster, strict_telegram
-from bench.rsvp_burst import EVENTS, FIRST_CHAT, drive, plan, seeded
+from bench.common import bare_app, eventually, percentile, report
+from bench.rsvp_burst import EVENTS, FIRST_CHAT, announced, drive, plan
 from tests.fakes.telegram_api import FakeTelegram
 
 PACED = 600
@@ -58,13 +58,8 @@ async def paced(tg: FakeTelegram, cards: dict[int, tuple[int, int]]) -> list[flo
 
 
 async def muster_run(folder: Path) -> dict[str, Any]:
-    chats = [FIRST_CHAT - i for i in range(EVENTS)]
-    db = await seeded(folder, chats)
-    tg = await strict_telegram()
-    proc, _ = await start_muster(tg, db)
-    try:
-        await eventually(lambda: all(tg.history(c) for c in chats), 60, "the announcements")
-        cards = {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+    async with announced(folder) as (tg, db, cards):
+        chats = list(cards)
         presses, _ = plan(cards)
         await drive(tg, presses)
         before = wal_generation(db)
@@ -76,9 +71,6 @@ async def muster_run(folder: Path) -> dict[str, Any]:
             "wal_restarts": float((after or 0) - (before or 0)),
             "card_edits": float(sum(tg.history(c)[0].edits for c in chats) - edits_before),
         }
-    finally:
-        await proc.stop()
-        await tg.stop()
 
 
 async def bare_run() -> dict[str, Any]:

@@ -12,11 +12,13 @@ turns, ROUNDS times each, and the ratio is of the medians.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ WINDOW = 16
 ROUNDS = 3
 ANSWERS = ("going", "maybe", "no")
 FIRST_CHAT = -3001
+Cards = dict[int, tuple[int, int]]  # chat → (its card's message id, its event)
 
 
 async def drive(tg: FakeTelegram, presses: list[tuple[int, int, int, str]]) -> list[str]:
@@ -71,9 +74,7 @@ async def drive(tg: FakeTelegram, presses: list[tuple[int, int, int, str]]) -> l
     return ids
 
 
-def plan(
-    cards: dict[int, tuple[int, int]], seed: int = 1
-) -> tuple[list[tuple[int, int, int, str]], dict[int, str]]:
+def plan(cards: Cards, seed: int = 1) -> tuple[list[tuple[int, int, int, str]], dict[int, str]]:
     """The presses (cards: chat → its message and event), and each card's exact counts
     line once they are all in."""
     rng = random.Random(seed)
@@ -111,14 +112,25 @@ async def seeded(folder: Path, chats: list[int], platform: str = "telegram") -> 
     return db
 
 
-async def muster_run(folder: Path) -> dict[str, Any]:
+@contextlib.asynccontextmanager
+async def announced(folder: Path) -> AsyncIterator[tuple[FakeTelegram, Path, Cards]]:
+    """Muster running on a seeded database, its 20 announcements posted: the fake, the
+    database file and the cards (chat → its message and event)."""
     chats = [FIRST_CHAT - i for i in range(EVENTS)]
     db = await seeded(folder, chats)
     tg = await strict_telegram()
     proc, _ = await start_muster(tg, db)
     try:
         await eventually(lambda: all(tg.history(c) for c in chats), 60, "the announcements")
-        cards = {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+        yield tg, db, {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+    finally:
+        await proc.stop()
+        await tg.stop()
+
+
+async def muster_run(folder: Path) -> dict[str, Any]:
+    async with announced(folder) as (tg, _, cards):
+        chats = list(cards)
         presses, expected = plan(cards)
         began = time.monotonic()
         ids = await drive(tg, presses)
@@ -145,9 +157,6 @@ async def muster_run(folder: Path) -> dict[str, Any]:
             "exact_counts_after_last_press_s": max(0.0, exact_at - last_press),
             "rate_limited_429": float(tg.limited),
         }
-    finally:
-        await proc.stop()
-        await tg.stop()
 
 
 async def bare_run(transport: str = "httpx") -> dict[str, Any]:
