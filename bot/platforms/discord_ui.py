@@ -107,7 +107,7 @@ def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, An
                 entry["max_value"] = option.max_value
                 if option.suggests_events:
                     entry["autocomplete"] = True
-            else:
+            elif not option.choices:  # a choice is its own limit
                 entry["max_length"] = min(option.max_length or spec.max_args, OPTION_MAX)
             if option.choices:
                 entry["choices"] = [{"name": c, "value": c} for c in option.choices]

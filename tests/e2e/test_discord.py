@@ -30,6 +30,7 @@ async def test_slash_commands_come_from_the_table(
     assert [c["value"] for c in rsvp["answer"]["choices"]] == ["yes", "maybe", "no", "wait"]
     # The table's limits and choices reach Discord, which enforces them as members type.
     assert rsvp["guests"]["max_length"] == len("+10")
+    assert "max_length" not in rsvp["answer"]  # its choices are its limit
     status = {o["name"]: o for o in names["motionstatus"]["options"]}
     assert status["slug"]["max_length"] == 60
     assert [c["value"] for c in status["status"]["choices"]][:2] == ["drafted", "submitted"]
