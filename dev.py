@@ -6,6 +6,7 @@
     python3 dev.py lint    ruff check, ruff format --check, mypy
     python3 dev.py reliability   the reliability tests, then docs/reliability.md
     python3 dev.py bench   the benchmarks (bench/), figures and targets printed
+    python3 dev.py messages   write the translation template (bot/locale/muster.pot)
 
 The first use creates .venv and installs the project with its dev extra; later uses
 reinstall only when pyproject.toml changed.
@@ -57,6 +58,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "muster"), "run", *rest], cwd=ROOT)
     if task == "test":
         return subprocess.call([py, "-m", "pytest", *(rest or WORKERS)], cwd=ROOT)
+    if task == "messages":
+        return subprocess.call([py, "-m", "bot.messages"], cwd=ROOT)
     if task == "bench":
         return subprocess.call([py, "-m", "bench", *rest], cwd=ROOT)
     if task == "reliability":

@@ -3,8 +3,10 @@
 Whole sentences with named fields (`{title}`), never assembled from fragments; where a
 number changes the sentence, a `Plural` holds both forms. Each is marked with `N_`,
 gettext's mark for a message looked up when used rather than where it is defined, so
-extraction finds them all. This module holds what every capability shares; each
-capability has its own module beside it (`bot/strings/events.py`, …).
+extraction finds them all: `bot/locale/muster.pot` is the template they make
+(`python3 dev.py messages` writes it; a test fails when it falls behind the code).
+This module holds what every capability shares; each capability has its own module
+beside it (`bot/strings/events.py`, …).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Plural:
-    """A sentence whose form depends on a number (gettext's ngettext)."""
+    """A sentence whose form depends on a number (gettext's ngettext). Its two English
+    forms are given as plain strings: extraction reads `Plural` as it reads `ngettext`
+    (keyword `Plural:1,2`), so they make one entry with a plural in the template."""
 
     one: str
     other: str
@@ -55,11 +59,11 @@ QUOTA_FULL = N_(
 
 
 QUOTA_REACHED = Plural(
-    N_(
+    (
         "Made {n} date: the group now holds {quota} upcoming events, the most it may. Later"
         " dates of this series are made as earlier events pass."
     ),
-    N_(
+    (
         "Made {n} dates: the group now holds {quota} upcoming events, the most it may. Later"
         " dates of this series are made as earlier events pass."
     ),
@@ -109,7 +113,7 @@ def cannot_reach(how: str) -> str:
 
 NO_EVENTS = N_("No upcoming events. Organisers can add one with /newevent.")
 NO_SUCH_PAGE = Plural(
-    N_("There is {n} page of upcoming events."), N_("There are {n} pages of upcoming events.")
+    "There is {n} page of upcoming events.", "There are {n} pages of upcoming events."
 )
 
 
@@ -117,7 +121,7 @@ EVENTS_PAGE = N_("Upcoming events {first}–{last} of {total}:")
 
 
 AND_MORE = N_("{names} and {n} more")
-N_PEOPLE = Plural(N_("{n} person"), N_("{n} people"))
+N_PEOPLE = Plural("{n} person", "{n} people")
 
 
 MORE_EVENTS = N_("{more} more: /events {page}")
@@ -171,17 +175,17 @@ MOTION_ATTACHED = N_("📜 Motion: {title} (/motion {slug})")
 # A reminder's first line, by how far ahead it is.
 REMINDER_TOMORROW = N_("⏰ Reminder: {title} is tomorrow.")
 REMINDER_IN_DAYS = Plural(
-    N_("⏰ Reminder: {title} is in {n} day."), N_("⏰ Reminder: {title} is in {n} days.")
+    "⏰ Reminder: {title} is in {n} day.", "⏰ Reminder: {title} is in {n} days."
 )
 REMINDER_IN_HOURS = Plural(
-    N_("⏰ Reminder: {title} is in {n} hour."), N_("⏰ Reminder: {title} is in {n} hours.")
+    "⏰ Reminder: {title} is in {n} hour.", "⏰ Reminder: {title} is in {n} hours."
 )
 REMINDER_IN_MINUTES = Plural(
-    N_("⏰ Reminder: {title} is in {n} minute."), N_("⏰ Reminder: {title} is in {n} minutes.")
+    "⏰ Reminder: {title} is in {n} minute.", "⏰ Reminder: {title} is in {n} minutes."
 )
 # A deadline in the list of events: how long is left.
 CLOSES_IN_DAYS = N_("closes in {n} days")
-CLOSES_IN_HOURS = Plural(N_("closes in {n} hour"), N_("closes in {n} hours"))
+CLOSES_IN_HOURS = Plural("closes in {n} hour", "closes in {n} hours")
 CLOSES_THIS_HOUR = N_("closes within the hour")
 MOTION_SOURCE = N_("Source: {source}")
 MOTION_FOOTER = N_("Take it to your branch or CLP. Full text any time: /motion {slug}")
@@ -224,8 +228,8 @@ NOT_OWN_EVENT = N_("Event #{id} comes from a linked chat: its own organisers cha
 
 WITH_REACH_HINT = N_("{text} To be told privately when a place frees: {how}.")
 EVENT_FULL_WAITING = Plural(
-    N_("{title} is full ({n} place). Join the waiting list: /rsvp {event_id} wait"),
-    N_("{title} is full ({n} places). Join the waiting list: /rsvp {event_id} wait"),
+    "{title} is full ({n} place). Join the waiting list: /rsvp {event_id} wait",
+    "{title} is full ({n} places). Join the waiting list: /rsvp {event_id} wait",
 )
 WAITING_TOAST = N_("You're number {place} on the waiting list for {title}.")
 
@@ -237,8 +241,8 @@ CHANGED_TIME = N_("✏️ Changed: {title} has a new time.")
 CHANGED_PLACE = N_("✏️ Changed: {title} has a new place.")
 CHANGED_TIME_AND_PLACE = N_("✏️ Changed: {title} has a new time and place.")
 TAKE_NOTE = Plural(
-    N_("{n} who said Going or Maybe, please take note."),
-    N_("{n} who said Going or Maybe, please take note."),
+    "{n} who said Going or Maybe, please take note.",
+    "{n} who said Going or Maybe, please take note.",
 )
 CANCELLED_LINE = N_("❌ Cancelled: {title} (#{id})")
 CANCELLED_LINE_BECAUSE = N_("❌ Cancelled: {title} (#{id}) — {reason}")

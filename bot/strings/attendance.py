@@ -19,21 +19,21 @@ NO_FACTS = N_("No CLP or branch given: {n}")
 NOT_A_VERB = N_("“{word}” is not something /attendees does.")
 NOBODY_TO_NUDGE = N_("Event #{id} is over or cancelled: there is nobody to nudge.")
 NUDGED = Plural(
-    N_(
+    (
         "Nudged {n} member privately about #{id}. Only members who use Muster here and agreed"
         " to its privacy notice are asked."
     ),
-    N_(
+    (
         "Nudged {n} members privately about #{id}. Only members who use Muster here and agreed"
         " to its privacy notice are asked."
     ),
 )
 NUDGED_BEFORE = Plural(
-    N_(
+    (
         "Nudged {n} member privately about #{id}; {before} had been nudged before. Only"
         " members who use Muster here and agreed to its privacy notice are asked."
     ),
-    N_(
+    (
         "Nudged {n} members privately about #{id}; {before} had been nudged before. Only"
         " members who use Muster here and agreed to its privacy notice are asked."
     ),
@@ -42,7 +42,7 @@ RSVPS_FOR = N_("RSVPs for {title}")
 DEADLINE_NOBODY_ATTENDS = N_("#{id} is a deadline: nobody attends it.")
 CHECKIN_CLOSED_OVER = N_("Event #{id} is over: check-in has closed.")
 MARKED_PRIVATE = N_("Marked present at {title}: {names}")
-MARKED = Plural(N_("Marked {n} present at #{id}."), N_("Marked {n} present at #{id}."))
+MARKED = Plural("Marked {n} present at #{id}.", "Marked {n} present at #{id}.")
 CHECKIN_NOT_OPEN = N_("Check-in for #{id} is not open.")
 CHECKIN_OPENS = N_("Check-in for {title} opens at {opens}.")
 CHECKIN_CLOSED = N_("Check-in for {title} has closed.")

@@ -11,16 +11,16 @@ SERIES_CREATED_AUDIT = N_("series {series} from {first} {title}")
 NONE_YET = N_("none yet")
 UPDATED = N_("Updated #{id} ({summary}).")
 UPDATED_SERIES_ENDS = Plural(
-    N_("Updated #{id} ({summary}). The series ends here: {n} later date cancelled."),
-    N_("Updated #{id} ({summary}). The series ends here: {n} later dates cancelled."),
+    "Updated #{id} ({summary}). The series ends here: {n} later date cancelled.",
+    "Updated #{id} ({summary}). The series ends here: {n} later dates cancelled.",
 )
 SAY_WHERE = N_("Say where it is (or “online”).")
 DOES_NOT_REPEAT = N_("Event #{id} does not repeat.")
 SERIES_ENDED = N_("the series has ended")
 CANCELLED_TOLD = N_("Cancelled #{id}; the chats that showed it are being told.")
 CALENDAR_CAPTION = Plural(
-    N_("{name}: {n} upcoming event"),
-    N_("{name}: {n} upcoming events"),
+    "{name}: {n} upcoming event",
+    "{name}: {n} upcoming events",
 )
 TIME = N_("time")
 PLACE = N_("place")

@@ -24,12 +24,10 @@ STATUS_SET_NOTE = N_("{title}: {status} here ({date}, recorded by {who}) — {no
 AN_ORGANISER = N_("an organiser")
 NO_STATUS_YET = N_("{title}: no group has recorded a status yet. /motionstatus does.")
 TALLY = N_("{title}: {parts}.")
-IN_GROUPS = Plural(N_("{status} in {n} group"), N_("{status} in {n} groups"))
-IN_GROUPS_CLPS = Plural(
-    N_("{status} in {n} group ({clps} CLP)"), N_("{status} in {n} groups ({clps} CLP)")
-)
+IN_GROUPS = Plural("{status} in {n} group", "{status} in {n} groups")
+IN_GROUPS_CLPS = Plural("{status} in {n} group ({clps} CLP)", "{status} in {n} groups ({clps} CLP)")
 IN_GROUPS_MANY_CLPS = Plural(
-    N_("{status} in {n} group ({clps} CLPs)"), N_("{status} in {n} groups ({clps} CLPs)")
+    "{status} in {n} group ({clps} CLPs)", "{status} in {n} groups ({clps} CLPs)"
 )
 HERE_AT = N_("Here, {date}: {status}")
 HERE_AT_NOTE = N_("Here, {date}: {status} — {note}")

@@ -20,10 +20,10 @@ INTERVAL_RANGE = N_("INTERVAL is a whole number from 1 to {most}.")
 
 # How a card says it repeats ("🔁 Repeats every week").
 EVERY = {
-    "DAILY": Plural(N_("every day"), N_("every {n} days")),
-    "WEEKLY": Plural(N_("every week"), N_("every {n} weeks")),
-    "MONTHLY": Plural(N_("every month"), N_("every {n} months")),
-    "YEARLY": Plural(N_("every year"), N_("every {n} years")),
+    "DAILY": Plural("every day", "every {n} days"),
+    "WEEKLY": Plural("every week", "every {n} weeks"),
+    "MONTHLY": Plural("every month", "every {n} months"),
+    "YEARLY": Plural("every year", "every {n} years"),
 }
 EVERY_FORTNIGHT = N_("every fortnight")
 MONTHLY_ON = {

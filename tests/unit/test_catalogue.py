@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+from bot import messages
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "bot" / "strings"
 
@@ -16,6 +18,7 @@ FOR_OPERATORS = {
     "bot/app.py",
     "bot/cli.py",
     "bot/logs.py",
+    "bot/messages.py",  # writes the translators' template
     "bot/storage/backup.py",
     "bot/storage/database.py",
     "bot/storage/engine.py",
@@ -114,7 +117,7 @@ def unmarked_in_catalogue(source: str) -> list[str]:
     marked: set[int] = set()
     quiet = _quiet(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "N_":
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("N_", "Plural"):
             marked.update(id(arg) for arg in node.args)
     found = []
     for node in ast.walk(tree):
@@ -145,6 +148,7 @@ def test_the_rule_finds_a_sentence_in_code_and_lets_the_rest_be() -> None:
 def test_the_rule_finds_an_unmarked_or_assembled_catalogue_entry() -> None:
     assert unmarked_in_catalogue('GOING = N_("Going")') == []
     assert unmarked_in_catalogue('GOING = "Going"') == ["Going"]
+    assert unmarked_in_catalogue('N = Plural("{n} person", "{n} people")') == []
     assert unmarked_in_catalogue('def f(n):\n    return f"{n} people"') == [
         "line 2: an assembled sentence"
     ]
@@ -161,6 +165,14 @@ def test_no_sentence_for_members_outside_the_catalogue() -> None:
                 if (name, text) not in NOT_SENTENCES:
                     offenders.append((name, text))
     assert offenders == []
+
+
+def test_the_translation_template_holds_every_sentence_of_the_catalogue() -> None:
+    """`python3 dev.py messages` writes it anew when this fails."""
+    found, template = messages.ids(messages.extract()), messages.ids(messages.written())
+    assert sorted(map(str, found - template)) == []  # in the code, not in the template
+    assert sorted(map(str, template - found)) == []  # in the template, gone from the code
+    assert ("{n} person", "{n} people") in found  # a plural is one entry with both forms
 
 
 def test_every_catalogue_entry_is_whole_and_marked() -> None:
