@@ -92,7 +92,7 @@ class Forms:
         if not question.separators:
             text = text.replace("|", "/")  # an answer cannot break the command's line
         form.values[question.name] = clean_line(
-            text, question.max_length, question.name, question.prompt
+            text, question.max_length, question.label, form.spec.example
         )
         form.step += 1
         form.expires = time.monotonic() + self.timeout

@@ -42,6 +42,14 @@ async def test_the_form_creates_the_same_event_as_the_one_line_form(bot: Harness
     assert "no longer valid" in one_line(await bot.press("form:create:0"))
 
 
+async def test_a_too_long_answer_is_refused_and_asked_again(bot: Harness) -> None:
+    await bot.say("/newevent")
+    refusal = one_line(await plain(bot, "x" * 201))
+    assert refusal.startswith("The Title is too long (at most 200 characters). Example: /newevent")
+    [ask] = await plain(bot, "Branch meeting")  # still the first question
+    assert "When is it?" in ask.text
+
+
 async def test_the_form_can_be_cancelled(bot: Harness) -> None:
     await bot.say("/newevent")
     await plain(bot, "Social")
