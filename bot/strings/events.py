@@ -22,9 +22,6 @@ CALENDAR_CAPTION = Plural(
     "{name}: {n} upcoming event",
     "{name}: {n} upcoming events",
 )
-TIME = N_("time")
-PLACE = N_("place")
-TIME_AND_PLACE = N_("time and place")
 GIVE_TITLE_WHEN_WHERE = N_("Give a title, when and where, separated by |.")
 SAY_WHAT_TO_CHANGE = N_("Say what to change, as key=value.")
 EMPTY_TITLE = N_("A title cannot be empty.")
@@ -36,8 +33,6 @@ UNKNOWN_KIND = N_("Unknown kind “{kind}”: use one of {kinds}.")
 CAPACITY_RANGE = N_("Capacity must be a whole number from 1 to {most}.")
 FIELD_TOO_LONG = N_("The {what} is too long (at most {limit} characters).")
 DESCRIPTION_TOO_LONG = N_("The description is too long (at most {limit} characters).")
-TITLE = N_("title")
-PLACE_FIELD = N_("place")
 REASON = N_("reason")
 MEETING = N_("Meeting")
 BRANCH_MEETING = N_("Branch meeting")
