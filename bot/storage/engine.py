@@ -121,11 +121,7 @@ def _checkpoints_elsewhere(dbapi_connection: Any, _record: Any) -> None:
     a thousand pages, holding the write lock (and every press queued behind it) while
     the log is copied into the file and synced. `Database.checkpoint` does it instead,
     on a reader's connection and thread, without blocking the writer."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA wal_autocheckpoint=0")
-    finally:
-        cursor.close()
+    _pragma(dbapi_connection, "PRAGMA wal_autocheckpoint=0")
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -173,7 +169,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         # procedure: keys off outside the transaction, change, check, keys on again.
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            _pragma(connection, "PRAGMA foreign_keys=OFF")
+            _pragma(connection.connection, "PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 command.upgrade(cfg, revision)
@@ -181,7 +177,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
                     raise RuntimeError("the upgrade left rows whose references are broken")
         finally:
             if sqlite:
-                _pragma(connection, "PRAGMA foreign_keys=ON")
+                _pragma(connection.connection, "PRAGMA foreign_keys=ON")
 
     async with engine.connect() as conn:
         await conn.run_sync(run)
@@ -197,9 +193,10 @@ def _revision(connection: Connection) -> str | None:
         connection.rollback()  # the read began a transaction; the upgrade's pragmas need none
 
 
-def _pragma(connection: Connection, statement: str) -> None:
-    """A statement outside any transaction (SQLite ignores some pragmas inside one)."""
-    cursor = connection.connection.cursor()
+def _pragma(dbapi_connection: Any, statement: str) -> None:
+    """A statement on the driver's own connection, outside any transaction SQLAlchemy
+    began (SQLite ignores some pragmas inside one)."""
+    cursor = dbapi_connection.cursor()
     try:
         cursor.execute(statement)
     finally:
