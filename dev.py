@@ -2,7 +2,7 @@
 """Everything a developer runs, needing nothing but Python 3.11+.
 
     python3 dev.py run     run Muster (the console when no platform token is set)
-    python3 dev.py test    run the whole test suite
+    python3 dev.py test    run the whole test suite, then its database tiers on PostgreSQL
     python3 dev.py lint    ruff check, ruff format --check, mypy
     python3 dev.py reliability   the reliability tests, then docs/reliability.md
     python3 dev.py bench   the benchmarks (bench/), figures and targets printed
@@ -28,6 +28,15 @@ STAMP = VENV / ".muster-installed"
 # Most tests wait on loopback servers, not the CPU: four workers fit two cores. An idle
 # worker takes tests queued behind a long one (the crash test's two minutes).
 WORKERS = ["-n", "4", "--dist", "worksteal"]
+# The tiers that touch the database: `test` runs them on SQLite and on PostgreSQL.
+DATABASE_TIERS = [
+    "tests/storage",
+    "tests/handlers",
+    "tests/console",
+    "tests/e2e",
+    "tests/reliability",
+    "tests/security",
+]
 
 
 def ensure_env() -> None:
@@ -46,10 +55,29 @@ def ensure_env() -> None:
     STAMP.write_text(wanted)
 
 
+def test_on_postgresql(py: str) -> int:
+    """The tiers that touch the database, again on a throwaway PostgreSQL cluster. Where
+    the server binaries are missing they are skipped with a line saying how to get them,
+    unless MUSTER_REQUIRE_POSTGRESQL is set (CI sets it: there they must run)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres import HOW_TO_GET, server_bin
+
+    if server_bin() is None:
+        if os.environ.get("MUSTER_REQUIRE_POSTGRESQL"):
+            print(f"error: {HOW_TO_GET}", file=sys.stderr)
+            return 1
+        print(f"PostgreSQL tests skipped. {HOW_TO_GET}.", flush=True)
+        return 0
+    print("the database tiers again, on PostgreSQL …", flush=True)
+    return subprocess.call(
+        [py, "-m", "pytest", *WORKERS, "--database", "postgresql", *DATABASE_TIERS], cwd=ROOT
+    )
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task not in ("run", "test", "lint", "reliability", "bench"):
+    if task not in ("run", "test", "lint", "reliability", "bench", "messages"):
         print(__doc__)
         return 0 if task == "help" else 2
     ensure_env()
@@ -57,7 +85,12 @@ def main(argv: list[str]) -> int:
     if task == "run":
         return subprocess.call([str(BIN / "muster"), "run", *rest], cwd=ROOT)
     if task == "test":
-        return subprocess.call([py, "-m", "pytest", *(rest or WORKERS)], cwd=ROOT)
+        if rest:  # the developer's own choice of tests and options
+            return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
+        status = subprocess.call([py, "-m", "pytest", *WORKERS], cwd=ROOT)
+        if status:
+            return status
+        return test_on_postgresql(py)
     if task == "messages":
         return subprocess.call([py, "-m", "bot.messages"], cwd=ROOT)
     if task == "bench":

@@ -78,6 +78,7 @@ class Dispatcher:
         self.limits = MemberLimits(settings.member_rate)
 
     async def handle(self, inv: Invocation) -> None:
+        inv = inv.without_nul()
         messenger = self.messengers.for_platform(inv.platform)
         if self._not_ours(inv):
             return  # another bot's command in a group: not a word from us

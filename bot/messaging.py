@@ -129,6 +129,24 @@ class Invocation:
     def platform(self) -> str:
         return self.chat.platform
 
+    def without_nul(self) -> Invocation:
+        """The same, with NUL taken out of every text in it. No one means a NUL, and it
+        must not reach a lookup: PostgreSQL refuses it in text (the whole transaction
+        fails), and C libraries end a string at it."""
+        texts: dict[str, Any] = {
+            name: value.replace("\x00", "")
+            for name in _TEXTS
+            if isinstance(value := getattr(self, name), str) and "\x00" in value
+        }
+        if any("\x00" in m.text for m in self.mentions):
+            texts["mentions"] = tuple(
+                replace(m, text=m.text.replace("\x00", "")) for m in self.mentions
+            )
+        return replace(self, **texts) if texts else self
+
+
+_TEXTS = ("user_name", "chat_title", "command", "args", "action", "handle", "replied_name")
+
 
 @dataclass(frozen=True)
 class InFile:

@@ -6,7 +6,29 @@ from pathlib import Path
 
 import pytest
 
+from tests import databases
 from tests.harness import FakeClock, Harness
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=databases.BACKENDS,
+        default=databases.SQLITE,
+        help="run the database tiers on SQLite files or on a throwaway PostgreSQL cluster",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite's own file, locks or driver; not run on PostgreSQL"
+    )
+    databases.use(config.getoption("--database"))
+
+
+def pytest_sessionfinish() -> None:
+    databases.stop()
+
 
 # A Monday morning: 3 Dec 2026 is the Thursday after next.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -31,7 +53,12 @@ async def bot(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
 LONGEST_FIRST = ("test_crash_safety.py", "test_fuzz.py", "test_large_inputs.py")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if databases.on_postgresql():  # what is SQLite's alone was run on SQLite
+        kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
     def rank(item: pytest.Item) -> int:
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)

@@ -1,12 +1,10 @@
-"""A Muster app on a real SQLite file with a controlled clock and a recording platform."""
+"""A Muster app on a real database with a controlled clock and a recording platform."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,6 +20,7 @@ from bot.services import delivery
 from bot.storage import chats, links
 from bot.storage import events as event_store
 from bot.storage.database import Database
+from tests import databases
 from tests.fakes.recording import Out, RecordingMessenger
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,38 +32,15 @@ GROUP = ChatRef("test", "group-1")
 NO_MEMBER_LIMIT = 0.0
 
 
-def settings_for(db: Path, edit_interval: float, member_rate: float = NO_MEMBER_LIMIT) -> Settings:
-    """Settings of a test app: its own SQLite file, the shipped seeds, no .env."""
+def settings_for(url: str, edit_interval: float, member_rate: float = NO_MEMBER_LIMIT) -> Settings:
+    """Settings of a test app: its own database, the shipped seeds, no .env."""
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
+        database_url=url,
         edit_interval=edit_interval,
         seeds_dir=ROOT / "seeds",
         member_rate=member_rate,
         _env_file=None,  # type: ignore[call-arg]
     )
-
-
-_TEMPLATE: list[Path] = []  # the migrated database this process copies, once made
-
-
-async def migrated_template() -> Path:
-    """An empty database at the newest schema, made once per test process: copying it
-    costs a millisecond where running every migration cost a seventh of a second."""
-    if not _TEMPLATE:
-        path = Path(tempfile.mkdtemp(prefix="muster-template-")) / "template.db"
-        database = Database.from_url(f"sqlite+aiosqlite:///{path}")
-        try:
-            await database.upgrade()
-            await database.scrub()  # one self-contained file, nothing in its WAL
-        finally:
-            await database.close()
-        _TEMPLATE.append(path)
-    return _TEMPLATE[0]
-
-
-def _start_from(db: Path, template: Path) -> None:
-    if not db.exists():  # a restart keeps its database
-        shutil.copyfile(template, db)
 
 
 async def start_app(
@@ -74,10 +50,9 @@ async def start_app(
     *adapters: Callable[[App], Messenger],
     member_rate: float = NO_MEMBER_LIMIT,
 ) -> App:
-    """A started test app on its own SQLite file, serving the adapters given. A new file
-    starts as a copy of a database migrated once per test process."""
-    _start_from(db, await migrated_template())
-    app = App(settings_for(db, edit_interval, member_rate), clock)
+    """A started test app on its own database (`tests/databases.py`), serving the
+    adapters given. A new database starts as a copy of one migrated once per process."""
+    app = App(settings_for(await databases.migrated(db), edit_interval, member_rate), clock)
     await app.prepare()
     for adapter in adapters:
         app.messengers.add(adapter(app))
@@ -108,7 +83,7 @@ def muster_env(db: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
     env.update(
         {
-            "MUSTER_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "MUSTER_DATABASE_URL": databases.url_for(db),
             "MUSTER_SEEDS_DIR": str(ROOT / "seeds"),
             "MUSTER_MEMBER_RATE": str(NO_MEMBER_LIMIT),
             **extra,  # a test's or a benchmark's own settings win

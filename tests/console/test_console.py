@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.messaging import Button, Card, ChatRef, Invocation
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from tests.harness import FakeClock, Harness, muster_env
@@ -63,20 +65,38 @@ def test_the_state_survives_a_restart(tmp_path: Path) -> None:
     assert "Social · #1" not in second.stdout  # announced once, not again
 
 
-def test_sigterm_exits_zero_and_a_second_process_is_refused(tmp_path: Path) -> None:
-    env = muster(tmp_path)
-    first = subprocess.Popen(
+def console(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """A `muster run` in the console, once it has greeted."""
+    process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
     )
+    assert process.stdout is not None
+    assert "Muster console" in process.stdout.readline()
+    return process
+
+
+def test_sigterm_exits_zero(tmp_path: Path) -> None:
+    first = console(muster(tmp_path), tmp_path)
     try:
-        assert first.stdout is not None
-        assert "Muster console" in first.stdout.readline()
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=30) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+
+@pytest.mark.sqlite_only
+def test_a_second_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
+    env = muster(tmp_path)
+    first = console(env, tmp_path)
+    try:
         second = subprocess.run(
             [sys.executable, "-m", "bot.cli", "run"],
             input="",
@@ -88,12 +108,9 @@ def test_sigterm_exits_zero_and_a_second_process_is_refused(tmp_path: Path) -> N
         )
         assert second.returncode == 1
         assert "another Muster process is using" in second.stderr
-        first.send_signal(signal.SIGTERM)
-        assert first.wait(timeout=30) == 0
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
+        first.kill()
+        first.wait()
 
 
 async def test_a_reminder_appears_in_the_console_as_it_falls_due(tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.databases import query
 from tests.e2e.telegram_world import GROUP, ORGANISER, eventually, spawn
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -17,19 +17,16 @@ def reminders(tg: FakeTelegram) -> list[str]:
 
 
 def reminder_status(db: Path, purpose: str = "remind") -> str:
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT status FROM outbox WHERE purpose = ?", (purpose,)).fetchone()
-    return str(row[0]) if row else ""
+    rows = query(db, "SELECT status FROM outbox WHERE purpose = :p", p=purpose)
+    return str(rows[0][0]) if rows else ""
 
 
 def move_reminder(db: Path, due: datetime) -> None:
     """Time passes while the bot is down: the reminder's moment comes closer."""
-    with sqlite3.connect(db) as conn:
-        changed = conn.execute(
-            "UPDATE outbox SET due_at = ? WHERE purpose = 'remind'",
-            (due.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),),
-        ).rowcount
-    assert changed == 1
+    changed = query(
+        db, "UPDATE outbox SET due_at = :due WHERE purpose = 'remind' RETURNING id", due=due
+    )
+    assert len(changed) == 1
 
 
 async def test_killed_and_restarted_a_reminder_is_posted_once(

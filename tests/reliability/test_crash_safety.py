@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import random
 import signal
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.databases import query
 from tests.e2e.discord_world import CHANNEL
 from tests.e2e.telegram_world import eventually
 from tests.e2e.test_discord_process import spawn
@@ -33,25 +33,19 @@ ACKS = ("You're going", "You might go", "You can't go", "You had already")
 
 def spread_reminders(db: Path, start: datetime, step: float) -> int:
     """Make the reminders fall due one after another during the run."""
-    with sqlite3.connect(db, timeout=30) as conn:
-        ids = [
-            r[0] for r in conn.execute("SELECT id FROM outbox WHERE purpose = 'remind' ORDER BY id")
-        ]
-        for n, delivery_id in enumerate(ids):
-            due = start + timedelta(seconds=step * (n + 1))
-            conn.execute(
-                "UPDATE outbox SET due_at = ? WHERE id = ?",
-                (due.strftime("%Y-%m-%d %H:%M:%S.%f"), delivery_id),
-            )
+    ids = [r[0] for r in query(db, "SELECT id FROM outbox WHERE purpose = 'remind' ORDER BY id")]
+    for n, delivery_id in enumerate(ids):
+        due = start + timedelta(seconds=step * (n + 1))
+        query(db, "UPDATE outbox SET due_at = :due WHERE id = :id", due=due, id=delivery_id)
     return len(ids)
 
 
 def stored_answers(db: Path) -> dict[tuple[str, int], str]:
-    with sqlite3.connect(db, timeout=30) as conn:
-        rows = conn.execute(
-            "SELECT m.platform_user_id, r.event_id, r.answer FROM rsvps r"
-            " JOIN members m ON m.id = r.member_id"
-        ).fetchall()
+    rows = query(
+        db,
+        "SELECT m.platform_user_id, r.event_id, r.answer FROM rsvps r"
+        " JOIN members m ON m.id = r.member_id",
+    )
     return {(user, event): answer for user, event, answer in rows}
 
 
@@ -145,7 +139,4 @@ def _acknowledged(dc: FakeDiscord, token: str) -> bool:
 
 
 def _statuses(db: Path, purpose: str) -> set[str]:
-    with sqlite3.connect(db, timeout=30) as conn:
-        return {
-            r[0] for r in conn.execute("SELECT status FROM outbox WHERE purpose = ?", (purpose,))
-        }
+    return {r[0] for r in query(db, "SELECT status FROM outbox WHERE purpose = :p", p=purpose)}

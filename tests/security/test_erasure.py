@@ -8,6 +8,7 @@ import asyncio
 import stat
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.storage.tables import AuditEntry, Member
@@ -65,6 +66,7 @@ async def test_erasure_moves_the_waiting_lists_up(bot: Harness) -> None:
     assert "Going 1/1" in card.text and "Waiting list" not in card.text
 
 
+@pytest.mark.sqlite_only
 async def test_a_restore_from_before_an_erasure_does_not_bring_her_back(
     bot: Harness, tmp_path: Path
 ) -> None:
@@ -88,6 +90,7 @@ async def test_a_restore_from_before_an_erasure_does_not_bring_her_back(
     assert "Going 0" in card.text  # her answer to the event to come went with her
 
 
+@pytest.mark.sqlite_only
 async def test_every_database_file_is_for_its_owner_only(bot: Harness, tmp_path: Path) -> None:
     await bot.say("/newevent Meeting | Thu 3 Dec 19:30 | Hall")
     await bot.press("rsvp:going:1", user="amy", name="Amy Jones")

@@ -77,3 +77,18 @@ async def test_a_chat_title_with_control_characters_cannot_break_the_calendar(
     assert str(calendar["X-WR-CALNAME"]) == "Branch X-INJECTED:1"
     assert b"\nX-INJECTED" not in file.file.data
     assert "\n" not in file.file.caption and file.file.name == "muster-events.ics"
+
+
+async def test_a_nul_anywhere_is_taken_out_before_anything_reads_it(bot: Harness) -> None:
+    """PostgreSQL refuses NUL in text and fails the whole transaction: a NUL in a code, a
+    title or a name must get the answer its text without it gets, on either database."""
+    assert "unknown, used or expired" in one_line(await bot.say("/link AB\x00CD"))
+    await bot.say("/newevent Stall\x00 day | Thu 3 Dec 10:00 | Market\x00 Square")
+    await bot.say("/iam branch=Bow\x00", user="eve", name="Eve\x00 Jones")
+    going = await bot.say("/rsvp 1\x00 yes", user="eve", name="Eve\x00 Jones")
+    assert any("going" in o.text for o in going), [o.text for o in going]
+    async with bot.running.db.read() as session:
+        event = (await session.scalars(select(Event))).one()
+        eve = await session.scalar(select(Member).where(Member.platform_user_id == "eve"))
+    assert (event.title, event.location) == ("Stall day", "Market Square")
+    assert eve is not None and eve.display_name == "Eve Jones"

@@ -1,4 +1,4 @@
-"""A real SQLite file, migrated, for each storage test that asks for `db`."""
+"""A real database, migrated, for each storage test that asks for `db`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.storage.database import Database
+from tests import databases
 
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'storage.db'}")
-    await database.upgrade()
+    database = Database.from_url(await databases.migrated(tmp_path / "storage.db"))
     try:
         yield database
     finally:

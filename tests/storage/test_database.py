@@ -19,17 +19,18 @@ from bot.storage.database import Database
 from bot.storage.engine import HEAD, SQLITE_READERS, alembic_config, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
 from bot.storage.tables import Base
+from tests import databases
 
 # A chat row written by hand, below the storage module: what is stored, not how.
 ONE_CHAT = text(
     "INSERT INTO chats (platform, platform_chat_id, title, display_name, clp, branch,"
     " timezone, reminder_offsets, show_names, active, created_at)"
-    " VALUES ('t', '1', '', '', '', '', 'UTC', '', 0, 1, '2026-01-01')"
+    " VALUES ('t', '1', '', '', '', '', 'UTC', '', false, true, '2026-01-01')"
 )
 
 
 async def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
-    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    db = Database.from_url(databases.url_for(tmp_path / "m.db"))
     try:
         await db.upgrade()
         await db.upgrade()  # a second upgrade is a no-op
@@ -48,6 +49,7 @@ def test_the_head_a_start_compares_with_is_alembics_own() -> None:
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
     try:
@@ -69,6 +71,7 @@ def wal_frames(path: Path) -> int:
     return int(log - done) if log >= 0 else 0
 
 
+@pytest.mark.sqlite_only
 async def test_the_writer_leaves_checkpoints_to_a_reader(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     db = Database.from_url(f"sqlite+aiosqlite:///{path}")
@@ -101,6 +104,7 @@ async def test_the_writer_leaves_checkpoints_to_a_reader(tmp_path: Path) -> None
         await db.close()
 
 
+@pytest.mark.sqlite_only
 async def test_the_pools_open_at_start_and_a_burst_of_reads_waits_for_them(
     tmp_path: Path,
 ) -> None:
@@ -134,6 +138,7 @@ async def test_the_pools_open_at_start_and_a_burst_of_reads_waits_for_them(
         await db.close()
 
 
+@pytest.mark.sqlite_only
 async def test_a_write_never_waits_for_a_connection_behind_readers(tmp_path: Path) -> None:
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
     try:
@@ -169,7 +174,7 @@ async def test_a_write_never_waits_for_a_connection_behind_readers(tmp_path: Pat
 
 
 async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
-    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
+    db = Database.from_url(databases.url_for(tmp_path / "t.db"))
     try:
         await db.upgrade()
         with pytest.raises(RuntimeError):
@@ -182,6 +187,7 @@ async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
         await db.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_second_owner_is_refused_and_a_dead_owner_releases(tmp_path: Path) -> None:
     database = tmp_path / "o.db"
     first = OwnerLock(database)
@@ -221,7 +227,7 @@ async def test_seeds_are_loaded_once_and_updated_when_the_file_changes(tmp_path:
     folder.mkdir()
     seed = folder / "a.md"
     seed.write_text("---\nslug: a-motion\ntitle: First\nsource: here\n---\n{branch} says yes.\n")
-    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 's.db'}")
+    db = Database.from_url(databases.url_for(tmp_path / "s.db"))
     now = datetime(2026, 11, 23, tzinfo=UTC)
     try:
         await db.upgrade()
@@ -245,7 +251,7 @@ def test_db_upgrade_on_demand(tmp_path: Path) -> None:
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MUSTER_")}
-    env["MUSTER_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'u.db'}"
+    env["MUSTER_DATABASE_URL"] = databases.url_for(tmp_path / "u.db")
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "db", "upgrade"],
         capture_output=True,
@@ -256,4 +262,12 @@ def test_db_upgrade_on_demand(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "database is up to date" in done.stdout
-    assert (tmp_path / "u.db").exists()
+
+    async def revision() -> str | None:
+        db = Database.from_url(databases.url_for(tmp_path / "u.db"))
+        try:
+            return await current_revision(db.engine)
+        finally:
+            await db.close()
+
+    assert asyncio.run(revision()) == HEAD

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.harness import ROOT, Harness
 
 SECRET_NAME = "Zephyrine Quillfeather"
@@ -37,6 +39,7 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.sqlite_only
 async def test_forgetme_leaves_no_trace_in_the_file_the_wal_or_a_backup(bot: Harness) -> None:
     await bot.say("/newevent Past | tomorrow 19:00 | Hall")
     await bot.say("/newevent Future | Thu 3 Dec 19:30 | Hall")
@@ -77,6 +80,7 @@ async def test_mydata_is_one_json_file(bot: Harness) -> None:
     assert files[0].file.name.endswith(".json")
 
 
+@pytest.mark.sqlite_only
 async def test_backup_while_running_and_restore(bot: Harness, tmp_path: Path) -> None:
     db = bot.path
     await bot.say("/newevent Meeting | Thu 3 Dec 19:30 | Hall")

@@ -11,6 +11,7 @@ from sqlalchemy import insert, text
 from bot.storage.database import Database
 from bot.storage.engine import upgrade
 from bot.storage.tables import Chat, Event, Member, SignupSheet, SignupSlot
+from tests import databases
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 START = datetime(2026, 12, 20, 19, 0, tzinfo=UTC)
@@ -94,7 +95,7 @@ async def _seed(db: Database) -> None:
 
 
 async def test_deliveries_and_notices_become_one_outbox_and_back(tmp_path: Path) -> None:
-    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    db = Database.from_url(databases.url_for(tmp_path / "old.db"))
     try:
         await upgrade(db.engine, "0007")
         await _seed(db)

@@ -93,6 +93,9 @@ def upgrade() -> None:
         FROM deliveries
         """
     )
+    # Delivery ids were copied as they were: PostgreSQL's sequence must move past them
+    # before the notices below take new ids from it (SQLite takes the largest id + 1).
+    _advance_sequence("outbox")
     op.execute(
         """
         INSERT INTO outbox (purpose, status, member_id, event_id, slot_id, offset_minutes,
@@ -113,11 +116,6 @@ def upgrade() -> None:
         ORDER BY id
         """
     )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "SELECT setval(pg_get_serial_sequence('outbox', 'id'),"
-            " (SELECT COALESCE(MAX(id), 0) + 1 FROM outbox), false)"
-        )
     op.drop_table("notices")
     op.drop_table("deliveries")
 
@@ -195,6 +193,7 @@ def downgrade() -> None:
         FROM outbox WHERE chat_id IS NOT NULL
         """
     )
+    _advance_sequence("deliveries")
     op.execute(
         """
         INSERT INTO notices (member_id, event_id, purpose, key, due_at, status, attempts, sent_at)
@@ -209,3 +208,11 @@ def downgrade() -> None:
         """
     )
     op.drop_table("outbox")
+
+
+def _advance_sequence(table: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"  # noqa: S608 (our own name)
+            f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+        )
