@@ -29,7 +29,7 @@ from bot.services import series as series_dates
 from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
-from bot.storage.lock import AlreadyRunning, OwnerLock
+from bot.storage.lock import AlreadyRunning, DatabaseLock, OwnerLock
 
 log = logging.getLogger(__name__)
 READY = "Muster is serving"  # the start-up's last log line
@@ -50,6 +50,8 @@ class App:
         path = settings.sqlite_path()
         self._lock = OwnerLock(path) if path is not None else None
         self.db = Database.from_url(settings.database_url)
+        postgresql = self.db.engine.dialect.name == "postgresql"
+        self._db_lock = DatabaseLock(self.db.engine) if postgresql else None
         self.messengers = Messengers()
         self._warming: asyncio.Task[None] | None = None
         self.mirrors = Mirrors(self.db, self.messengers, self.clock)
@@ -67,9 +69,11 @@ class App:
 
     async def prepare(self) -> None:
         """Own the database, bring its schema up to date and load the seeds: all before
-        any platform connects. A second process on the same SQLite file stops here."""
+        any platform connects. A second process on the same database stops here."""
         if self._lock is not None:
             self._lock.acquire()
+        if self._db_lock is not None:
+            await self._db_lock.acquire()
         await self.db.upgrade()
         await self.db.open()
         await self.erase_again()
@@ -156,6 +160,8 @@ class App:
         for messenger in self.messengers.all():
             with contextlib.suppress(Exception):
                 await messenger.stop()
+        if self._db_lock is not None:
+            await self._db_lock.release()
         await self.db.close()
         if self._lock is not None:
             self._lock.release()

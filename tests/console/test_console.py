@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.messaging import Button, Card, ChatRef, Invocation
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from tests.harness import FakeClock, Harness, muster_env
@@ -92,8 +90,9 @@ def test_sigterm_exits_zero(tmp_path: Path) -> None:
             first.wait()
 
 
-@pytest.mark.sqlite_only
-def test_a_second_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
+def test_a_second_process_is_refused_until_the_owner_dies(tmp_path: Path) -> None:
+    """SQLite's file lock and PostgreSQL's advisory lock alike: released however the
+    owner dies, SIGKILL included."""
     env = muster(tmp_path)
     first = console(env, tmp_path)
     try:
@@ -111,6 +110,9 @@ def test_a_second_process_on_one_sqlite_file_is_refused(tmp_path: Path) -> None:
     finally:
         first.kill()
         first.wait()
+    after = console(env, tmp_path)
+    after.send_signal(signal.SIGTERM)
+    assert after.wait(timeout=30) == 0
 
 
 async def test_a_reminder_appears_in_the_console_as_it_falls_due(tmp_path: Path) -> None:
