@@ -20,6 +20,7 @@ from bot.dispatch import Dispatcher
 from bot.domain import timeparse
 from bot.live import LiveCards
 from bot.messaging import Messengers
+from bot.metrics import Metrics
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
@@ -30,6 +31,7 @@ from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
 from bot.storage.lock import AlreadyRunning, DatabaseLock, OwnerLock
+from bot.web import HttpServer
 
 log = logging.getLogger(__name__)
 READY = "Muster is serving"  # the start-up's last log line
@@ -53,9 +55,14 @@ class App:
         postgresql = self.db.engine.dialect.name == "postgresql"
         self._db_lock = DatabaseLock(self.db.engine) if postgresql else None
         self.messengers = Messengers()
+        self.metrics = Metrics()
+        self.db.on_transaction = lambda kind, seconds: self.metrics.transaction.labels(
+            kind
+        ).observe(seconds)
+        self.http = HttpServer(self, settings.http_listen) if settings.http_listen else None
         self._warming: asyncio.Task[None] | None = None
         self.mirrors = Mirrors(self.db, self.messengers, self.clock)
-        self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors)
+        self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors, self.metrics)
         self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
         self.dispatcher = Dispatcher(
             self.db,
@@ -65,6 +72,7 @@ class App:
             self.scheduler,
             self.live,
             self.mirrors,
+            metrics=self.metrics,
         )
 
     async def prepare(self) -> None:
@@ -74,6 +82,7 @@ class App:
             self._lock.acquire()
         if self._db_lock is not None:
             await self._db_lock.acquire()
+        self.metrics.locks.labels("owner").set(1)
         await self.db.upgrade()
         await self.db.open()
         await self.erase_again()
@@ -97,6 +106,8 @@ class App:
         return len(back)
 
     async def start(self) -> None:
+        if self.http is not None:  # alive at once; ready once the platforms connect
+            await self.http.start()
         for messenger in self.messengers.all():
             await messenger.start()
             await messenger.register_commands(TABLE)
@@ -160,8 +171,11 @@ class App:
         for messenger in self.messengers.all():
             with contextlib.suppress(Exception):
                 await messenger.stop()
+        if self.http is not None:
+            await self.http.stop()
         if self._db_lock is not None:
             await self._db_lock.release()
+        self.metrics.locks.labels("owner").set(0)
         await self.db.close()
         if self._lock is not None:
             self._lock.release()

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Commands and button presses one member may make a minute, on Telegram and Discord,
     # after a burst of 15; 0 lifts the limit (a benchmark playing one busy organiser).
     member_rate: float = Field(default=30.0, ge=0.0)
+    # host:port of the operator's HTTP endpoints (/healthz, /readyz, /metrics); unset:
+    # none are served.
+    http_listen: str | None = None
     # Shipped model motions; the Docker image points this at its copy.
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -53,6 +56,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
+
+    @field_validator("http_listen")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value:
+            from bot.web import parse_listen
+
+            parse_listen(value)  # raises with what was expected
+        return value or None
 
     @field_validator("log_level")
     @classmethod

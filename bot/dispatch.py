@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from bot.messaging import (
     Messenger,
     Messengers,
 )
+from bot.metrics import Metrics
 from bot.mirrors import Mirrors
 from bot.ratelimit import MemberLimits, Verdict
 from bot.render import notice_card, short_when
@@ -60,8 +62,10 @@ class Dispatcher:
         mirrors: Mirrors,
         table: Sequence[CommandSpec[Context, Result]] = TABLE,
         actions: Mapping[type[actions.Action], ActionHandler] = ACTIONS,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.messengers = messengers
         self.settings = settings
         self.clock = clock
@@ -78,7 +82,18 @@ class Dispatcher:
         self.limits = MemberLimits(settings.member_rate)
 
     async def handle(self, inv: Invocation) -> None:
-        inv = inv.without_nul()
+        kind = "press" if inv.action is not None else "command" if inv.command else "reply"
+        began = time.perf_counter()
+        try:
+            await self._handle(inv.without_nul())
+        finally:
+            self.metrics.updates.labels(kind).inc()
+            self.metrics.handling.labels(kind).observe(time.perf_counter() - began)
+
+    def rate_limited(self, platform: str) -> None:
+        self.metrics.rate_limited.labels(platform).inc()
+
+    async def _handle(self, inv: Invocation) -> None:
         messenger = self.messengers.for_platform(inv.platform)
         if self._not_ours(inv):
             return  # another bot's command in a group: not a word from us

@@ -244,6 +244,9 @@ class Messenger(Protocol):
 
     async def start(self) -> None: ...
 
+    def connected(self) -> bool:
+        """Whether the platform's updates reach this process now (readiness)."""
+
     async def pause(self) -> None:
         """Stop taking new input and finish what is in hand; sending still works."""
 
@@ -262,6 +265,9 @@ class Inbound(Protocol):
     async def chat_moved(self, old: ChatRef, new: ChatRef) -> None: ...
 
     async def suggest_events(self, chat: ChatRef, typed: str) -> list[tuple[int, str]]: ...
+
+    def rate_limited(self, platform: str) -> None:
+        """The platform answered 429 (too many requests): counted for the operator."""
 
 
 @dataclass

@@ -26,6 +26,7 @@ from bot.cards import chat_message_card, member_message_card
 from bot.clock import Clock
 from bot.domain.outbox import MAX_ATTEMPTS, Purpose, Status, backoff
 from bot.messaging import CannotReachPrivately, Card, ChatGone, ChatRef, Messengers, UserRef
+from bot.metrics import Metrics
 from bot.mirrors import Mirrors
 from bot.services import delivery
 from bot.storage import outbox
@@ -43,9 +44,15 @@ WAKE_JOB = "muster-wake"
 
 class Scheduler:
     def __init__(
-        self, db: Database, messengers: Messengers, clock: Clock, mirrors: Mirrors | None = None
+        self,
+        db: Database,
+        messengers: Messengers,
+        clock: Clock,
+        mirrors: Mirrors | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.mirrors = mirrors
         self.messengers = messengers
         self.clock = clock
@@ -151,6 +158,7 @@ class Scheduler:
                 return 0
             target, card, attempts = prepared
             purpose, event_id, chat_id = row.purpose, row.event_id, row.chat_id
+            due_at = row.due_at
         messenger = self.messengers.for_platform(target.platform)
         message_id: str | None = None
         try:
@@ -159,6 +167,7 @@ class Scheduler:
             else:
                 await messenger.send_private(target, card)
         except ChatGone:
+            self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
                 await outbox.finish(session, row_id, Status.FAILED, now)
                 gone = await session.get(Chat, chat_id) if chat_id is not None else None
@@ -168,10 +177,12 @@ class Scheduler:
             return 0
         except CannotReachPrivately:
             # The member never opened a private chat with us: nothing to retry.
+            self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
                 await outbox.finish(session, row_id, Status.FAILED, now)
             return 0
         except Exception as exc:
+            self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
                 if attempts >= MAX_ATTEMPTS:
                     await outbox.finish(session, row_id, Status.FAILED, now)
@@ -179,8 +190,11 @@ class Scheduler:
                     await outbox.retry_later(session, row_id, now + backoff(attempts))
             log.warning("message %d failed (%s), attempt %d", row_id, type(exc).__name__, attempts)
             return 0
+        sent_at = self.clock.now()
         async with self.db.write() as session:
-            await outbox.finish(session, row_id, Status.SENT, self.clock.now(), message_id)
+            await outbox.finish(session, row_id, Status.SENT, sent_at, message_id)
+        self.metrics.outbox_sent.labels(purpose).inc()
+        self.metrics.lateness.observe(max(0.0, (sent_at - due_at).total_seconds()))
         if purpose == Purpose.ANNOUNCE and self.mirrors is not None and event_id is not None:
             await self.mirrors.sync(event_id, only_chat=chat_id)
         return 1

@@ -32,7 +32,9 @@ GROUP = ChatRef("test", "group-1")
 NO_MEMBER_LIMIT = 0.0
 
 
-def settings_for(url: str, edit_interval: float, member_rate: float = NO_MEMBER_LIMIT) -> Settings:
+def settings_for(
+    url: str, edit_interval: float, member_rate: float = NO_MEMBER_LIMIT, **extra: Any
+) -> Settings:
     """Settings of a test app: its own database, the shipped seeds, no .env."""
     return Settings(
         database_url=url,
@@ -40,6 +42,7 @@ def settings_for(url: str, edit_interval: float, member_rate: float = NO_MEMBER_
         seeds_dir=ROOT / "seeds",
         member_rate=member_rate,
         _env_file=None,  # type: ignore[call-arg]
+        **extra,
     )
 
 
@@ -49,10 +52,12 @@ async def start_app(
     edit_interval: float,
     *adapters: Callable[[App], Messenger],
     member_rate: float = NO_MEMBER_LIMIT,
+    **settings: Any,
 ) -> App:
     """A started test app on its own database (`tests/databases.py`), serving the
     adapters given. A new database starts as a copy of one migrated once per process."""
-    app = App(settings_for(await databases.migrated(db), edit_interval, member_rate), clock)
+    url = await databases.migrated(db)
+    app = App(settings_for(url, edit_interval, member_rate, **settings), clock)
     await app.prepare()
     for adapter in adapters:
         app.messengers.add(adapter(app))

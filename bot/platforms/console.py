@@ -145,6 +145,9 @@ class ConsoleMessenger:
     async def start(self) -> None:
         return None
 
+    def connected(self) -> bool:
+        return True
+
     async def pause(self) -> None:
         return None
 

@@ -14,7 +14,7 @@ import contextlib
 import contextvars
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -91,6 +91,20 @@ class _Client(discord.Client):
         await self.owner.on_interaction(interaction)
 
 
+class _RateLimitCounter(logging.Filter):
+    """discord.py waits out a 429 itself and says so only in its log: each such record
+    is counted (and still logged)."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        super().__init__()
+        self.count = count
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "responded with 429" in record.msg:
+            self.count()
+        return True
+
+
 class DiscordMessenger:
     platform = PLATFORM
     strangers = True
@@ -109,6 +123,7 @@ class DiscordMessenger:
         self.api_base = api_base.rstrip("/")
         Route.BASE = self.api_base  # before the first request
         self.client = _Client(self, guild_ready_timeout)
+        self._rate_limits = _RateLimitCounter(lambda: inbound.rate_limited(PLATFORM))
         self.ready = asyncio.Event()
         self.table: Sequence[CommandSpec[Any, Any]] = ()
         self._task: asyncio.Task[None] | None = None
@@ -130,6 +145,7 @@ class DiscordMessenger:
             await self.sync_commands()
 
     async def start(self) -> None:
+        logging.getLogger("discord.http").addFilter(self._rate_limits)
         self._task = asyncio.create_task(self.client.start(self.token), name="discord")
         ready = asyncio.create_task(self.ready.wait())
         done, _ = await asyncio.wait(
@@ -147,6 +163,9 @@ class DiscordMessenger:
         """Whether an interaction is still being handled (a clean stop waits for it)."""
         return bool(self._in_flight)
 
+    def connected(self) -> bool:
+        return self.ready.is_set() and not self.client.is_closed() and self._accepting
+
     async def pause(self) -> None:
         self._accepting = False
         if self._in_flight:
@@ -157,6 +176,7 @@ class DiscordMessenger:
         await self.client.close()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
+        logging.getLogger("discord.http").removeFilter(self._rate_limits)
 
     async def sync_commands(self) -> None:
         if not self.table or self.client.application_id is None:

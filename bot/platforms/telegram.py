@@ -87,6 +87,7 @@ class TelegramMessenger:
                     per_second=overall_rate_per_second,
                     chat_interval=chat_interval,
                     group_per_minute=group_rate_per_minute,
+                    on_rate_limited=lambda: inbound.rate_limited(PLATFORM),
                 )
             )
             .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -125,6 +126,9 @@ class TelegramMessenger:
             drop_pending_updates=False,
         )
         log.info("telegram: polling as @%s", self.app.bot.username)
+
+    def connected(self) -> bool:
+        return self.app.running and self.app.updater is not None and self.app.updater.running
 
     async def pause(self) -> None:
         """Stop fetching and let the updates in hand finish; sending still works."""

@@ -90,7 +90,9 @@ class Pacer(BaseRateLimiter[int]):
         chat_interval: float = 1.0,
         group_per_minute: float = 20,
         max_retries: int = 5,
+        on_rate_limited: Callable[[], None] | None = None,
     ) -> None:
+        self.on_rate_limited = on_rate_limited
         self.per_second = int(per_second)
         self.chat_interval = chat_interval
         self.group_limit = int(group_per_minute)
@@ -155,6 +157,8 @@ class Pacer(BaseRateLimiter[int]):
             self._answered(chat, sending)
 
     async def _back_off(self, exc: RetryAfter) -> None:
+        if self.on_rate_limited is not None:
+            self.on_rate_limited()
         delay = exc.retry_after
         seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
         log.warning("Telegram asked to wait %.1f s", seconds)

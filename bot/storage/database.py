@@ -15,6 +15,7 @@ thread (`sqlite_driver.run_on_loop`), sparing each a trip to SQLite's thread.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -55,6 +56,9 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._queued: deque[_Queued[Any]] = deque()
         self._checkpointing = False
+        # Told how long each write transaction held the database ("write" or "group"):
+        # the metrics' transaction time, kept out of this module.
+        self.on_transaction: Callable[[str, float], None] = _ignore
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -72,8 +76,13 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A transaction that commits on success and rolls back on any exception."""
-        async with self._write_lock, self._writing() as session:
-            yield session
+        async with self._write_lock:
+            began = time.perf_counter()
+            try:
+                async with self._writing() as session:
+                    yield session
+            finally:
+                self.on_transaction("write", time.perf_counter() - began)
 
     @asynccontextmanager
     async def _writing(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
@@ -105,6 +114,7 @@ class Database:
         taken = [self._queued.popleft() for _ in range(min(GROUP_LIMIT, len(self._queued)))]
         done: list[tuple[_Queued[Any], Any]] = []
         committed = False
+        began = time.perf_counter()
         try:
             async with self._writing(on_loop=True) as session:
                 for queued in taken:
@@ -122,6 +132,7 @@ class Database:
                     queued.outcome.set_exception(exc)
             return
         finally:
+            self.on_transaction("group", time.perf_counter() - began)
             if not committed:  # interrupted part-way: nobody waits for ever
                 for queued in taken:
                     if not queued.outcome.done():
@@ -184,3 +195,7 @@ class Database:
         await self.engine.dispose()
         if self.reader is not self.engine:
             await self.reader.dispose()
+
+
+def _ignore(_kind: str, _seconds: float) -> None:
+    return None

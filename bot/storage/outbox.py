@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, case, delete, func, insert, select, update
@@ -211,6 +212,33 @@ async def next_due(session: AsyncSession, platforms: list[str]) -> datetime | No
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value
+
+
+def _owed_now(query: Select[Any], now: datetime, platforms: list[str]) -> Select[Any]:
+    return (
+        query.outerjoin(Chat, Chat.id == Outbox.chat_id)
+        .outerjoin(Member, Member.id == Outbox.member_id)
+        .where(
+            Outbox.status == Status.PENDING,
+            Outbox.due_at <= now,
+            func.coalesce(Chat.platform, Member.platform).in_(platforms),
+        )
+    )
+
+
+async def oldest_due(session: AsyncSession, now: datetime, platforms: list[str]) -> datetime | None:
+    """When the longest-waiting message now due fell due (readiness: is the scheduler
+    behind?)."""
+    value: datetime | None = await session.scalar(
+        _owed_now(select(func.min(Outbox.due_at)), now, platforms)
+    )
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value
+
+
+async def count_due(session: AsyncSession, now: datetime, platforms: list[str]) -> int:
+    return int(await session.scalar(_owed_now(select(func.count(Outbox.id)), now, platforms)) or 0)
 
 
 async def claim(session: AsyncSession, row_id: int, now: datetime) -> Outbox | None:

@@ -13,6 +13,7 @@ from bot.services.events import MAX_PAGES
 from tests.e2e.discord_world import CHANNEL, DiscordWorld
 from tests.e2e.telegram_world import eventually
 from tests.fakes.discord_api import FakeDiscord
+from tests.metrics import sample
 
 NEW = "Branch meeting | Thu 3 Dec 7.30pm | Bethnal Green Library, E2 0HL"
 
@@ -57,6 +58,19 @@ async def test_one_line_event_is_posted_with_buttons_and_no_pings(
         ("Can't go", "rsvp:no:1"),
     ]
     assert card.pings_nobody()
+
+
+async def test_a_429_is_waited_out_and_counted_for_the_operator(
+    discord_world: DiscordWorld, dc: FakeDiscord
+) -> None:
+    assert discord_world.app is not None
+    dc.rate_limit_next = 2
+    await discord_world.run("newevent", details=NEW)
+    await eventually(lambda: any(m.buttons() for m in discord_world.channel()))
+    assert len([m for m in discord_world.channel() if m.buttons()]) == 1  # once, in the end
+    assert dc.rate_limit_next == 0
+    metrics = discord_world.app.metrics
+    assert sample(metrics, "muster_platform_rate_limited_total", platform="discord") == 2
 
 
 async def test_everyone_in_a_title_pings_nobody(

@@ -16,8 +16,17 @@ from tests.fakes.telegram_api import FakeTelegram
 
 
 class Silent:
+    """Takes updates and says nothing; counts the 429s the adapter reports."""
+
+    def __init__(self) -> None:
+        self.limited = 0
+
     async def handle(self, inv: Invocation) -> None:
         return None
+
+    def rate_limited(self, platform: str) -> None:
+        assert platform == "telegram"
+        self.limited += 1
 
 
 @pytest.fixture
@@ -51,9 +60,10 @@ async def test_a_fan_out_and_a_busy_group_get_no_429(strict: FakeTelegram) -> No
 
 async def test_the_fake_does_refuse_a_burst(strict: FakeTelegram) -> None:
     """The check above means something: an unpaced burst is refused."""
+    inbound = Silent()
     messenger = TelegramMessenger(
         strict.token,
-        Silent(),
+        inbound,
         base_url=strict.base_url,
         overall_rate_per_second=10_000,
         group_rate_per_minute=10_000,
@@ -66,4 +76,5 @@ async def test_the_fake_does_refuse_a_burst(strict: FakeTelegram) -> None:
     finally:
         await messenger.stop()
     assert strict.limited >= 1
+    assert inbound.limited == strict.limited  # each reported, for the operator's metrics
     assert [m.text for m in strict.history(-5)] == ["one", "two"]  # retried after the wait

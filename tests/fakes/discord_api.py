@@ -103,6 +103,7 @@ class FakeDiscord:
     can_manage_events: bool = True
     nonces: dict[str, Sent] = field(default_factory=dict)
     stall_after_store: bool = False
+    rate_limit_next: int = 0  # answer the next N messages posted with 429, as Discord does
     nonce_hits: int = 0
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -481,6 +482,16 @@ class FakeDiscord:
             body=json.dumps(body).encode(), status=status, content_type="application/json"
         )
 
+    def _rate_limited(self) -> web.Response:
+        """Discord's 429: the wait in the body, and Cloudflare's Via header, without which
+        discord.py takes it for a ban instead."""
+        response = self._json(
+            {"message": "You are being rate limited.", "retry_after": 0.05, "global": False},
+            429,
+        )
+        response.headers.update({"Via": "1.1 google", "Retry-After": "1"})
+        return response
+
     def _error(self, status: int, code: int, message: str) -> web.Response:
         return self._json({"code": code, "message": message}, status)
 
@@ -685,6 +696,9 @@ class FakeDiscord:
                 body, files = await self._body(request)
                 if refused := self._refused("message", limits.discord_message(body)):
                     return refused
+                if self.rate_limit_next:
+                    self.rate_limit_next -= 1
+                    return self._rate_limited()
                 nonce = body.get("nonce") if body.get("enforce_nonce") else None
                 if nonce is not None and nonce in self.nonces:
                     self.nonce_hits += 1

@@ -48,6 +48,7 @@ class RecordingMessenger:
     organisers: set[str] = field(default_factory=lambda: {"org"})
     unreachable: set[str] = field(default_factory=set)
     failures: int = 0  # the next N sends fail as a platform outage would
+    reachable: bool = True  # False: the platform's updates do not reach us (readiness)
     hang: asyncio.Event | None = None  # sends wait on this: a process stuck mid-send
     # Seconds the next edits each spend on their way to the platform (a slow network).
     edit_delays: list[float] = field(default_factory=list)
@@ -119,6 +120,9 @@ class RecordingMessenger:
 
     async def start(self) -> None:
         return None
+
+    def connected(self) -> bool:
+        return self.reachable
 
     async def pause(self) -> None:
         return None

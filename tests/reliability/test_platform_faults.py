@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.storage.tables import Outbox
 from tests.e2e.telegram_world import GROUP, MEMBER_BASE, InProcess, eventually
 from tests.fakes.telegram_api import FakeTelegram
+from tests.metrics import sample
 from tests.reliability.figures import record
 
 EVENTS = 6
@@ -74,6 +75,11 @@ async def test_every_delivery_and_edit_arrives_once_despite_faults(
     needed = len(world.group())
     assert sends < needed * 3, "retries must not spin"
     assert tg.faults.get(429, 0) > 0 and tg.faults.get(500, 0) > 0
+    # The operator sees each 429 on /metrics.
+    assert (
+        sample(world.app.metrics, "muster_platform_rate_limited_total", platform="telegram")
+        == (tg.faults[429])
+    )
     record(
         "platform-faults",
         fault_rate=tg.fault_rate,

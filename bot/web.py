@@ -1,0 +1,132 @@
+"""The operator's HTTP port (MUSTER_HTTP_LISTEN): liveness, readiness and metrics.
+
+`/healthz` answers while the event loop turns: a process that cannot answer it is to be
+restarted. `/readyz` says whether this process should be sent work: the database
+answers, every platform's updates reach it, and nothing owed has waited longer than
+BEHIND for the scheduler. `/metrics` is Prometheus's text format. None of them shows a
+member, a chat or a message: only counts and states.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.metrics import CONTENT_TYPE
+from bot.storage import outbox
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+# Owed messages older than this mean the scheduler is behind (or stuck): not ready.
+BEHIND = timedelta(seconds=60)
+# A readiness probe that waits longer than this for the database calls it unreachable.
+DATABASE_TIMEOUT = 2.0
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """ "host:port" (an IPv6 host in brackets) into its parts."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"expected host:port, got {value!r}")
+    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104 (the operator's choice)
+
+
+@dataclass
+class Readiness:
+    database: bool
+    platforms: dict[str, bool]
+    behind_seconds: float | None  # how late the oldest owed message is; None: unknown
+
+    @property
+    def ready(self) -> bool:
+        behind = self.behind_seconds
+        return (
+            self.database
+            and all(self.platforms.values())
+            and behind is not None
+            and behind <= BEHIND.total_seconds()
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ready": self.ready,
+            "database": "ok" if self.database else "unreachable",
+            "platforms": {p: "connected" if up else "down" for p, up in self.platforms.items()},
+            "behind_seconds": self.behind_seconds,
+        }
+
+
+class HttpServer:
+    def __init__(self, app: App, listen: str) -> None:
+        self.app = app
+        self.host, self.port = parse_listen(listen)
+        self.web = web.Application()
+        self.web.router.add_get("/healthz", self._healthz)
+        self.web.router.add_get("/readyz", self._readyz)
+        self.web.router.add_get("/metrics", self._metrics)
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.web, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server: Any = site._server  # aiohttp's asyncio server: the port chosen for 0
+        if server is not None and server.sockets:
+            self.port = int(server.sockets[0].getsockname()[1])
+        log.info("http: serving health and metrics on port %d", self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        return web.json_response({"alive": True})
+
+    async def _readyz(self, _request: web.Request) -> web.Response:
+        state = await self.readiness()
+        return web.json_response(state.as_json(), status=200 if state.ready else 503)
+
+    async def _metrics(self, _request: web.Request) -> web.Response:
+        await self._count_due()
+        body = self.app.metrics.render()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+    async def readiness(self) -> Readiness:
+        platforms = {m.platform: m.connected() for m in self.app.messengers.all()}
+        try:
+            behind = await asyncio.wait_for(self._behind(), DATABASE_TIMEOUT)
+        except Exception as exc:  # unreachable, or too slow to count as reachable
+            log.warning("readiness: the database did not answer (%s)", type(exc).__name__)
+            return Readiness(False, platforms, None)
+        return Readiness(True, platforms, behind)
+
+    async def _behind(self) -> float:
+        async with self.app.db.read() as session:
+            await session.execute(text("SELECT 1"))
+            oldest = await outbox.oldest_due(
+                session, self.app.clock.now(), list(self.app.messengers.by_platform)
+            )
+        if oldest is None:
+            return 0.0
+        return max(0.0, (self.app.clock.now() - oldest).total_seconds())
+
+    async def _count_due(self) -> None:
+        try:
+            async with self.app.db.read() as session:
+                due = await outbox.count_due(
+                    session, self.app.clock.now(), list(self.app.messengers.by_platform)
+                )
+        except Exception as exc:
+            log.warning("metrics: could not count what is due (%s)", type(exc).__name__)
+            return
+        self.app.metrics.outbox_due.set(due)
