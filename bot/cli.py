@@ -1,4 +1,4 @@
-"""`muster run`, `muster db upgrade`: thin wrappers over the app."""
+"""`muster run` and `muster db …`: thin wrappers over the app."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("file", type=Path)
     load = db_sub.add_parser("restore", help="put a backup back (stop the bot first)")
     load.add_argument("file", type=Path)
+    move = db_sub.add_parser("copy", help="copy every row into a new, empty database")
+    move.add_argument("--to", required=True, metavar="URL", help="the target's database URL")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run(settings))
     if args.db_command in ("backup", "restore"):
         return _backup_or_restore(settings, args.db_command, args.file)
+    if args.db_command == "copy":
+        return asyncio.run(_copy(settings, args.to))
     from bot.storage.database import Database
 
     async def upgrade() -> None:
@@ -44,6 +48,25 @@ def main(argv: list[str] | None = None) -> int:
 
     asyncio.run(upgrade())
     print("database is up to date")
+    return 0
+
+
+async def _copy(settings: Settings, target: str) -> int:
+    from bot.storage.copy import Copied, CopyError, copy
+    from bot.storage.database import Database
+
+    def report(done: Copied) -> None:
+        print(f"{done.table:<16} {done.rows:>9} rows  sha256 {done.checksum}", flush=True)
+
+    source = Database.from_url(settings.database_url)
+    try:
+        rows = await copy(source.reader, target, report)
+    except CopyError as exc:
+        print(f"muster: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await source.close()
+    print(f"copied {rows} rows; every table's count and checksum match")
     return 0
 
 

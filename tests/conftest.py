@@ -23,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: about SQLite's own file, locks or driver; not run on PostgreSQL"
     )
+    config.addinivalue_line(
+        "markers", "postgresql_only: needs the PostgreSQL cluster; run with --database postgresql"
+    )
     databases.use(config.getoption("--database"))
 
 
@@ -54,8 +57,10 @@ LONGEST_FIRST = ("test_crash_safety.py", "test_fuzz.py", "test_large_inputs.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if databases.on_postgresql():  # what is SQLite's alone was run on SQLite
-        kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    # What is one database's alone runs in that database's run (dev.py test runs both).
+    other = "sqlite_only" if databases.on_postgresql() else "postgresql_only"
+    kept = [item for item in items if item.get_closest_marker(other) is None]
+    if len(kept) < len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
 
