@@ -1,5 +1,7 @@
 """Run every benchmark in turn: `python3 dev.py bench` (or `python -m bench`).
 
+`--database postgresql` runs the press benchmarks on a throwaway PostgreSQL cluster.
+
 Each starts the real `muster` process against a local fake Bot API that enforces
 Telegram's limits (or, for `discord`, the local fake Discord), prints its figures and
 its targets, and appends them to build/bench/results.jsonl. Under ten minutes on two
@@ -14,6 +16,7 @@ import time
 
 from bench import discord_burst, fanout, paced, reminders, rsvp_burst, scale
 from bench.common import machine
+from tests import databases
 
 SUITES = {
     "rsvp": rsvp_burst.main,
@@ -25,7 +28,28 @@ SUITES = {
 }
 
 
-def main(names: list[str]) -> int:
+# What runs on PostgreSQL too (`--database postgresql`): the presses, measured beside
+# SQLite's own figures from a run without the option.
+ON_POSTGRESQL = ("rsvp", "paced")
+
+
+def main(argv: list[str]) -> int:
+    names = list(argv)
+    if "--database" in names:
+        at = names.index("--database")
+        choice = names[at + 1] if at + 1 < len(names) else ""
+        del names[at : at + 2]
+        try:
+            databases.use(choice)
+        except ValueError as exc:
+            print(exc)
+            return 2
+    if databases.on_postgresql():
+        databases.durable = True  # fsync on, as SQLite's synchronous=FULL is
+        names = names or list(ON_POSTGRESQL)
+        if not set(names) <= set(ON_POSTGRESQL):
+            print(f"on PostgreSQL, choose from {', '.join(ON_POSTGRESQL)}")
+            return 2
     chosen = names or list(SUITES)
     unknown = [n for n in chosen if n not in SUITES]
     if unknown:

@@ -22,7 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.storage.copy import copy
 from bot.storage.database import Database
+from tests import databases
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import spawn_muster
 
@@ -132,6 +134,28 @@ async def start_muster(
     )
     await eventually(lambda: tg.count("getupdates") > polls, 120, "muster to start")
     return Process(proc, log), time.monotonic() - started
+
+
+def on_postgresql() -> bool:
+    """Whether this run measures PostgreSQL (`python -m bench --database postgresql`)."""
+    return databases.on_postgresql()
+
+
+async def onto_chosen_database(seeded: Path) -> None:
+    """A benchmark seeds an SQLite file (a million rows go faster by sqlite3 than any
+    other way); on PostgreSQL that file is then moved by `muster db copy`, as a group
+    moving would, into the database the process under test is given for the path."""
+    if not on_postgresql():
+        return
+    source = Database.from_url(f"sqlite+aiosqlite:///{seeded}")
+    try:
+        await copy(source.reader, databases.url_for(seeded), lambda _: None)
+    finally:
+        await source.close()
+
+
+def database_name() -> str:
+    return "PostgreSQL" if on_postgresql() else "SQLite"
 
 
 async def empty_database(path: Path) -> None:
@@ -260,6 +284,7 @@ def report(
     name: str, figures: dict[str, Any], targets: dict[str, tuple[float, str, float]]
 ) -> dict[str, Any]:
     """Print a benchmark's figures and its targets (value, op, limit), and keep them."""
+    name = f"{name} on {database_name()}"
     print(f"\n== {name} ==")
     for key, value in figures.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)

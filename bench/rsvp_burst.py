@@ -31,6 +31,7 @@ from bench.common import (
     event_row,
     eventually,
     insert,
+    onto_chosen_database,
     percentile,
     report,
     start_muster,
@@ -109,6 +110,7 @@ async def seeded(folder: Path, chats: list[int], platform: str = "telegram") -> 
         "outbox",
         (delivery_row(i + 1, i + 1, i + 1, "announce", now) for i in range(len(chats))),
     )
+    await onto_chosen_database(db)
     return db
 
 

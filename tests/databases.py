@@ -34,6 +34,7 @@ BACKENDS = (SQLITE, POSTGRESQL)
 TEMPLATE = "muster_template"
 
 backend = SQLITE  # set once, when pytest starts (tests/conftest.py)
+durable = False  # a benchmark's cluster syncs to disk as a deployment's would
 _cluster: list[Cluster] = []
 _templates: dict[str, Path | str] = {}
 
@@ -55,7 +56,7 @@ def cluster() -> Cluster:
         binaries = server_bin()
         if binaries is None:
             raise RuntimeError(HOW_TO_GET)
-        started = Cluster(binaries).start()
+        started = Cluster(binaries, durable=durable).start()
         atexit.register(started.stop)
         _cluster.append(started)
     return _cluster[0]

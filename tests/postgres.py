@@ -2,8 +2,8 @@
 
 Each test process starts its own (`initdb` and `pg_ctl`, a second or two), migrates one
 template database in it, and gives each test a copy of that template: a fresh database
-in tens of milliseconds. Durability is off (fsync, full pages), as it would be wasted
-on data thrown away at the end of the run; the bot's own settings are what is tested.
+in tens of milliseconds. For tests durability is off (fsync, full pages), as it would
+be wasted on data thrown away at the end of the run; benchmarks keep it on.
 
 PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user
 the distribution's package creates.
@@ -49,8 +49,11 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, binaries: Path) -> None:
+    def __init__(self, binaries: Path, durable: bool = False) -> None:
+        """`durable`: the server's own defaults (fsync, full page writes, synchronous
+        commit), for benchmarks, which measure what a deployment would do."""
         self.bin = binaries
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="muster-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
@@ -95,17 +98,15 @@ class Cluster:
             "--locale=C",
             "--no-sync",
         )
-        options = " ".join(
-            [
-                f"-p {self.port}",
-                "-c listen_addresses=127.0.0.1",
-                f"-c unix_socket_directories={self.root}",
-                "-c fsync=off",
-                "-c full_page_writes=off",
-                "-c synchronous_commit=off",
-                "-c max_connections=200",
-            ]
-        )
+        settings = [
+            f"-p {self.port}",
+            "-c listen_addresses=127.0.0.1",
+            f"-c unix_socket_directories={self.root}",
+            "-c max_connections=200",
+        ]
+        if not self.durable:
+            settings += ["-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off"]
+        options = " ".join(settings)
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
