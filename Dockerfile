@@ -11,7 +11,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY seeds ./seeds
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir ".[postgres]" \
     && useradd --system --home /app muster \
     && mkdir /data && chown muster /data
 
