@@ -193,13 +193,18 @@ def add_platforms(app: App, settings: Settings) -> bool:
     """Add an adapter for every platform whose token is set; False when there is none."""
     if settings.telegram_token:
         from bot.platforms.telegram import TelegramMessenger
+        from bot.platforms.telegram_webhook import Webhook
 
+        webhook = None
+        if settings.telegram_webhook_url and app.http is not None:
+            webhook = Webhook(settings.telegram_webhook_url, app.http.add_post)
         app.messengers.add(
             TelegramMessenger(
                 settings.telegram_token.get_secret_value(),
                 app.dispatcher,
                 base_url=settings.telegram_base_url,
                 group_rate_per_minute=settings.telegram_group_rate,
+                webhook=webhook,
             )
         )
     if settings.discord_token:

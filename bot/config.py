@@ -7,9 +7,10 @@ failure rather than a silently ignored setting, and no other module touches os.e
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/muster.db"
@@ -24,6 +25,9 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_base_url: str | None = None
+    # The public URL Telegram posts updates to (webhook mode, served on http_listen at
+    # this URL's path); unset: long polling.
+    telegram_webhook_url: str | None = None
     # Telegram's published flood limit for one group; a self-hosted Bot API may allow more.
     telegram_group_rate: float = Field(default=20.0, gt=0)
     discord_token: SecretStr | None = None
@@ -61,10 +65,20 @@ class Settings(BaseSettings):
     @classmethod
     def _host_and_port(cls, value: str | None) -> str | None:
         if value:
-            from bot.web import parse_listen
-
             parse_listen(value)  # raises with what was expected
         return value or None
+
+    @model_validator(mode="after")
+    def _webhook_is_served(self) -> Settings:
+        if self.telegram_webhook_url:
+            url = urlsplit(self.telegram_webhook_url)
+            if url.scheme not in ("https", "http") or not url.netloc:
+                raise ValueError("MUSTER_TELEGRAM_WEBHOOK_URL must be an https:// URL")
+            if not self.http_listen:
+                raise ValueError(
+                    "MUSTER_TELEGRAM_WEBHOOK_URL needs MUSTER_HTTP_LISTEN: where to serve it"
+                )
+        return self
 
     @field_validator("log_level")
     @classmethod
@@ -85,3 +99,11 @@ def sqlite_path(url: str) -> Path | None:
     if not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """ "host:port" (an IPv6 host in brackets) into its parts."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f"expected host:port, got {value!r}")
+    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104 (the operator's choice)

@@ -1,4 +1,5 @@
-"""The operator's HTTP port (MUSTER_HTTP_LISTEN): liveness, readiness and metrics.
+"""The operator's HTTP port (MUSTER_HTTP_LISTEN): liveness, readiness and metrics, and
+the routes platform adapters add to it (Telegram's webhook).
 
 `/healthz` answers while the event loop turns: a process that cannot answer it is to be
 restarted. `/readyz` says whether this process should be sent work: the database
@@ -11,32 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.metrics import CONTENT_TYPE
+from bot.clock import Clock
+from bot.config import parse_listen
+from bot.messaging import Messengers
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.storage import outbox
-
-if TYPE_CHECKING:
-    from bot.app import App
+from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 # Owed messages older than this mean the scheduler is behind (or stuck): not ready.
 BEHIND = timedelta(seconds=60)
 # A readiness probe that waits longer than this for the database calls it unreachable.
 DATABASE_TIMEOUT = 2.0
-
-
-def parse_listen(value: str) -> tuple[str, int]:
-    """ "host:port" (an IPv6 host in brackets) into its parts."""
-    host, sep, port = value.rpartition(":")
-    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ValueError(f"expected host:port, got {value!r}")
-    return host.strip("[]") or "0.0.0.0", int(port)  # noqa: S104 (the operator's choice)
 
 
 @dataclass
@@ -64,8 +59,22 @@ class Readiness:
         }
 
 
+# A route a platform adapter serves on this port (Telegram's webhook): the request's
+# headers and body in, the HTTP status to answer with out.
+Route = Callable[[Mapping[str, str], bytes], Awaitable[int]]
+
+
+class Served(Protocol):
+    """What the port reports on: the App, seen from here."""
+
+    db: Database
+    clock: Clock
+    messengers: Messengers
+    metrics: Metrics
+
+
 class HttpServer:
-    def __init__(self, app: App, listen: str) -> None:
+    def __init__(self, app: Served, listen: str) -> None:
         self.app = app
         self.host, self.port = parse_listen(listen)
         self.web = web.Application()
@@ -73,6 +82,15 @@ class HttpServer:
         self.web.router.add_get("/readyz", self._readyz)
         self.web.router.add_get("/metrics", self._metrics)
         self._runner: web.AppRunner | None = None
+
+    def add_post(self, path: str, route: Route) -> None:
+        """Serve POSTs to `path` (before `start`: the routes are fixed then)."""
+
+        async def serve(request: web.Request) -> web.Response:
+            status = await route(request.headers, await request.read())
+            return web.Response(status=status)
+
+        self.web.router.add_post(path, serve)
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web, access_log=None)

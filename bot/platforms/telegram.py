@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -55,12 +56,14 @@ from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
 from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
+from bot.platforms.telegram_webhook import Receiver, Webhook, secret_for
 from bot.textsplit import split_card, utf16
 
 if TYPE_CHECKING:
     from bot.command_spec import CommandSpec
 
 log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]
 MAX_ATTACHMENT = 100_000  # a motion is text: a larger file is not read
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
@@ -79,6 +82,7 @@ class TelegramMessenger:
         group_rate_per_minute: float = 20,
         overall_rate_per_second: float = 30,
         chat_interval: float = 1.0,
+        webhook: Webhook | None = None,
     ) -> None:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             on_aiohttp(ApplicationBuilder().token(token))
@@ -99,6 +103,11 @@ class TelegramMessenger:
             )
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.inbound = inbound
+        self.webhook = webhook
+        self.receiver: Receiver | None = None
+        if webhook is not None:
+            self.receiver = Receiver(self.app, secret_for(token))
+            webhook.serve(urlsplit(webhook.url).path or "/", self.receiver.receive)
         self.admins = AdminCache()
         self.app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
         self.app.add_handler(
@@ -120,18 +129,32 @@ class TelegramMessenger:
     async def start(self) -> None:
         await self.app.initialize()
         await self.app.start()
+        if self.webhook is not None and self.receiver is not None:
+            self.receiver.accepting = True
+            await self.app.bot.set_webhook(
+                self.webhook.url,
+                secret_token=secret_for(self.app.bot.token),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+            log.info("telegram: updates by webhook as @%s", self.app.bot.username)
+            return
         assert self.app.updater is not None
         await self.app.updater.start_polling(
-            allowed_updates=["message", "callback_query", "my_chat_member", "chat_member"],
-            drop_pending_updates=False,
+            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
         )
         log.info("telegram: polling as @%s", self.app.bot.username)
 
     def connected(self) -> bool:
+        if self.receiver is not None:
+            return self.app.running and self.receiver.accepting
         return self.app.running and self.app.updater is not None and self.app.updater.running
 
     async def pause(self) -> None:
-        """Stop fetching and let the updates in hand finish; sending still works."""
+        """Stop fetching and let the updates in hand finish; sending still works. The
+        webhook stays set: Telegram keeps updates for the next process to take."""
+        if self.receiver is not None:
+            await self.receiver.drain()
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()  # confirms the last offset to Telegram
         if self.app.running:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.fakes import limits
@@ -100,6 +101,14 @@ class FakeTelegram:
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     port: int = 0
+    # Webhook mode (setWebhook): updates are posted to the URL, each until answered 200,
+    # with up to `max_connections` in flight, as Telegram does.
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_answers: dict[int, int] = field(default_factory=dict)  # status → how many
+    on_delivered: Callable[[dict[str, Any]], None] | None = None  # told at each 200
+    _delivering: asyncio.Task[None] | None = None
+    _in_flight: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
@@ -122,6 +131,7 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def stop(self) -> None:
+        await self._stop_delivering()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -401,7 +411,75 @@ class FakeTelegram:
         }
 
     async def _m_deletewebhook(self, p: dict[str, Any]) -> bool:
+        await self._stop_delivering()
+        self.webhook_url = self.webhook_secret = ""
         return True
+
+    async def _m_setwebhook(self, p: dict[str, Any]) -> bool:
+        await self._stop_delivering()
+        self.webhook_url = str(p["url"])
+        self.webhook_secret = str(p.get("secret_token") or "")
+        connections = int(p.get("max_connections") or 40)
+        self._delivering = asyncio.get_running_loop().create_task(self._deliver(connections))
+        return True
+
+    async def _stop_delivering(self) -> None:
+        if self._delivering is not None:
+            self._delivering.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivering
+            self._delivering = None
+
+    async def _deliver(self, connections: int) -> None:
+        """Post each update until it is answered 200: oldest first, several at once."""
+        slots = asyncio.Semaphore(connections)
+        tasks: set[asyncio.Task[None]] = set()
+        async with aiohttp.ClientSession() as http:
+            try:
+                while True:
+                    waiting = [u for u in self._updates if u["update_id"] not in self._in_flight]
+                    if not waiting:
+                        self._new_update.clear()
+                        await self._new_update.wait()
+                        continue
+                    for update in waiting:
+                        await slots.acquire()
+                        if update["update_id"] in self._in_flight:
+                            slots.release()
+                            continue
+                        self._in_flight.add(update["update_id"])
+                        task = asyncio.get_running_loop().create_task(
+                            self._post(http, update, slots)
+                        )
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                self._in_flight.clear()
+
+    async def _post(
+        self, http: aiohttp.ClientSession, update: dict[str, Any], slots: asyncio.Semaphore
+    ) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret}
+        status = 0
+        try:
+            async with http.post(self.webhook_url, json=update, headers=headers) as response:
+                status = response.status
+        except aiohttp.ClientError:
+            status = 0  # unreachable: tried again, as Telegram does
+        finally:
+            self.webhook_answers[status] = self.webhook_answers.get(status, 0) + 1
+            if status == 200:
+                self._updates = [u for u in self._updates if u is not update]
+                if self.on_delivered is not None:
+                    self.on_delivered(update)
+            else:
+                await asyncio.sleep(0.1)  # Telegram waits longer; a test need not
+            self._in_flight.discard(update["update_id"])
+            slots.release()
+            self._new_update.set()
 
     async def _m_setmycommands(self, p: dict[str, Any]) -> bool:
         scope = (p.get("scope") or {"type": "default"})["type"]
@@ -409,6 +487,8 @@ class FakeTelegram:
         return True
 
     async def _m_getupdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook_url:
+            raise _ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset = int(p.get("offset") or 0)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
