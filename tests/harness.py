@@ -133,6 +133,20 @@ async def ready(log: Path, starts: int) -> None:
     await eventually(lambda: started(log) >= starts, timeout=60)
 
 
+def command(line: str, user: str = "org", chat: ChatRef = GROUP) -> Invocation:
+    """A command line as a platform hands it to the dispatcher, from `user` in `chat`."""
+    assert line.startswith("/")
+    name, _, args = line[1:].partition(" ")
+    return Invocation(
+        chat=chat,
+        user=UserRef(chat.platform, user),
+        user_name=user.capitalize(),
+        chat_title="Branch",
+        command=name,
+        args=args.strip(),
+    )
+
+
 class FakeClock:
     def __init__(self, now: datetime) -> None:
         self._now = now

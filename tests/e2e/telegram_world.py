@@ -72,9 +72,9 @@ class InProcess:
         await self.app.live.idle()
 
 
-async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Process:
+async def spawn(tg: FakeTelegram, db: Path, log: Path, **env: str) -> asyncio.subprocess.Process:
     """A real `muster run` process serving the fake Telegram, once it has started
-    (and sent what it owed at start)."""
+    (and sent what it owed at start) and, unless by webhook, asked for updates."""
     starts = started(log)
     proc = track(
         await spawn_muster(
@@ -85,9 +85,11 @@ async def spawn(tg: FakeTelegram, db: Path, log: Path) -> asyncio.subprocess.Pro
             MUSTER_EDIT_INTERVAL="0.5",
             MUSTER_TELEGRAM_GROUP_RATE="10000",
             MUSTER_LOG_LEVEL="DEBUG",
+            **env,
         )
     )
-    polls = tg.count("getupdates")
-    await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
+    if "MUSTER_TELEGRAM_WEBHOOK_URL" not in env:
+        polls = tg.count("getupdates")
+        await eventually(lambda: tg.count("getupdates") > polls, timeout=30)
     await ready(log, starts + 1)
     return proc

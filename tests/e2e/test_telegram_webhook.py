@@ -13,10 +13,9 @@ import aiohttp
 
 from bot.platforms.telegram_webhook import SECRET_HEADER, secret_for
 from tests.databases import query
-from tests.e2e.processes import track
-from tests.e2e.telegram_world import GROUP, MEMBER_BASE, ORGANISER
+from tests.e2e.telegram_world import GROUP, MEMBER_BASE, ORGANISER, spawn
 from tests.fakes.telegram_api import FakeTelegram
-from tests.harness import eventually, ready, spawn_muster, started
+from tests.harness import eventually
 
 
 def free_port() -> int:
@@ -28,21 +27,13 @@ def free_port() -> int:
 async def spawn_webhook(
     tg: FakeTelegram, db: Path, log: Path, port: int
 ) -> asyncio.subprocess.Process:
-    starts = started(log)
-    proc = track(
-        await spawn_muster(
-            db,
-            log,
-            MUSTER_TELEGRAM_TOKEN=tg.token,
-            MUSTER_TELEGRAM_BASE_URL=tg.base_url,
-            MUSTER_TELEGRAM_GROUP_RATE="10000",
-            MUSTER_EDIT_INTERVAL="0.5",
-            MUSTER_HTTP_LISTEN=f"127.0.0.1:{port}",
-            MUSTER_TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/updates",
-        )
+    return await spawn(
+        tg,
+        db,
+        log,
+        MUSTER_HTTP_LISTEN=f"127.0.0.1:{port}",
+        MUSTER_TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/updates",
     )
-    await ready(log, starts + 1)
-    return proc
 
 
 def answers(db: Path) -> dict[str, str]:

@@ -11,14 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.messaging import ChatRef, Invocation, UserRef
 from bot.storage.tables import Base, Event, Rsvp
 from tests import databases
 from tests.fakes.recording import RecordingMessenger
-from tests.harness import ROOT, FakeClock, muster_env, settings_for
+from tests.harness import ROOT, FakeClock, command, muster_env, settings_for
 
 pytestmark = pytest.mark.postgresql_only
-GROUP = ChatRef("test", "group-1")
 
 
 async def started(url: str, clock: FakeClock, platform: RecordingMessenger) -> App:
@@ -29,18 +27,8 @@ async def started(url: str, clock: FakeClock, platform: RecordingMessenger) -> A
     return app
 
 
-async def say(app: App, text: str, user: str = "org") -> None:
-    command, _, args = text[1:].partition(" ")
-    await app.dispatcher.handle(
-        Invocation(
-            chat=GROUP,
-            user=UserRef("test", user),
-            user_name=user.capitalize(),
-            chat_title="Branch",
-            command=command,
-            args=args,
-        )
-    )
+async def say(app: App, line: str, user: str = "org") -> None:
+    await app.dispatcher.handle(command(line, user))
 
 
 def copy_to(source: str, target: str, cwd: Path) -> subprocess.CompletedProcess[str]:
