@@ -41,7 +41,8 @@ def server_bin() -> Path | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -56,7 +57,7 @@ class Cluster:
         self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="muster-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._as_owner: Callable[[], None] | None = None
         if os.geteuid() == 0:
             try:

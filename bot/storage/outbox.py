@@ -199,46 +199,39 @@ async def due(
     return [(int(r[0]), None if r[1] is None else int(r[1])) for r in found]
 
 
-async def next_due(session: AsyncSession, platforms: list[str]) -> datetime | None:
-    value = await session.scalar(
-        select(func.min(Outbox.due_at))
-        .outerjoin(Chat, Chat.id == Outbox.chat_id)
-        .outerjoin(Member, Member.id == Outbox.member_id)
-        .where(
-            Outbox.status == Status.PENDING,
-            func.coalesce(Chat.platform, Member.platform).in_(platforms),
-        )
-    )
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value
-
-
-def _owed_now(query: Select[Any], now: datetime, platforms: list[str]) -> Select[Any]:
+def _pending(query: Select[Any], platforms: list[str]) -> Select[Any]:
+    """`query` over the pending messages for these platforms' chats and members."""
     return (
         query.outerjoin(Chat, Chat.id == Outbox.chat_id)
         .outerjoin(Member, Member.id == Outbox.member_id)
         .where(
             Outbox.status == Status.PENDING,
-            Outbox.due_at <= now,
             func.coalesce(Chat.platform, Member.platform).in_(platforms),
         )
     )
 
 
-async def oldest_due(session: AsyncSession, now: datetime, platforms: list[str]) -> datetime | None:
-    """When the longest-waiting message now due fell due (readiness: is the scheduler
-    behind?)."""
-    value: datetime | None = await session.scalar(
-        _owed_now(select(func.min(Outbox.due_at)), now, platforms)
-    )
+async def _earliest(session: AsyncSession, query: Select[Any]) -> datetime | None:
+    value: datetime | None = await session.scalar(query)
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value
 
 
+async def next_due(session: AsyncSession, platforms: list[str]) -> datetime | None:
+    return await _earliest(session, _pending(select(func.min(Outbox.due_at)), platforms))
+
+
+async def oldest_due(session: AsyncSession, now: datetime, platforms: list[str]) -> datetime | None:
+    """When the longest-waiting message now due fell due (readiness: is the scheduler
+    behind?)."""
+    query = _pending(select(func.min(Outbox.due_at)), platforms).where(Outbox.due_at <= now)
+    return await _earliest(session, query)
+
+
 async def count_due(session: AsyncSession, now: datetime, platforms: list[str]) -> int:
-    return int(await session.scalar(_owed_now(select(func.count(Outbox.id)), now, platforms)) or 0)
+    query = _pending(select(func.count(Outbox.id)), platforms).where(Outbox.due_at <= now)
+    return int(await session.scalar(query) or 0)
 
 
 async def claim(session: AsyncSession, row_id: int, now: datetime) -> Outbox | None:

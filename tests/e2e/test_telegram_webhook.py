@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 from pathlib import Path
 
 import aiohttp
@@ -16,12 +15,7 @@ from tests.databases import query
 from tests.e2e.telegram_world import GROUP, MEMBER_BASE, ORGANISER, spawn
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import eventually
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.postgres import free_port
 
 
 async def spawn_webhook(
