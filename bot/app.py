@@ -18,7 +18,9 @@ from bot.commands import TABLE
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.domain import timeparse
+from bot.leadership import Leadership
 from bot.live import LiveCards
+from bot.live_shared import SharedLiveCards
 from bot.messaging import Messengers
 from bot.metrics import Metrics
 from bot.mirrors import Mirrors
@@ -30,7 +32,8 @@ from bot.services import series as series_dates
 from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
-from bot.storage.lock import AlreadyRunning, DatabaseLock, OwnerLock
+from bot.storage.lock import AlreadyRunning, OwnerLock
+from bot.storage.pacing import SharedPace
 from bot.web import HttpServer
 
 log = logging.getLogger(__name__)
@@ -52,8 +55,10 @@ class App:
         path = settings.sqlite_path()
         self._lock = OwnerLock(path) if path is not None else None
         self.db = Database.from_url(settings.database_url)
-        postgresql = self.db.engine.dialect.name == "postgresql"
-        self._db_lock = DatabaseLock(self.db.engine) if postgresql else None
+        # On PostgreSQL any number of processes share the database and its work.
+        self.shared = self.db.engine.dialect.name == "postgresql"
+        self.leaderships: list[Leadership] = []
+        self.lost = asyncio.Event()  # a role this process held was lost: it must stop
         self.messengers = Messengers()
         self.metrics = Metrics()
         self.db.on_transaction = lambda kind, seconds: self.metrics.transaction.labels(
@@ -62,8 +67,14 @@ class App:
         self.http = HttpServer(self, settings.http_listen) if settings.http_listen else None
         self._warming: asyncio.Task[None] | None = None
         self.mirrors = Mirrors(self.db, self.messengers, self.clock)
-        self.scheduler = Scheduler(self.db, self.messengers, self.clock, self.mirrors, self.metrics)
-        self.live = LiveCards(self.db, self.messengers, settings.edit_interval)
+        self.scheduler = Scheduler(
+            self.db, self.messengers, self.clock, self.mirrors, self.metrics, shared=self.shared
+        )
+        self.live = (
+            SharedLiveCards(self.db, self.messengers, settings.edit_interval, self.scheduler.worker)
+            if self.shared
+            else LiveCards(self.db, self.messengers, settings.edit_interval)
+        )
         self.dispatcher = Dispatcher(
             self.db,
             self.messengers,
@@ -76,13 +87,11 @@ class App:
         )
 
     async def prepare(self) -> None:
-        """Own the database, bring its schema up to date and load the seeds: all before
-        any platform connects. A second process on the same database stops here."""
+        """Own the database (SQLite: a second process stops here), bring its schema up to
+        date and load the seeds: all before any platform connects."""
         if self._lock is not None:
             self._lock.acquire()
-        if self._db_lock is not None:
-            await self._db_lock.acquire()
-        self.metrics.locks.labels("owner").set(1)
+            self.metrics.locks.labels("owner").set(1)
         await self.db.upgrade()
         await self.db.open()
         await self.erase_again()
@@ -111,6 +120,15 @@ class App:
         for messenger in self.messengers.all():
             await messenger.start()
             await messenger.register_commands(TABLE)
+            role = messenger.updates_role
+            if self.shared and role is not None:
+                leadership = Leadership(
+                    self.db.engine, role, messenger.receive, self.lost.set, self.metrics
+                )
+                self.leaderships.append(leadership)
+                await leadership.start()
+            else:
+                await messenger.receive()
         await self.scheduler.start()
         self.scheduler.every_day(self.apply_retention)
         self.scheduler.every_day(self.extend_series)
@@ -164,6 +182,9 @@ class App:
         for messenger in self.messengers.all():
             with contextlib.suppress(Exception):
                 await messenger.pause()
+        for leadership in self.leaderships:
+            with contextlib.suppress(Exception):
+                await leadership.stop()
         await self.scheduler.stop()
         if self._warming is not None:
             await asyncio.gather(self._warming, return_exceptions=True)
@@ -173,12 +194,10 @@ class App:
                 await messenger.stop()
         if self.http is not None:
             await self.http.stop()
-        if self._db_lock is not None:
-            await self._db_lock.release()
-        self.metrics.locks.labels("owner").set(0)
         await self.db.close()
         if self._lock is not None:
             self._lock.release()
+            self.metrics.locks.labels("owner").set(0)
 
 
 async def run(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -205,6 +224,7 @@ def add_platforms(app: App, settings: Settings) -> bool:
                 base_url=settings.telegram_base_url,
                 group_rate_per_minute=settings.telegram_group_rate,
                 webhook=webhook,
+                shared_pace=SharedPace(app.db).reserve if app.shared else None,
             )
         )
     if settings.discord_token:
@@ -215,6 +235,7 @@ def add_platforms(app: App, settings: Settings) -> bool:
                 settings.discord_token.get_secret_value(),
                 app.dispatcher,
                 api_base=settings.discord_api_base,
+                shards=settings.shards(),
             )
         )
     return bool(app.messengers.all())
@@ -256,10 +277,13 @@ async def _serve(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
         chat = ConsoleChat(console, settings.console_name, stdin)
         reader = asyncio.create_task(chat.run(app.dispatcher.handle))
         reader.add_done_callback(lambda _: stopping.set())
+    lost = asyncio.create_task(app.lost.wait())
+    lost.add_done_callback(lambda _: stopping.set())
     await stopping.wait()
+    lost.cancel()
     if reader is not None:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reader
     await app.stop()
-    return 0
+    return 1 if app.lost.is_set() else 0

@@ -6,6 +6,7 @@ failure rather than a silently ignored setting, and no other module touches os.e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +33,9 @@ class Settings(BaseSettings):
     telegram_group_rate: float = Field(default=20.0, gt=0)
     discord_token: SecretStr | None = None
     discord_api_base: str = "https://discord.com/api/v10"
+    # This process's gateway shards of a bot in many servers: "0,1/4" is shards 0 and 1
+    # of 4. Unset: one gateway connection for every server.
+    discord_shards: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Europe/London"
     log_level: str = "INFO"
@@ -61,6 +65,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
 
+    @field_validator("discord_shards")
+    @classmethod
+    def _shards(cls, value: str | None) -> str | None:
+        if value:
+            Shards.parse(value)  # raises with what was expected
+        return value or None
+
     @field_validator("http_listen")
     @classmethod
     def _host_and_port(cls, value: str | None) -> str | None:
@@ -88,6 +99,37 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path | None:
         """The database file when the URL names an SQLite file, else None."""
         return sqlite_path(self.database_url)
+
+    def shards(self) -> Shards | None:
+        return Shards.parse(self.discord_shards) if self.discord_shards else None
+
+
+@dataclass(frozen=True)
+class Shards:
+    """Which of a bot's gateway shards a process runs: `ids` of `count`."""
+
+    ids: tuple[int, ...]
+    count: int
+
+    @classmethod
+    def parse(cls, value: str) -> Shards:
+        ids, sep, count = value.replace(" ", "").partition("/")
+        try:
+            parsed = cls(tuple(int(i) for i in ids.split(",")), int(count))
+        except ValueError:
+            parsed = None
+        if (
+            not sep
+            or parsed is None
+            or parsed.count < 1
+            or not all(0 <= i < parsed.count for i in parsed.ids)
+            or len(set(parsed.ids)) != len(parsed.ids)
+        ):
+            raise ValueError(f"expected shard ids out of a count, as 0,1/4; got {value!r}")
+        return parsed
+
+    def __str__(self) -> str:
+        return f"{','.join(map(str, self.ids))}/{self.count}"
 
 
 def sqlite_path(url: str) -> Path | None:

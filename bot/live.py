@@ -48,13 +48,12 @@ class LiveCards:
             if editing is not None:
                 # An edit of this card is being made: the interval counts from its end.
                 await asyncio.wait({editing})
-            delay = self._last.get(event_id, -1e9) + self.interval - time.monotonic()
-            if delay > 0:
-                # The loop may fire a timer a millisecond early: wait the interval in full.
-                await asyncio.sleep(delay + TIMER_SLACK)
+            mine = await self._turn(event_id)
         finally:
             # Presses from now on need a new edit: this one may already have read counts.
             self._waiting.pop(event_id, None)
+        if not mine:
+            return
         this = asyncio.current_task()
         assert this is not None
         self._editing[event_id] = this
@@ -63,6 +62,18 @@ class LiveCards:
         finally:
             if self._editing.get(event_id) is this:
                 del self._editing[event_id]
+            await self._edited(event_id)
+
+    async def _turn(self, event_id: int) -> bool:
+        """Wait until the card may be edited again; False when another process will."""
+        delay = self._last.get(event_id, -1e9) + self.interval - time.monotonic()
+        if delay > 0:
+            # The loop may fire a timer a millisecond early: wait the interval in full.
+            await asyncio.sleep(delay + TIMER_SLACK)
+        return True
+
+    async def _edited(self, event_id: int) -> None:
+        """The edit in hand is made (or given up): the next interval counts from now."""
 
     async def _attempts(self, event_id: int) -> None:
         for attempt in range(MAX_ATTEMPTS):

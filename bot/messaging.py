@@ -202,6 +202,12 @@ class Messenger(Protocol):
     # Discord): then each has a budget of actions. The console's one user is not.
     strangers: bool
 
+    # The role a process must hold to take this platform's updates, when processes
+    # share a database: polling and a gateway are one process's at a time. None when
+    # every process may take them (a webhook behind a load balancer, the console).
+    @property
+    def updates_role(self) -> str | None: ...
+
     async def send(self, chat: ChatRef, card: Card, *, key: str | None = None) -> MessageRef:
         """Post a card. `key` names this delivery: a platform that can make a repeated
         send with the same key a no-op (Discord's nonce) does so."""
@@ -242,10 +248,15 @@ class Messenger(Protocol):
 
     async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None: ...
 
-    async def start(self) -> None: ...
+    async def start(self) -> None:
+        """Connect for sending: from here on the process can post and edit."""
+
+    async def receive(self) -> None:
+        """Start taking the platform's updates (polling, a gateway, a webhook)."""
 
     def connected(self) -> bool:
-        """Whether the platform's updates reach this process now (readiness)."""
+        """Whether the platform can be reached from this process now, and its updates
+        reach this process if it takes them (readiness)."""
 
     async def pause(self) -> None:
         """Stop taking new input and finish what is in hand; sending still works."""

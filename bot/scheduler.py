@@ -6,12 +6,20 @@ recorded in another (sending → sent, with the message id). A process that dies
 claim and record leaves the row in `sending`; the next start makes it pending again, so
 a reminder is never lost, and the window in which one could be posted twice is the few
 milliseconds between the platform's answer and our commit.
+
+When several processes share a database (PostgreSQL), a claim is held under a lease
+that its process renews while it lives; one that dies leaves its claims to expire, and
+any other takes them over. Each process also looks for due work every few seconds, so
+what one process wrote and did not live to send is sent by another.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
@@ -40,6 +48,15 @@ SIDE_BY_SIDE = 16  # chats sent to at once
 POLL = 0.05  # while sending, how often to look for what has fallen due meanwhile
 MEMBERS = "members"  # the queue of members' private messages
 WAKE_JOB = "muster-wake"
+# A claim holds this long unless renewed; a live process renews its claims far more
+# often, and a dead one's are taken over once it has passed.
+LEASE = timedelta(seconds=20)
+KEEP_EVERY = timedelta(seconds=2)  # renewing, taking over, looking for due work
+
+
+def worker_name() -> str:
+    """This process, as its claims name it: readable by an operator, never reused."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class Scheduler:
@@ -50,8 +67,11 @@ class Scheduler:
         clock: Clock,
         mirrors: Mirrors | None = None,
         metrics: Metrics | None = None,
+        shared: bool = False,
     ) -> None:
         self.db = db
+        self.shared = shared
+        self.worker = worker_name()
         self.metrics = metrics or Metrics()
         self.mirrors = mirrors
         self.messengers = messengers
@@ -63,12 +83,39 @@ class Scheduler:
 
     async def start(self) -> None:
         async with self.db.write() as session:
-            released = await outbox.release_interrupted(session)
+            if self.shared:
+                released = await outbox.take_over(session, datetime.now(UTC))
+            else:
+                released = await outbox.release_interrupted(session)
         if released:
             log.info("%d interrupted messages will be sent again", released)
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.start()
         await self.run_due()
+        if self.shared:
+            self.every(KEEP_EVERY, self.keep)
+
+    def claimant(self) -> outbox.Claimant:
+        # Leases run on the real clock (a test's clock may stand anywhere).
+        return outbox.Claimant(self.worker, datetime.now(UTC) + LEASE, self.shared)
+
+    async def keep(self) -> int:
+        """Renew this process's claims, take over those of processes that died, and send
+        what is due that no process is sending; returns how many were taken over."""
+        async with self.db.write() as session:
+            await outbox.renew(session, self.worker, datetime.now(UTC) + LEASE)
+            taken = await outbox.take_over(session, datetime.now(UTC))
+        if taken:
+            log.info("%d messages of a process that stopped answering taken over", taken)
+        if self._lock.locked():
+            return taken  # the run in hand looks again by itself
+        async with self.db.read() as session:
+            due = await outbox.count_due(
+                session, self.clock.now(), list(self.messengers.by_platform)
+            )
+        if due:
+            await self.run_due()
+        return taken
 
     def every_day(self, job: Callable[[], Coroutine[Any, Any, object]]) -> None:
         """A housekeeping job: run now, then once a day, as a task this scheduler owns (so
@@ -104,6 +151,11 @@ class Scheduler:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         async with self._lock:  # let the send in hand finish
             pass
+        if self.shared:
+            # What this process had claimed and not sent is owed at once, not after
+            # its lease.
+            async with self.db.write() as session:
+                await outbox.release_interrupted(session, self.worker)
 
     async def run_due(self) -> int:
         """Send everything due, including what falls due meanwhile, then sleep until the
@@ -146,11 +198,12 @@ class Scheduler:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _send(self, row_id: int) -> int:
+    async def _send(self, row_id: int, chat_id: int | None = None) -> int:
         """One owed message, once: claimed, sent, recorded; a chat's or a member's."""
         now = self.clock.now()
+        mine = self.worker
         async with self.db.write() as session:
-            row = await outbox.claim(session, row_id, now)
+            row = await outbox.claim(session, row_id, now, self.claimant(), chat_id)
             if row is None:
                 return 0
             prepared = await self._prepare(session, row, now)
@@ -169,7 +222,7 @@ class Scheduler:
         except ChatGone:
             self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
-                await outbox.finish(session, row_id, Status.FAILED, now)
+                await outbox.finish(session, row_id, Status.FAILED, now, worker=mine)
                 gone = await session.get(Chat, chat_id) if chat_id is not None else None
                 if gone is not None:
                     gone.active = False
@@ -179,20 +232,24 @@ class Scheduler:
             # The member never opened a private chat with us: nothing to retry.
             self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
-                await outbox.finish(session, row_id, Status.FAILED, now)
+                await outbox.finish(session, row_id, Status.FAILED, now, worker=mine)
             return 0
         except Exception as exc:
             self.metrics.outbox_failed.labels(purpose).inc()
             async with self.db.write() as session:
                 if attempts >= MAX_ATTEMPTS:
-                    await outbox.finish(session, row_id, Status.FAILED, now)
+                    await outbox.finish(session, row_id, Status.FAILED, now, worker=mine)
                 else:
-                    await outbox.retry_later(session, row_id, now + backoff(attempts))
+                    await outbox.retry_later(session, row_id, now + backoff(attempts), mine)
             log.warning("message %d failed (%s), attempt %d", row_id, type(exc).__name__, attempts)
             return 0
         sent_at = self.clock.now()
         async with self.db.write() as session:
-            await outbox.finish(session, row_id, Status.SENT, sent_at, message_id)
+            held = await outbox.finish(
+                session, row_id, Status.SENT, sent_at, message_id, worker=mine
+            )
+        if not held:
+            log.warning("message %d was sent after its claim ran out: it may be sent twice", row_id)
         self.metrics.outbox_sent.labels(purpose).inc()
         self.metrics.lateness.observe(max(0.0, (sent_at - due_at).total_seconds()))
         if purpose == Purpose.ANNOUNCE and self.mirrors is not None and event_id is not None:
@@ -294,5 +351,7 @@ class _Run:
         while items:
             item_id = items.popleft()
             async with self.gate:
-                sent += await self.scheduler._send(item_id)
+                sent += await self.scheduler._send(
+                    item_id, None if queue == MEMBERS else int(queue)
+                )
         return sent

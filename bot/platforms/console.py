@@ -48,6 +48,7 @@ def _title(chat: ChatRef) -> str:
 
 class ConsoleMessenger:
     strangers = False  # one local user, trying the bot
+    updates_role: str | None = None
     max_toast = 4096
     platform = PLATFORM
     max_text = 4096
@@ -143,6 +144,9 @@ class ConsoleMessenger:
         return None
 
     async def start(self) -> None:
+        return None
+
+    async def receive(self) -> None:
         return None
 
     def connected(self) -> bool:

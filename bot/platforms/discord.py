@@ -24,6 +24,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import strings
+from bot.config import Shards
 from bot.messaging import (
     CannotReachPrivately,
     Card,
@@ -69,12 +70,8 @@ _current: contextvars.ContextVar[discord.Interaction | None] = contextvars.Conte
 
 
 class _Client(discord.Client):
-    def __init__(self, owner: DiscordMessenger, guild_ready_timeout: float) -> None:
-        super().__init__(
-            intents=discord.Intents(guilds=True),
-            allowed_mentions=NONE,
-            guild_ready_timeout=guild_ready_timeout,
-        )
+    def __init__(self, owner: DiscordMessenger, **options: Any) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
         self.owner = owner
 
     async def setup_hook(self) -> None:
@@ -89,6 +86,10 @@ class _Client(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await self.owner.on_interaction(interaction)
+
+
+class _ShardedClient(_Client, discord.AutoShardedClient):
+    """This process's shards of a bot in many servers (`MUSTER_DISCORD_SHARDS`)."""
 
 
 class _RateLimitCounter(logging.Filter):
@@ -117,12 +118,24 @@ class DiscordMessenger:
         inbound: Inbound,
         api_base: str = DEFAULT_API_BASE,
         guild_ready_timeout: float = GUILD_READY_TIMEOUT,
+        shards: Shards | None = None,
     ) -> None:
         self.token = token
         self.inbound = inbound
         self.api_base = api_base.rstrip("/")
         Route.BASE = self.api_base  # before the first request
-        self.client = _Client(self, guild_ready_timeout)
+        self.client: _Client
+        if shards is None:
+            self.client = _Client(self, guild_ready_timeout=guild_ready_timeout)
+            self.updates_role: str | None = "discord-gateway"
+        else:
+            self.client = _ShardedClient(
+                self,
+                guild_ready_timeout=guild_ready_timeout,
+                shard_ids=list(shards.ids),
+                shard_count=shards.count,
+            )
+            self.updates_role = f"discord-gateway:{shards}"
         self._rate_limits = _RateLimitCounter(lambda: inbound.rate_limited(PLATFORM))
         self.ready = asyncio.Event()
         self.table: Sequence[CommandSpec[Any, Any]] = ()
@@ -139,14 +152,18 @@ class DiscordMessenger:
     # --- lifecycle --------------------------------------------------------------------
 
     async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None:
-        """Remembered for setup_hook, which syncs once the client has logged in."""
+        """Synced now if the client has logged in, else by setup_hook when it does."""
         self.table = table
-        if self.client.is_ready():
+        if self.client.application_id is not None:
             await self.sync_commands()
 
     async def start(self) -> None:
+        """Log in over REST: every process can send, whichever holds the gateway."""
         logging.getLogger("discord.http").addFilter(self._rate_limits)
-        self._task = asyncio.create_task(self.client.start(self.token), name="discord")
+        await self.client.login(self.token)
+
+    async def receive(self) -> None:
+        self._task = asyncio.create_task(self.client.connect(), name="discord")
         ready = asyncio.create_task(self.ready.wait())
         done, _ = await asyncio.wait(
             {self._task, ready}, timeout=60, return_when=asyncio.FIRST_COMPLETED
@@ -164,7 +181,10 @@ class DiscordMessenger:
         return bool(self._in_flight)
 
     def connected(self) -> bool:
-        return self.ready.is_set() and not self.client.is_closed() and self._accepting
+        if self.client.is_closed() or not self._accepting or self.client.user is None:
+            return False
+        # The gateway, once this process was asked to hold it (another may hold it).
+        return self._task is None or self.ready.is_set()
 
     async def pause(self) -> None:
         self._accepting = False

@@ -54,7 +54,7 @@ from bot.messaging import (
 )
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
-from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
+from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer, Reserve
 from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
 from bot.platforms.telegram_webhook import Receiver, Webhook, secret_for
 from bot.textsplit import split_card, utf16
@@ -83,6 +83,7 @@ class TelegramMessenger:
         overall_rate_per_second: float = 30,
         chat_interval: float = 1.0,
         webhook: Webhook | None = None,
+        shared_pace: Reserve | None = None,
     ) -> None:
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             on_aiohttp(ApplicationBuilder().token(token))
@@ -92,6 +93,7 @@ class TelegramMessenger:
                     chat_interval=chat_interval,
                     group_per_minute=group_rate_per_minute,
                     on_rate_limited=lambda: inbound.rate_limited(PLATFORM),
+                    shared=shared_pace,
                 )
             )
             .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -104,6 +106,7 @@ class TelegramMessenger:
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.inbound = inbound
         self.webhook = webhook
+        self._asked_to_poll = False
         self.receiver: Receiver | None = None
         if webhook is not None:
             self.receiver = Receiver(self.app, secret_for(token))
@@ -130,25 +133,38 @@ class TelegramMessenger:
         await self.app.initialize()
         await self.app.start()
         if self.webhook is not None and self.receiver is not None:
-            self.receiver.accepting = True
             await self.app.bot.set_webhook(
                 self.webhook.url,
                 secret_token=secret_for(self.app.bot.token),
                 allowed_updates=ALLOWED_UPDATES,
                 drop_pending_updates=False,
             )
+
+    async def receive(self) -> None:
+        if self.receiver is not None:
+            self.receiver.accepting = True
             log.info("telegram: updates by webhook as @%s", self.app.bot.username)
             return
         assert self.app.updater is not None
+        self._asked_to_poll = True
         await self.app.updater.start_polling(
             allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
         )
         log.info("telegram: polling as @%s", self.app.bot.username)
 
+    @property
+    def updates_role(self) -> str | None:
+        # Long polling is one process's at a time; a webhook's requests go to any.
+        return None if self.receiver is not None else "telegram-updates"
+
     def connected(self) -> bool:
+        if not self.app.running:
+            return False
         if self.receiver is not None:
-            return self.app.running and self.receiver.accepting
-        return self.app.running and self.app.updater is not None and self.app.updater.running
+            return self.receiver.accepting
+        # Polling, once this process was asked to poll (another may hold the role).
+        updater = self.app.updater
+        return not self._asked_to_poll or (updater is not None and updater.running)
 
     async def pause(self) -> None:
         """Stop fetching and let the updates in hand finish; sending still works. The

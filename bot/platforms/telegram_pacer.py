@@ -12,6 +12,11 @@ minute) after Telegram answered it. Telegram received it somewhere in between, s
 window on Telegram's side can hold more than the limit, and the pace is as close to the
 limit as the round trip allows. Replies to button presses and edits are not messages
 and are not paced (edits are coalesced by the live cards).
+
+When several processes send for one bot, each message also reserves its moment with
+the others (`shared`, through the database) as the last wait before it goes: the
+overall pace and each chat's spacing are then kept across processes, with a margin for
+the network's jitter, since no process knows when another's message arrived.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import heapq
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -32,6 +37,8 @@ log = logging.getLogger(__name__)
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 GROUP_PERIOD = 60.0
 UNLIMITED = 10_000
+SHARED_MARGIN = 1.1  # spacing kept across processes, over the limits' own
+Reserve = Callable[[dict[str, float]], Awaitable[float]]
 
 
 class _Sending:
@@ -91,8 +98,10 @@ class Pacer(BaseRateLimiter[int]):
         group_per_minute: float = 20,
         max_retries: int = 5,
         on_rate_limited: Callable[[], None] | None = None,
+        shared: Reserve | None = None,
     ) -> None:
         self.on_rate_limited = on_rate_limited
+        self.shared = shared
         self.per_second = int(per_second)
         self.chat_interval = chat_interval
         self.group_limit = int(group_per_minute)
@@ -150,11 +159,25 @@ class Pacer(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
     ) -> JSON:
         await self._wait_for_chat(chat)
-        sending = await self._enter_overall()
+        if self.shared is not None:
+            await asyncio.sleep(await self.shared(self._spacings(chat)))
+            sending = _Sending()  # the overall pace is the shared one
+        else:
+            sending = await self._enter_overall()
         try:
             return await callback(*args, **kwargs)
         finally:
             self._answered(chat, sending)
+
+    def _spacings(self, chat: int | str) -> dict[str, float]:
+        """How far apart messages go, overall and in this chat, across processes."""
+        spacing = self.chat_interval
+        if _is_group(chat) and self.group_limit < UNLIMITED:
+            spacing = max(spacing, GROUP_PERIOD / self.group_limit)
+        return {
+            "telegram": SHARED_MARGIN / self.per_second,
+            f"telegram:{chat}": spacing * SHARED_MARGIN,
+        }
 
     async def _back_off(self, exc: RetryAfter) -> None:
         if self.on_rate_limited is not None:

@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.base import Base
 from bot.storage.engine import HEAD, create_engine, upgrade
-from bot.storage.tables import Base
 
 BATCH = 1_000
 
@@ -129,6 +129,8 @@ async def _advance_sequences(conn: AsyncConnection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in Base.metadata.sorted_tables:
+        if "id" not in table.c:  # keyed by a name or by an event: no sequence
+            continue
         highest = await conn.scalar(select(func.max(table.c.id)))
         await conn.execute(
             text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :next, false)"),

@@ -85,6 +85,14 @@ class Database:
                 self.on_transaction("write", time.perf_counter() - began)
 
     @asynccontextmanager
+    async def coordinate(self) -> AsyncIterator[AsyncSession]:
+        """A short transaction between processes (PostgreSQL: pacing, card edits), outside
+        the in-process write lock, so it never queues behind members' actions; the
+        server's row locks order it against every other process."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
     async def _writing(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
             await session.connection(execution_options={WRITES: True, ON_LOOP: on_loop})

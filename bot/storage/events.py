@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft, Template, template_of
 from bot.domain.rsvp import Answer, Counts
+from bot.storage.base import Base
 from bot.storage.outbox import announced_in
-from bot.storage.tables import Base, Chat, Event, Member, Outbox, Rsvp, Series
+from bot.storage.tables import Chat, Event, Member, Outbox, Rsvp, Series
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.outbox import LIVE_CARDS, SHOWN, Purpose, Status
@@ -157,10 +157,39 @@ async def unlink(
         )
 
 
-async def release_interrupted(session: AsyncSession) -> int:
-    """Messages claimed by a process that died are owed again."""
+async def release_interrupted(session: AsyncSession, worker: str | None = None) -> int:
+    """Messages claimed by a process that died are owed again: all of them for the one
+    process that owns a database (SQLite), at its start; or those of `worker`, a process
+    stopping, whose sends in hand were interrupted."""
+    query = update(Outbox).where(Outbox.status == Status.SENDING)
+    if worker is not None:
+        query = query.where(Outbox.claimed_by == worker)
     result = await session.execute(
-        update(Outbox).where(Outbox.status == Status.SENDING).values(status=Status.PENDING)
+        query.values(status=Status.PENDING, claimed_by=None, lease_until=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def renew(session: AsyncSession, worker: str, lease_until: datetime) -> int:
+    """A live process keeps its claims, however long a send waits for its turn."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.status == Status.SENDING, Outbox.claimed_by == worker)
+        .values(lease_until=lease_until)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def take_over(session: AsyncSession, now: datetime) -> int:
+    """Claims whose lease ran out (their process died, or lost the database) are owed
+    again, for whichever process looks next."""
+    result = await session.execute(
+        update(Outbox)
+        .where(
+            Outbox.status == Status.SENDING,
+            Outbox.lease_until.is_(None) | (Outbox.lease_until < now),
+        )
+        .values(status=Status.PENDING, claimed_by=None, lease_until=None)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -234,16 +263,69 @@ async def count_due(session: AsyncSession, now: datetime, platforms: list[str]) 
     return int(await session.scalar(query) or 0)
 
 
-async def claim(session: AsyncSession, row_id: int, now: datetime) -> Outbox | None:
-    """Mark a pending message as being sent; None when another run got it first."""
+# The advisory lock space in which a chat's claims are made one at a time (PostgreSQL).
+LANE_LOCKS = 0x4D55
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who claims: a process, and how long its claims hold unless renewed. `shared` when
+    other processes may claim from the same outbox (PostgreSQL)."""
+
+    worker: str
+    lease_until: datetime
+    shared: bool = False
+
+
+async def claim(
+    session: AsyncSession, row_id: int, now: datetime, by: Claimant, chat_id: int | None = None
+) -> Outbox | None:
+    """Mark a pending message as being sent; None when another process has it, or is
+    sending an earlier message of the same chat (a chat's messages go out in order, and
+    one process paces each chat)."""
+    if by.shared and chat_id is not None:
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :chat)"),
+            {"space": LANE_LOCKS, "chat": chat_id},
+        )
+        elsewhere = await session.scalar(
+            select(Outbox.id)
+            .where(
+                Outbox.chat_id == chat_id,
+                Outbox.status == Status.SENDING,
+                Outbox.claimed_by != by.worker,
+            )
+            .limit(1)
+        )
+        if elsewhere is not None:
+            return None
+    free = (
+        select(Outbox.id)
+        .where(Outbox.id == row_id, Outbox.status == Status.PENDING)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
     result = await session.execute(
         update(Outbox)
-        .where(Outbox.id == row_id, Outbox.status == Status.PENDING)
-        .values(status=Status.SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
+        .where(Outbox.id == free)
+        .values(
+            status=Status.SENDING,
+            claimed_at=now,
+            claimed_by=by.worker,
+            lease_until=by.lease_until,
+            attempts=Outbox.attempts + 1,
+        )
     )
     if int(result.rowcount or 0) != 1:  # type: ignore[attr-defined]
         return None
     return await session.get(Outbox, row_id)
+
+
+def _held_by(row_id: int, worker: str | None) -> Any:
+    condition = Outbox.id == row_id
+    if worker is not None:  # only while the claim is still ours
+        condition = condition & (Outbox.claimed_by == worker) & (Outbox.status == Status.SENDING)
+    return condition
 
 
 async def finish(
@@ -252,17 +334,25 @@ async def finish(
     status: Status,
     now: datetime,
     message_id: str | None = None,
+    worker: str | None = None,
+) -> bool:
+    """Record how a message ended; False when `worker` no longer held it (its lease ran
+    out and another process took it over)."""
+    result = await session.execute(
+        update(Outbox)
+        .where(_held_by(row_id, worker))
+        .values(status=status, sent_at=now, message_id=message_id, lease_until=None)
+    )
+    return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+
+async def retry_later(
+    session: AsyncSession, row_id: int, due_at: datetime, worker: str | None = None
 ) -> None:
     await session.execute(
         update(Outbox)
-        .where(Outbox.id == row_id)
-        .values(status=status, sent_at=now, message_id=message_id)
-    )
-
-
-async def retry_later(session: AsyncSession, row_id: int, due_at: datetime) -> None:
-    await session.execute(
-        update(Outbox).where(Outbox.id == row_id).values(status=Status.PENDING, due_at=due_at)
+        .where(_held_by(row_id, worker))
+        .values(status=Status.PENDING, due_at=due_at, claimed_by=None, lease_until=None)
     )
 
 

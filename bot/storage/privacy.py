@@ -13,11 +13,11 @@ from bot.domain.rsvp import Answer
 from bot.messaging import UserRef
 from bot.storage import erasures, links, outbox, signups
 from bot.storage import events as event_store
+from bot.storage.base import Base
 from bot.storage.events import SCHEDULED
 from bot.storage.tables import (
     Attendance,
     AuditEntry,
-    Base,
     Chat,
     ChatMember,
     ChatOrganiser,

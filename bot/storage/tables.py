@@ -6,56 +6,22 @@ shown and recomputed. Nothing here is specific to SQLite.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on every backend."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from bot.storage.base import Base, UTCDateTime
 
 
 class Chat(Base):
@@ -371,6 +337,10 @@ class Outbox(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Which process is sending it, and until when that claim holds unless renewed: a
+    # process that dies leaves its claims to expire and be taken over by another.
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
@@ -414,3 +384,28 @@ class Erasure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     identity: Mapped[str] = mapped_column(String(64), unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Pace(Base):
+    """When the next message may go (to one chat, or to a platform at all), shared by
+    every process on the database: a platform counts a bot's messages, not a process's.
+    Instants are seconds since the epoch by the database's own clock."""
+
+    __tablename__ = "pacing"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
+
+
+class CardEdit(Base):
+    """A live card's edits, shared by every process: when it was last edited, and which
+    process owes its next edit and when (seconds since the epoch, the database's clock)."""
+
+    __tablename__ = "card_edits"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    edited_at: Mapped[float] = mapped_column(Float, default=0.0)
+    owed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.messaging import Button, Card, ChatRef, Invocation
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from tests.harness import FakeClock, Harness, muster_env
@@ -90,9 +92,9 @@ def test_sigterm_exits_zero(tmp_path: Path) -> None:
             first.wait()
 
 
+@pytest.mark.sqlite_only  # processes share a PostgreSQL database (tests/multiprocess)
 def test_a_second_process_is_refused_until_the_owner_dies(tmp_path: Path) -> None:
-    """SQLite's file lock and PostgreSQL's advisory lock alike: released however the
-    owner dies, SIGKILL included."""
+    """SQLite's file lock: released however the owner dies, SIGKILL included."""
     env = muster(tmp_path)
     first = console(env, tmp_path)
     try:

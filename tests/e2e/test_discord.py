@@ -239,6 +239,7 @@ async def test_telegram_and_discord_in_one_process(tmp_path, dc: FakeDiscord) ->
         )
         world.app.messengers.add(telegram)
         await telegram.start()
+        await telegram.receive()
         tg.say(GROUP, ORGANISER, "Olive", "/newevent Social | tomorrow 19:00 | Pub")
         await eventually(lambda: any("Social · #1" in m.visible for m in tg.history(GROUP)))
         await world.run("newevent", details="Rally | tomorrow 18:00 | Square")

@@ -292,13 +292,13 @@ async def test_every_command_answers_in_the_group(world: InProcess, tg: FakeTele
         before = len(tg.sent)
         await world.say(line)
 
-        def shown() -> list[str]:
+        def shown(before: int = before) -> list[str]:
             outs = tg.sent[before:]
             return [m.visible for m in outs] + [m.document[0] for m in outs if m.document]
 
         # Some answers (a cancellation's notice) go through the outbox after the reply.
         try:
-            await eventually(lambda: any(expect in t for t in shown()), timeout=5)
+            await eventually(lambda e=expect: any(e in t for t in shown()), timeout=5)
         except AssertionError:
             raise AssertionError((line, shown())) from None
 

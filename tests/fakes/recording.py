@@ -45,6 +45,7 @@ class RecordingMessenger:
     max_text: int = 4096
     max_toast: int = 200  # as Telegram's
     strangers: bool = False  # True: members' actions are rate-limited, as on a platform
+    updates_role: str | None = None
     organisers: set[str] = field(default_factory=lambda: {"org"})
     unreachable: set[str] = field(default_factory=set)
     failures: int = 0  # the next N sends fail as a platform outage would
@@ -119,6 +120,9 @@ class RecordingMessenger:
         return None
 
     async def start(self) -> None:
+        return None
+
+    async def receive(self) -> None:
         return None
 
     def connected(self) -> bool:

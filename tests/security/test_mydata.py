@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import Integer
 
-from bot.storage.tables import Base, Member
+from bot.storage.base import Base
+from bot.storage.tables import Member
 from tests.harness import Harness
 
 # Names that say a column holds a member's id, whether or not it has a foreign key.

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.tables import Base, Event, Rsvp
+from bot.storage.base import Base
+from bot.storage.tables import Event, Rsvp
 from tests import databases
 from tests.fakes.recording import RecordingMessenger
 from tests.harness import ROOT, FakeClock, command, muster_env, settings_for

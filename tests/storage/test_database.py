@@ -15,10 +15,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.base import Base
 from bot.storage.database import Database
 from bot.storage.engine import HEAD, SQLITE_READERS, alembic_config, current_revision
 from bot.storage.lock import AlreadyRunning, OwnerLock
-from bot.storage.tables import Base
 from tests import databases
 
 # A chat row written by hand, below the storage module: what is stored, not how.

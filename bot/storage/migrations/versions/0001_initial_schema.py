@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import bot.storage.tables
+import bot.storage.base
 
 revision = "0001"
 down_revision = None
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("reminder_offsets", sa.String(length=100), nullable=False),
         sa.Column("show_names", sa.Boolean(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chats")),
         sa.UniqueConstraint("platform", "platform_chat_id", name=op.f("uq_chats_platform")),
     )
@@ -45,12 +45,10 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(length=100), nullable=False),
         sa.Column("clp", sa.String(length=100), nullable=False),
         sa.Column("branch", sa.String(length=100), nullable=False),
-        sa.Column(
-            "facts_confirmed_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True
-        ),
-        sa.Column("notice_shown_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("consent_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("facts_confirmed_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("notice_shown_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("consent_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_members")),
         sa.UniqueConstraint("platform", "platform_user_id", name=op.f("uq_members_platform")),
     )
@@ -60,8 +58,8 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("starts_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("starts_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("timezone", sa.String(length=64), nullable=False),
         sa.Column("location", sa.String(length=300), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -71,7 +69,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("cancel_reason", sa.String(length=300), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["chat_id"], ["chats.id"], name=op.f("fk_events_chat_id_chats"), ondelete="CASCADE"
         ),
@@ -95,7 +93,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
-        sa.Column("updated_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["chat_id"], ["chats.id"], name=op.f("fk_motions_chat_id_chats"), ondelete="CASCADE"
         ),
@@ -111,9 +109,9 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("deadline", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("deadline", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["chat_id"],
             ["chats.id"],
@@ -138,11 +136,11 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.Integer(), nullable=False),
         sa.Column("purpose", sa.String(length=16), nullable=False),
         sa.Column("offset_minutes", sa.Integer(), nullable=False),
-        sa.Column("due_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("claimed_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("claimed_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", bot.storage.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("message_id", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["chat_id"], ["chats.id"], name=op.f("fk_deliveries_chat_id_chats"), ondelete="CASCADE"
@@ -168,7 +166,7 @@ def upgrade() -> None:
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("answer", sa.String(length=8), nullable=False),
         sa.Column("guests", sa.Integer(), nullable=False),
-        sa.Column("updated_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["event_id"], ["events.id"], name=op.f("fk_rsvps_event_id_events"), ondelete="CASCADE"
         ),
@@ -208,7 +206,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slot_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", bot.storage.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["members.id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bot.storage.tables import UTCDateTime
+from bot.storage.base import UTCDateTime
 
 revision = "0006"
 down_revision = "0005"
