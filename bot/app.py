@@ -32,7 +32,7 @@ from bot.services import series as series_dates
 from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
 from bot.storage.database import Database
-from bot.storage.lock import AlreadyRunning, OwnerLock
+from bot.storage.lock import AdvisoryLock, AlreadyRunning, OwnerLock
 from bot.storage.pacing import SharedPace
 from bot.web import HttpServer
 
@@ -92,10 +92,19 @@ class App:
         if self._lock is not None:
             self._lock.acquire()
             self.metrics.locks.labels("owner").set(1)
-        await self.db.upgrade()
-        await self.db.open()
-        await self.erase_again()
-        await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+        # Processes starting together on PostgreSQL take turns: one migrates, and the
+        # others find the schema up to date.
+        preparing = AdvisoryLock(self.db.engine, "prepare") if self.shared else None
+        if preparing is not None:
+            await preparing.wait()
+        try:
+            await self.db.upgrade()
+            await self.db.open()
+            await self.erase_again()
+            await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+        finally:
+            if preparing is not None:
+                await preparing.release()
         # dateparser loads its data in a thread while the platforms connect.
         self._warming = asyncio.get_running_loop().create_task(asyncio.to_thread(timeparse.warm_up))
 

@@ -32,6 +32,7 @@ from bot.messaging import (
     Invocation,
     Messenger,
     Messengers,
+    handled,
 )
 from bot.metrics import Metrics
 from bot.mirrors import Mirrors
@@ -335,6 +336,7 @@ class Dispatcher:
     async def _deliver(
         self, inv: Invocation, messenger: Messenger, out: Sequence[Outgoing]
     ) -> None:
+        handled()  # stored (or nothing to store): the replies may follow
         said_here = any(o.target != "private" for o in out)
         private_ok = True
         sent_private = False
@@ -365,6 +367,7 @@ class Dispatcher:
 
     async def _answer(self, inv: Invocation, messenger: Messenger, line: str) -> None:
         """One line to the person who acted: a toast for a press, else an ephemeral reply."""
+        handled()
         if inv.press is not None:
             await messenger.answer_press(inv.press, line)
         else:

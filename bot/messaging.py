@@ -7,7 +7,9 @@ everything), so no user string can ever be read as markup.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -190,6 +192,19 @@ class NoRoom(Exception):
 
 class ChatGone(Exception):
     """The bot can no longer post in this chat (removed, or the chat was deleted)."""
+
+
+# Set by an adapter that answers the platform once an update is handled (Telegram's
+# webhook: its 200): the dispatcher resolves it once what the update changed is stored,
+# before any reply goes out, so the platform is not kept waiting on our pacing.
+HANDLED: ContextVar[asyncio.Future[None] | None] = ContextVar("muster_handled", default=None)
+
+
+def handled() -> None:
+    """The update in hand is stored: whoever waits for that may stop waiting."""
+    waiting = HANDLED.get()
+    if waiting is not None and not waiting.done():
+        waiting.set_result(None)
 
 
 class Messenger(Protocol):

@@ -2,8 +2,10 @@
 handled.
 
 Telegram takes a 200 as "delivered" and never sends that update again, so the answer
-waits for the update's handling (a press's answer is committed by then); a process
-that dies first never answers, and Telegram posts the update again. A request without
+waits until what the update changed is stored (a press's answer is committed); its
+replies then go out after the 200, at the pace Telegram allows, which a busy moment may
+make longer than Telegram waits for an answer. A process that dies before storing never
+answers, and Telegram posts the update again. A request without
 the secret Telegram was given in setWebhook is refused before its body is read as an
 update: anyone can post to a public URL.
 """
@@ -22,6 +24,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot.messaging import HANDLED
 from bot.web import Route
 
 log = logging.getLogger(__name__)
@@ -48,7 +51,7 @@ class Receiver:
         self.app = app
         self.secret = secret.encode()
         self.accepting = False
-        self._in_hand = 0
+        self._in_hand: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -64,18 +67,29 @@ class Receiver:
         except Exception as exc:  # not an update: nothing to hand on
             log.warning("telegram webhook: unreadable update (%s)", type(exc).__name__)
             return 400
-        self._in_hand += 1
-        self._idle.clear()
-        try:
-            await self.app.process_update(update)  # handlers' errors go to its error handler
-        except Exception as exc:
-            log.warning("telegram webhook: update not handled (%s)", type(exc).__name__)
-            return 500  # Telegram will try again
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        token = HANDLED.set(stored)
+        try:  # the handling runs in a task of its own, which inherits `stored`
+            task = asyncio.get_running_loop().create_task(self.app.process_update(update))
         finally:
-            self._in_hand -= 1
-            if not self._in_hand:
-                self._idle.set()
+            HANDLED.reset(token)
+        self._in_hand.add(task)
+        self._idle.clear()
+        task.add_done_callback(self._done)
+        await asyncio.wait({task, stored}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done() and task.exception() is not None:
+            log.warning(
+                "telegram webhook: update not handled (%s)", type(task.exception()).__name__
+            )
+            return 500  # Telegram will try again
         return 200
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._in_hand.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: reported above, or after the 200 in the log
+        if not self._in_hand:
+            self._idle.set()
 
     async def drain(self) -> None:
         """Take no more updates and wait for those in hand."""

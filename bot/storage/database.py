@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage import erasures
@@ -39,6 +40,10 @@ T = TypeVar("T")
 # How many queued actions one transaction takes: enough for a burst, few enough that
 # the first of them is not kept waiting long for the commit.
 GROUP_LIMIT = 16
+# How often an action that collided with another process's write is run (PostgreSQL).
+CONFLICT_RETRIES = 3
+# A unique key taken meanwhile, a serialization failure, a deadlock: another process.
+CONFLICTS = {"23505", "40001", "40P01"}
 
 
 @dataclass(eq=False)
@@ -54,6 +59,7 @@ class Database:
         self._sessions = session_factory(engine)
         self._reads = session_factory(self.reader)
         self._write_lock = asyncio.Lock()
+        self._shared = engine.dialect.name == "postgresql"  # other processes write too
         self._queued: deque[_Queued[Any]] = deque()
         self._checkpointing = False
         # Told how long each write transaction held the database ("write" or "group"):
@@ -105,6 +111,17 @@ class Database:
         its own savepoint is rolled back and the exception is raised here; if the commit
         fails, every piece of work in it fails with that error.
         """
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                return await self._group_commit(work)
+            except DBAPIError as exc:
+                if not self._shared or not _conflict(exc) or attempt == CONFLICT_RETRIES - 1:
+                    raise
+                # Another process wrote the same row first (a new member's first press in
+                # two processes at once): the work runs again and now finds that row.
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _group_commit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         queued = _Queued(work, outcome)
         self._queued.append(queued)
@@ -207,3 +224,8 @@ class Database:
 
 def _ignore(_kind: str, _seconds: float) -> None:
     return None
+
+
+def _conflict(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in CONFLICTS

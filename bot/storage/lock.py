@@ -89,6 +89,17 @@ class AdvisoryLock:
         self._conn = conn
         return True
 
+    async def wait(self) -> None:
+        """Take the lock, waiting for whoever holds it."""
+        conn = await self.engine.connect()
+        try:
+            await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": self.key})
+            await conn.commit()
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+
     async def still_held(self) -> bool:
         """Whether the connection that holds the lock still answers: if it does not, the
         server has released the lock (or soon will) and another process may hold it."""

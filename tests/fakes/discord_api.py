@@ -113,6 +113,9 @@ class FakeDiscord:
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identifies: int = 0
     resumes: int = 0
+    # Each IDENTIFY's shard ([id, count], None when unsharded): the guild's events go only
+    # to the shard that owns it ((guild id >> 22) % count), as Discord routes them.
+    shards: list[tuple[int, int] | None] = field(default_factory=list)
     port: int = 0
     uploads: dict[str, bytes] = field(default_factory=dict)  # attachment id → content
     pressed_at: dict[str, float] = field(default_factory=dict)  # press token → sent
@@ -355,7 +358,10 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11}))
                 elif op == 2:
                     self.identifies += 1
-                    await self._ready(ws)
+                    given = (frame.get("d") or {}).get("shard")
+                    shard = (int(given[0]), int(given[1])) if given else None
+                    self.shards.append(shard)
+                    await self._ready(ws, shard)
                 elif op == 6:
                     self.resumes += 1
                     self._sockets.append(ws)
@@ -371,7 +377,8 @@ class FakeDiscord:
                 self.identified.clear()
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse) -> None:
+    async def _ready(self, ws: web.WebSocketResponse, shard: tuple[int, int] | None) -> None:
+        owns = shard is None or (GUILD_ID >> 22) % shard[1] == shard[0]
         self._sequence += 1
         me = {
             **self.user(str(BOT_ID), "Muster"),
@@ -389,15 +396,17 @@ class FakeDiscord:
                     "d": {
                         "v": 10,
                         "user": me,
-                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if owns else [],
                         "session_id": "session-1",
                         "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
                         "application": {"id": str(APP_ID), "flags": 0},
-                        "shard": [0, 1],
+                        "shard": list(shard or (0, 1)),
                     },
                 }
             )
         )
+        if not owns:
+            return  # a shard with no server of ours: it hears nothing more
         self._sequence += 1
         guild = {
             "id": str(GUILD_ID),
