@@ -37,6 +37,9 @@ DATABASE_TIERS = [
     "tests/reliability",
     "tests/security",
 ]
+# Several processes on one PostgreSQL database: they load the machine on purpose, so
+# they run by themselves, after the rest.
+MULTIPROCESS = "tests/multiprocess"
 
 
 def ensure_env() -> None:
@@ -69,8 +72,15 @@ def test_on_postgresql(py: str) -> int:
         print(f"PostgreSQL tests skipped. {HOW_TO_GET}.", flush=True)
         return 0
     print("the database tiers again, on PostgreSQL …", flush=True)
-    return subprocess.call(
+    status = subprocess.call(
         [py, "-m", "pytest", *WORKERS, "--database", "postgresql", *DATABASE_TIERS], cwd=ROOT
+    )
+    if status:
+        return status
+    print("several processes on one PostgreSQL database, by themselves …", flush=True)
+    return subprocess.call(
+        [py, "-m", "pytest", "-p", "no:xdist", "--database", "postgresql", MULTIPROCESS],
+        cwd=ROOT,
     )
 
 
@@ -103,6 +113,14 @@ def main(argv: list[str]) -> int:
             cwd=ROOT,
             env=env,
         )
+        if status:
+            return status
+        # Several processes share the work only on PostgreSQL.
+        status = subprocess.call(
+            [py, "-m", "pytest", "-p", "no:xdist", "--database", "postgresql", MULTIPROCESS],
+            cwd=ROOT,
+            env=env,
+        )  # fmt: skip
         if status:
             return status
         return subprocess.call([py, "-m", "tests.reliability.report", str(figures)], cwd=ROOT)

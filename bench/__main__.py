@@ -1,6 +1,7 @@
 """Run every benchmark in turn: `python3 dev.py bench` (or `python -m bench`).
 
-`--database postgresql` runs the press benchmarks on a throwaway PostgreSQL cluster.
+`--database postgresql` runs the press benchmarks on a throwaway PostgreSQL cluster, and
+those of several processes sharing it (`webhook`, `takeover`).
 
 Each starts the real `muster` process against a local fake Bot API that enforces
 Telegram's limits (or, for `discord`, the local fake Discord), prints its figures and
@@ -14,7 +15,7 @@ import asyncio
 import sys
 import time
 
-from bench import discord_burst, fanout, paced, reminders, rsvp_burst, scale
+from bench import discord_burst, fanout, paced, processes, reminders, rsvp_burst, scale
 from bench.common import machine
 from tests import databases
 
@@ -25,12 +26,16 @@ SUITES = {
     "fanout": fanout.main,
     "reminders": reminders.main,
     "scale": scale.main,
+    "webhook": processes.webhook,
+    "takeover": processes.takeover,
 }
 
 
 # What runs on PostgreSQL too (`--database postgresql`): the presses, measured beside
 # SQLite's own figures from a run without the option.
-ON_POSTGRESQL = ("rsvp", "paced")
+ON_POSTGRESQL = ("rsvp", "paced", "webhook", "takeover")
+# What needs PostgreSQL: several processes sharing one database.
+ONLY_ON_POSTGRESQL = ("webhook", "takeover")
 
 
 def main(argv: list[str]) -> int:
@@ -50,7 +55,10 @@ def main(argv: list[str]) -> int:
         if not set(names) <= set(ON_POSTGRESQL):
             print(f"on PostgreSQL, choose from {', '.join(ON_POSTGRESQL)}")
             return 2
-    chosen = names or list(SUITES)
+    chosen = names or [n for n in SUITES if n not in ONLY_ON_POSTGRESQL]
+    if not databases.on_postgresql() and set(chosen) & set(ONLY_ON_POSTGRESQL):
+        print("several processes share a PostgreSQL database: add --database postgresql")
+        return 2
     unknown = [n for n in chosen if n not in SUITES]
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(SUITES)}")

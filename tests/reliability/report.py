@@ -35,6 +35,9 @@ def main(folder: Path) -> None:
     quota = figures.get("quota", {})
     fair = figures.get("fairness", {})
     kept = figures.get("retention", {})
+    shared = figures.get("shared-work", {})
+    polled = figures.get("takeover-telegram", {})
+    gateway = figures.get("takeover-discord", {})
     lines = [
         "# Reliability and privacy: the promises and the tests that keep them",
         "",
@@ -53,6 +56,24 @@ def main(folder: Path) -> None:
         f"{crash.get('reminders_due')} reminders due, {crash.get('reminders_posted')} posted, "
         f"{crash.get('reminders_posted_twice')} twice; {crash.get('resends_absorbed_by_nonce')} "
         "resends absorbed by the nonce |",
+        "| Several processes on one PostgreSQL database share the work through SIGKILLs "
+        "| `tests/multiprocess/test_shared_work.py` "
+        f"| {shared.get('processes')} processes behind a round-robin proxy (webhook), "
+        f"{shared.get('kills')} kills in {shared.get('seconds')} s; "
+        f"{shared.get('presses_sent')} presses sent, {shared.get('presses_acknowledged')} "
+        f"acknowledged, {shared.get('acknowledged_lost')} acknowledged lost; "
+        f"{shared.get('reminders_due')} reminders due, {shared.get('reminders_posted')} "
+        f"posted, {shared.get('reminders_posted_twice')} a second time (each accepted by "
+        f"Telegram just before a kill); {shared.get('rate_limited')} × 429; "
+        f"{shared.get('edits')} card edits, the closest two "
+        f"{shared.get('shortest_edit_gap')} s apart (interval 1 s); posts per process "
+        f"{shared.get('posts_by_process')} |",
+        "| One process polls / holds the gateway; another takes over when it dies "
+        "| `tests/multiprocess/test_takeover.py` "
+        f"| {polled.get('processes')} processes; from the holder's SIGKILL to the next "
+        f"update handled: Telegram polling {polled.get('gaps_seconds')} s, Discord gateway "
+        f"{gateway.get('gaps_seconds')} s; each update handled once; shards 0/2 and 1/2 "
+        "in two processes |",
         "| One owner per SQLite database; the lock dies with its process "
         "| `tests/storage/test_database.py`, `tests/console/test_console.py` "
         "| second process refused with exit 1; lock released after SIGKILL |",
