@@ -33,7 +33,7 @@ SUITES = {
 
 # What runs on PostgreSQL too (`--database postgresql`): the presses, measured beside
 # SQLite's own figures from a run without the option.
-ON_POSTGRESQL = ("rsvp", "paced", "webhook", "takeover")
+ON_POSTGRESQL = ("rsvp", "paced", "scale", "webhook", "takeover")
 # What needs PostgreSQL: several processes sharing one database.
 ONLY_ON_POSTGRESQL = ("webhook", "takeover")
 

@@ -24,6 +24,7 @@ from bench.common import (
     event_row,
     eventually,
     insert,
+    onto_chosen_database,
     percentile,
     report,
     stamp,
@@ -144,6 +145,7 @@ async def main() -> dict[str, object]:
         now = datetime.now(UTC)
         began = time.monotonic()
         seed(db, now)
+        await onto_chosen_database(db)  # on PostgreSQL: moved there by `muster db copy`
         seeded = time.monotonic() - began
         # Organisers 1…QUERIES: each /attendees answers in its own organiser's private
         # chat, which (like any chat) takes one message a second. Each is an

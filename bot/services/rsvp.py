@@ -49,7 +49,12 @@ async def answer(
 
     `join_if_full`: a Going press on a full event (on any copy of its card) takes the
     member onto the waiting list in one tap, instead of asking them to type."""
-    event = await events.find(tx, chat, event_id, for_update=True)
+    event = await events.find(tx, chat, event_id)
+    if event.capacity is not None:
+        # Places are counted: answers to this event take turns (its row is locked), so
+        # two presses cannot both take the last place. Without a capacity nothing is
+        # counted, and presses on a popular event, in any process, need not queue.
+        event = await events.find(tx, chat, event_id, for_update=True)
     if event.status == event_store.CANCELLED:
         raise UserError(strings.EVENT_CANCELLED.format(id=event.id))
     if event.kind == Kind.DEADLINE.value:

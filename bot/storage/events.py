@@ -20,7 +20,8 @@ CANCELLED = "cancelled"
 # Built once: the press path runs these on every press, and building a query each
 # time cost more than SQLite took to run it.
 _BY_ID = select(Event).where(Event.id == bindparam("id"))
-_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+# Locked, and read afresh: what another transaction changed before the lock counts.
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update().execution_options(populate_existing=True)
 _RSVP = select(Rsvp).where(
     Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
 )
