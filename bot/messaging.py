@@ -8,7 +8,7 @@ everything), so no user string can ever be read as markup.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -192,6 +192,21 @@ class NoRoom(Exception):
 
 class ChatGone(Exception):
     """The bot can no longer post in this chat (removed, or the chat was deleted)."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A platform's pace under one key, kept across processes (`Messenger`s that share a
+    database reserve each send's moment): messages `spacing` seconds apart on average,
+    and `burst` more of them at once."""
+
+    spacing: float
+    burst: int = 0
+
+
+# Reserves a send's moment under a chat's limits, then the platform's overall pace;
+# the seconds to wait for it.
+Reserve = Callable[[dict[str, Limit], dict[str, Limit]], Awaitable[float]]
 
 
 # Set by an adapter that answers the platform once an update is handled (Telegram's

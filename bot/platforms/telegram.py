@@ -50,11 +50,12 @@ from bot.messaging import (
     MessageRef,
     OutFile,
     Press,
+    Reserve,
     UserRef,
 )
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
-from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer, Reserve
+from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
 from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
 from bot.platforms.telegram_webhook import Receiver, Webhook, secret_for
 from bot.textsplit import split_card, utf16

@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import heapq
 import itertools
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.messaging import Limit, Reserve
 
 log = logging.getLogger(__name__)
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
@@ -41,7 +44,7 @@ UNLIMITED = 10_000
 # process later than its reserved moment and arrive bunched with others' on time.
 SHARED_MARGIN = 1.1
 OVERALL_MARGIN = 1.2  # overall: 25 a second for Telegram's 30
-Reserve = Callable[[dict[str, float]], Awaitable[float]]
+GROUP_BURST = 5  # a group's messages that may go at the chat's own spacing
 
 
 class _Sending:
@@ -106,6 +109,7 @@ class Pacer(BaseRateLimiter[int]):
         self.on_rate_limited = on_rate_limited
         self.shared = shared
         self.per_second = int(per_second)
+        self._overall_limit = {"telegram": Limit(OVERALL_MARGIN / self.per_second)}
         self.chat_interval = chat_interval
         self.group_limit = int(group_per_minute)
         self.max_retries = max_retries
@@ -163,7 +167,7 @@ class Pacer(BaseRateLimiter[int]):
     ) -> JSON:
         await self._wait_for_chat(chat)
         if self.shared is not None:
-            await asyncio.sleep(await self.shared(self._spacings(chat)))
+            await asyncio.sleep(await self.shared(self._spacings(chat), self._overall_limit))
             sending = _Sending()  # the overall pace is the shared one
         else:
             sending = await self._enter_overall()
@@ -172,15 +176,18 @@ class Pacer(BaseRateLimiter[int]):
         finally:
             self._answered(chat, sending)
 
-    def _spacings(self, chat: int | str) -> dict[str, float]:
-        """How far apart messages go, overall and in this chat, across processes."""
-        spacing = self.chat_interval
-        if _is_group(chat) and self.group_limit < UNLIMITED:
-            spacing = max(spacing, GROUP_PERIOD / self.group_limit)
-        return {
-            "telegram": OVERALL_MARGIN / self.per_second,
-            f"telegram:{chat}": spacing * SHARED_MARGIN,
-        }
+    def _spacings(self, chat: int | str) -> dict[str, Limit]:
+        """How far apart messages go in this chat, across processes. A group's minute
+        allows GROUP_BURST at the chat's own spacing, then an even pace, so that no
+        minute holds more than the limit: a rate T with a burst of B lets at most
+        B + 60/T through in any 60 s."""
+        # A private chat's id is its member's: the shared table holds a hash of it.
+        key = f"telegram:{hashlib.blake2b(str(chat).encode(), digest_size=8).hexdigest()}"
+        limits = {key: Limit(self.chat_interval * SHARED_MARGIN)}
+        if _is_group(chat) and GROUP_BURST < self.group_limit < UNLIMITED:
+            even = GROUP_PERIOD / (self.group_limit - GROUP_BURST) * SHARED_MARGIN
+            limits[f"{key}:minute"] = Limit(even, GROUP_BURST - 1)
+        return limits
 
     async def _back_off(self, exc: RetryAfter) -> None:
         if self.on_rate_limited is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft, Template, template_of
@@ -67,8 +67,11 @@ async def get(session: AsyncSession, event_id: int, *, for_update: bool = False)
 
 
 def _shown_in(chat_id: int) -> ColumnElement[bool]:
-    """Events of a chat: its own and those announced in it from linked chats."""
-    return or_(Event.chat_id == chat_id, Event.id.in_(announced_in(chat_id)))
+    """Events of a chat: its own and those announced in it from linked chats. A union
+    of the two indexed lookups: PostgreSQL's planner answers an OR of a column and a
+    subquery by scanning every event (44 ms over 100,000), SQLite's either way not."""
+    own = select(Event.id).where(Event.chat_id == chat_id)
+    return Event.id.in_(own.union(announced_in(chat_id)))
 
 
 async def upcoming(
