@@ -50,7 +50,7 @@ MEMBERS = "members"  # the queue of members' private messages
 WAKE_JOB = "muster-wake"
 # A claim holds this long unless renewed; a live process renews its claims far more
 # often, and a dead one's are taken over once it has passed.
-LEASE = timedelta(seconds=20)
+LEASE = timedelta(seconds=10)
 KEEP_EVERY = timedelta(seconds=2)  # renewing, taking over, looking for due work
 
 

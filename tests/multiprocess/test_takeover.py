@@ -66,6 +66,11 @@ class Group:
         return [await asyncio.wait_for(p.wait(), 60) for p in self.procs if p.returncode != -9]
 
 
+def on_discord(dc: FakeDiscord, tmp_path: Path) -> Group:
+    env = {"MUSTER_DISCORD_TOKEN": dc.token, "MUSTER_DISCORD_API_BASE": dc.api_base}
+    return Group(tmp_path / "muster.db", tmp_path, **env)
+
+
 async def take_over(
     group: Group, role: str, ask: Callable[[], Awaitable[Callable[[], bool]]]
 ) -> list[float]:
@@ -118,12 +123,7 @@ async def test_one_process_polls_and_another_takes_over_when_it_dies(
 async def test_one_process_holds_the_gateway_and_another_takes_over_when_it_dies(
     dc: FakeDiscord, tmp_path: Path
 ) -> None:
-    group = Group(
-        tmp_path / "muster.db",
-        tmp_path,
-        MUSTER_DISCORD_TOKEN=dc.token,
-        MUSTER_DISCORD_API_BASE=dc.api_base,
-    )
+    group = on_discord(dc, tmp_path)
     try:
         await group.start(PROCESSES)
         assert len(group.holders("discord-gateway")) == 1
@@ -147,12 +147,7 @@ async def test_one_process_holds_the_gateway_and_another_takes_over_when_it_dies
 async def test_shards_run_in_different_processes(dc: FakeDiscord, tmp_path: Path) -> None:
     """Two processes, shard 0 of 2 and shard 1 of 2: each holds its own connection, and
     the server's interactions reach only the shard that owns it."""
-    group = Group(
-        tmp_path / "muster.db",
-        tmp_path,
-        MUSTER_DISCORD_TOKEN=dc.token,
-        MUSTER_DISCORD_API_BASE=dc.api_base,
-    )
+    group = on_discord(dc, tmp_path)
     try:
         await group.start(1, MUSTER_DISCORD_SHARDS="0/2")
         await group.start(1, MUSTER_DISCORD_SHARDS="1/2")
