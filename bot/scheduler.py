@@ -101,8 +101,9 @@ class Scheduler:
 
     async def keep(self) -> int:
         """Renew this process's claims, take over those of processes that died, and send
-        what is due that no process is sending; returns how many were taken over."""
-        async with self.db.write() as session:
+        what is due that no process is sending; returns how many were taken over. Only
+        where processes share the database, so outside the in-process write lock."""
+        async with self.db.coordinate() as session:
             await outbox.renew(session, self.worker, datetime.now(UTC) + LEASE)
             taken = await outbox.take_over(session, datetime.now(UTC))
         if taken:

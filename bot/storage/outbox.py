@@ -20,6 +20,12 @@ from bot.domain.outbox import LIVE_CARDS, SHOWN, Purpose, Status
 from bot.storage.tables import Chat, Member, Outbox
 
 
+async def _changed(session: AsyncSession, statement: Any) -> int:
+    """How many rows an UPDATE or DELETE changed."""
+    result = await session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class ChatMessage:
     """One message owed to a chat, as the services plan it."""
@@ -139,8 +145,7 @@ async def withdraw(
     )
     if purposes is not None:
         query = query.where(Outbox.purpose.in_(list(purposes)))
-    result = await session.execute(query.values(status=Status.CANCELLED))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return await _changed(session, query.values(status=Status.CANCELLED))
 
 
 async def unlink(
@@ -157,6 +162,10 @@ async def unlink(
         )
 
 
+# A claim given up: the message is owed again, to whichever process looks next.
+_RELEASED = {"status": Status.PENDING, "claimed_by": None, "lease_until": None}
+
+
 async def release_interrupted(session: AsyncSession, worker: str | None = None) -> int:
     """Messages claimed by a process that died are owed again: all of them for the one
     process that owns a database (SQLite), at its start; or those of `worker`, a process
@@ -164,34 +173,31 @@ async def release_interrupted(session: AsyncSession, worker: str | None = None) 
     query = update(Outbox).where(Outbox.status == Status.SENDING)
     if worker is not None:
         query = query.where(Outbox.claimed_by == worker)
-    result = await session.execute(
-        query.values(status=Status.PENDING, claimed_by=None, lease_until=None)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return await _changed(session, query.values(**_RELEASED))
 
 
 async def renew(session: AsyncSession, worker: str, lease_until: datetime) -> int:
     """A live process keeps its claims, however long a send waits for its turn."""
-    result = await session.execute(
+    return await _changed(
+        session,
         update(Outbox)
         .where(Outbox.status == Status.SENDING, Outbox.claimed_by == worker)
-        .values(lease_until=lease_until)
+        .values(lease_until=lease_until),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def take_over(session: AsyncSession, now: datetime) -> int:
     """Claims whose lease ran out (their process died, or lost the database) are owed
     again, for whichever process looks next."""
-    result = await session.execute(
+    return await _changed(
+        session,
         update(Outbox)
         .where(
             Outbox.status == Status.SENDING,
             Outbox.lease_until.is_(None) | (Outbox.lease_until < now),
         )
-        .values(status=Status.PENDING, claimed_by=None, lease_until=None)
+        .values(**_RELEASED),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # How many of one lane's due messages one look takes. A lane is a chat, or for private
@@ -305,7 +311,8 @@ async def claim(
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    result = await session.execute(
+    claimed = await _changed(
+        session,
         update(Outbox)
         .where(Outbox.id == free)
         .values(
@@ -314,9 +321,9 @@ async def claim(
             claimed_by=by.worker,
             lease_until=by.lease_until,
             attempts=Outbox.attempts + 1,
-        )
+        ),
     )
-    if int(result.rowcount or 0) != 1:  # type: ignore[attr-defined]
+    if claimed != 1:
         return None
     return await session.get(Outbox, row_id)
 
@@ -338,12 +345,13 @@ async def finish(
 ) -> bool:
     """Record how a message ended; False when `worker` no longer held it (its lease ran
     out and another process took it over)."""
-    result = await session.execute(
+    held = await _changed(
+        session,
         update(Outbox)
         .where(_held_by(row_id, worker))
-        .values(status=status, sent_at=now, message_id=message_id, lease_until=None)
+        .values(status=status, sent_at=now, message_id=message_id, lease_until=None),
     )
-    return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+    return held == 1
 
 
 async def retry_later(
@@ -395,14 +403,14 @@ async def forget_old(
 ) -> int:
     """Retention: members' messages about old events (a reminder reveals who said
     Going), and old ones about nothing in particular, go."""
-    result = await session.execute(
+    return await _changed(
+        session,
         delete(Outbox).where(
             Outbox.member_id.is_not(None),
             Outbox.event_id.in_(old_events)
             | (Outbox.event_id.is_(None) & (Outbox.due_at < cutoff)),
-        )
+        ),
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def announced_chats(
