@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot import seeds
+from bot import seeds, voices
 from bot.clock import Clock, SystemClock
 from bot.commands import TABLE
 from bot.config import Settings
@@ -124,6 +124,7 @@ class App:
         return len(back)
 
     async def start(self) -> None:
+        await self.dispatcher.voices.load()  # before the first update is taken
         if self.http is not None:  # alive at once; ready once the platforms connect
             await self.http.start()
         for messenger in self.messengers.all():
@@ -144,6 +145,7 @@ class App:
         self.scheduler.every_day(self.ask_to_reconfirm)
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
         self.scheduler.every(CHECKPOINT_EVERY, self.db.checkpoint)
+        self.scheduler.every(timedelta(seconds=voices.TTL), self.dispatcher.voices.load)
         if self._warming is not None:
             await self._warming
         # What was owed at start has been sent: operators (and tests) can rely on it.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.errors import UserError
+from bot.strings import Msg
 from bot.strings import input as refuse
 
 MAX_INT = 2**31 - 1
@@ -26,7 +27,7 @@ class Option:
 
     name: str
     kind: ArgKind
-    description: str
+    description: Msg
     required: bool = True
     # The values a member picks from (Discord shows them as choices).
     choices: tuple[str, ...] = ()
@@ -39,15 +40,15 @@ class Option:
     max_value: int = MAX_INT
     # The question asked when a required option is missing ("Which event? …"), with the
     # command's example; without one, the answer names the option.
-    prompt: str = ""
+    prompt: Msg | None = None
 
     def usage(self) -> str:
         return f"<{self.name}>" if self.required else f"[{self.name}]"
 
-    def missing(self, example: str) -> UserError:
+    def missing(self, example: str | Msg) -> UserError:
         return UserError(self.prompt or refuse.MISSING.format(name=self.name), example)
 
-    def read(self, token: str, example: str) -> int | str:
+    def read(self, token: str, example: str | Msg) -> int | str:
         """The option's value from what was typed, within its declared limits."""
         if self.kind is ArgKind.INT:
             value = parse_int(token, self.name, example)
@@ -79,14 +80,14 @@ class Args:
         return value if isinstance(value, str) else str(value)
 
 
-def parse_int(token: str, name: str, example: str) -> int:
+def parse_int(token: str, name: str, example: str | Msg) -> int:
     match = re.fullmatch(r"#?(\d{1,10})", token)
     if not match or int(match.group(1)) > MAX_INT:
         raise UserError(refuse.NOT_A_NUMBER.format(name=name, token=token[:20]), example)
     return int(match.group(1))
 
 
-def parse(options: tuple[Option, ...], text: str, example: str) -> Args:
+def parse(options: tuple[Option, ...], text: str, example: str | Msg) -> Args:
     rest = text.strip()
     values: dict[str, int | str] = {}
     for option in options:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import strings
+from bot import i18n, strings
 from bot.actions import FactsConfirmed, RemindersPress, Switch
+from bot.bilingual import in_languages
 from bot.domain.events import Changed, Kind
 from bot.domain.outbox import Purpose
 from bot.domain.recurrence import describe
@@ -38,8 +39,10 @@ from bot.storage.tables import (
     SignupSheet,
     SignupSlot,
 )
+from bot.strings import motions as motion_words
 from bot.strings import signups as signup_words
 from bot.textsplit import Measure
+from bot.voices import group_languages, member_language
 
 
 async def event_views(
@@ -57,7 +60,8 @@ async def event_views(
             if status is not None:
                 local = status.at.astimezone(ZoneInfo(event.timezone))
                 motion_status = strings.MOTION_STATUS_HERE.format(
-                    status=status.status, when=f"{local:%-d %b}"
+                    status=motion_words.status_name(status.status),
+                    when=i18n.date_time(local, "day"),
                 )
         repeats = None
         if event.series_id is not None:
@@ -124,7 +128,23 @@ async def chat_message_card(
     measure: Measure = len,
 ) -> Card:
     """The card a chat's message posts (and later edits): the announcement or a reminder, in
-    one message of at most `limit` characters, so an edit never loses the card's head."""
+    one message of at most `limit` characters, so an edit never loses the card's head;
+    in the group's language, or both of a bilingual group's."""
+
+    async def render(room: int | None) -> Card:
+        return await _chat_card(session, message, event, chat, room, measure)
+
+    return await in_languages(group_languages(chat.language), render, limit, measure)
+
+
+async def _chat_card(
+    session: AsyncSession,
+    message: Outbox,
+    event: Event,
+    chat: Chat,
+    limit: int | None,
+    measure: Measure,
+) -> Card:
     view = await public_view(session, event, chat)
     if message.purpose == Purpose.REMIND:
         return reminder_card(view, Offset(message.offset_minutes), limit, measure)
@@ -138,14 +158,27 @@ async def chat_message_card(
 async def member_message_card(
     session: AsyncSession, notice: Outbox, member: Member, now: datetime
 ) -> Card | None:
-    """The private message owed to a member, or None when it no longer applies (the member
-    changed their answer, the meeting was cancelled or has started)."""
+    """The private message owed to a member, in their language, or None when it no
+    longer applies (the member changed their answer, the meeting was cancelled or has
+    started)."""
+    group: tuple[str, ...] = ()
+    event = await session.get(Event, notice.event_id) if notice.event_id else None
+    chat = await session.get(Chat, event.chat_id) if event is not None else None
+    if chat is not None:  # an event's news: read as its group would have it read
+        group = group_languages(chat.language)
+    with i18n.speaking(member_language(member.language, member.platform_language, group)):
+        return await _member_card(session, notice, member, now)
+
+
+async def _member_card(
+    session: AsyncSession, notice: Outbox, member: Member, now: datetime
+) -> Card | None:
     if notice.purpose == Purpose.RECONFIRM:
         facts = strings.RECONFIRM.format(
             clp=member.clp or strings.NOT_GIVEN, branch=member.branch or strings.NOT_GIVEN
         )
         return Card.text(facts).with_buttons(
-            (Button(strings.STILL_RIGHT, FactsConfirmed().pack()),)
+            (Button(str(strings.STILL_RIGHT), FactsConfirmed().pack()),)
         )
     if notice.purpose == Purpose.SLOT:
         return await _slot_card(session, notice, member)
@@ -165,7 +198,7 @@ async def member_message_card(
         line = strings.PRIVATE_REMINDER_AT if event.location else strings.PRIVATE_REMINDER
         text = line.format(title=event.title, when=when, where=event.location)
         return Card.text(text).with_buttons(
-            (Button(strings.REMIND_ME_OFF, RemindersPress(Switch.OFF).pack()),)
+            (Button(str(strings.REMIND_ME_OFF), RemindersPress(Switch.OFF).pack()),)
         )
     if notice.purpose == Purpose.MEMBER_CHANGE and answer in (Answer.GOING, Answer.MAYBE):
         card = update_card(await event_view(session, event), changed_of(event))

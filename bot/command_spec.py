@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.arguments import Args, Option, parse
+from bot.strings import Msg
 
 C = TypeVar("C")
 # What a handler returns (`bot.results.Result`): named loosely here so that the spec
@@ -37,11 +38,11 @@ class Question:
     """One question of a command's guided form."""
 
     name: str
-    label: str  # short: a field's label in a platform's form (Discord's modal)
-    prompt: str  # the question asked in a chat, one at a time
+    label: Msg  # short: a field's label in a platform's form (Discord's modal)
+    prompt: Msg  # the question asked in a chat, one at a time
     max_length: int
     required: bool = True
-    placeholder: str = ""
+    placeholder: str | Msg = ""
     long: bool = False  # a paragraph, not a line
     # Asked in a chat (Telegram, the console); otherwise only a platform's form has it.
     in_chat: bool = True
@@ -56,10 +57,10 @@ class Form:
     the console's one at a time, Discord's modal at once), turned into the command's
     own argument text, so one parser reads both."""
 
-    title: str
+    title: Msg
     questions: tuple[Question, ...]
     # Asked before creating, with the answers as named fields ({title}, {when}, …).
-    confirm: str
+    confirm: Msg
     # The command that stops it part-way where questions are asked one at a time
     # (Telegram's and the console's `/cancel`); Discord's modal has its own button.
     stop: str
@@ -82,16 +83,16 @@ class Form:
 @dataclass(frozen=True)
 class CommandSpec(Generic[C, R]):
     name: str
-    summary: str
+    summary: Msg
     handler: Callable[[C, Args], Awaitable[R]]
     options: tuple[Option, ...] = ()
-    example: str = ""
+    example: str | Msg = ""
     organiser: bool = False
     max_args: int = DEFAULT_MAX_ARGS
     # In a private chat the command is about the member's own things (no rights needed).
     own_in_private: bool = False
     # What a file sent with the command holds, when it may have one.
-    attachment: str = ""
+    attachment: Msg | None = None
     # Whether the answer depends on the asker being an organiser (beyond being allowed).
     shows_rights: bool = False
     # Text after the command is not for us (Telegram's `/start <payload>` from a link).
@@ -100,6 +101,8 @@ class CommandSpec(Generic[C, R]):
     # interaction's own response, which shows who asked; otherwise only the asker sees
     # what they are told.
     public: bool = False
+    # Its answers go to the member privately: they are written in the member's language.
+    private: bool = False
     prepare: Preparer | None = None
     # With no arguments, it asks these questions instead (the guided form: Telegram's
     # replies, Discord's modal, the console's prompts).

@@ -19,8 +19,8 @@ from bot.domain.signups import MAX_NEWSIGNUP, MAX_SLOT_LABEL
 from bot.results import Result
 from bot.services.events import MAX_PAGES
 from bot.storage.links import CODE_LENGTH
+from bot.strings import Msg, examples
 from bot.strings import commands as words
-from bot.strings import examples
 from bot.strings.commands import SUMMARY
 from handlers import (
     attendance,
@@ -62,12 +62,16 @@ def _slug() -> Option:
 
 
 def _text(
-    name: str, description: str, required: bool = True, most: int | None = None, prompt: str = ""
+    name: str,
+    description: Msg,
+    required: bool = True,
+    most: int | None = None,
+    prompt: Msg | None = None,
 ) -> Option:
     return Option(name, ArgKind.TEXT, description, required, max_length=most, prompt=prompt)
 
 
-def _word(name: str, description: str, required: bool = True, most: int | None = None) -> Option:
+def _word(name: str, description: Msg, required: bool = True, most: int | None = None) -> Option:
     return Option(name, ArgKind.WORD, description, required, max_length=most)
 
 
@@ -111,7 +115,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         ),
         "/rsvp 12 yes +1",
     ),
-    CommandSpec("my", SUMMARY["my"], members.my),
+    CommandSpec("my", SUMMARY["my"], members.my, private=True),
     CommandSpec("motions", SUMMARY["motions"], motions.list_motions, public=True),
     CommandSpec(
         "motion",
@@ -142,11 +146,12 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         members.iam,
         (_text("facts", words.FACTS, prompt=words.ASK_FACTS),),
         members.IAM_EXAMPLE,
+        private=True,
     ),
-    CommandSpec("whoami", SUMMARY["whoami"], members.whoami),
-    CommandSpec("calendar", SUMMARY["calendar"], events.calendar_file),
-    CommandSpec("mydata", SUMMARY["mydata"], privacy.mydata),
-    CommandSpec("forgetme", SUMMARY["forgetme"], privacy.forgetme),
+    CommandSpec("whoami", SUMMARY["whoami"], members.whoami, private=True),
+    CommandSpec("calendar", SUMMARY["calendar"], events.calendar_file, private=True),
+    CommandSpec("mydata", SUMMARY["mydata"], privacy.mydata, private=True),
+    CommandSpec("forgetme", SUMMARY["forgetme"], privacy.forgetme, private=True),
     # Organisers
     CommandSpec(
         "newevent",
@@ -194,6 +199,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         (_event(),),
         "/export 12",
         organiser=True,
+        private=True,
     ),
     CommandSpec(
         "checkin",
@@ -281,7 +287,7 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         organiser=True,
     ),
     CommandSpec("unlink", SUMMARY["unlink"], links.unlink, organiser=True),
-    CommandSpec("audit", SUMMARY["audit"], audit.audit_log, organiser=True),
+    CommandSpec("audit", SUMMARY["audit"], audit.audit_log, organiser=True, private=True),
 )
 
 ACTIONS: dict[type[actions.Action], ActionHandler] = {
@@ -306,7 +312,7 @@ def _check(table: tuple[CommandSpec[Context, Result], ...]) -> None:
     for spec in table:
         if not NAME.match(spec.name):
             raise ValueError(f"bad command name {spec.name!r}")
-        if not spec.summary or len(spec.summary) > SUMMARY_MAX:
+        if not spec.summary.id or len(spec.summary.id) > SUMMARY_MAX:
             raise ValueError(f"summary of /{spec.name} must be 1-{SUMMARY_MAX} characters")
         kinds = [o.kind for o in spec.options]
         if ArgKind.TEXT in kinds[:-1]:

@@ -8,12 +8,13 @@ delivers after the transaction has committed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import strings
+from bot import i18n, strings
 from bot.command_spec import CommandSpec
 from bot.config import Settings
 from bot.domain.errors import UserError
@@ -21,6 +22,7 @@ from bot.messaging import Invocation
 from bot.services.effects import Tx
 from bot.storage import members
 from bot.storage.tables import Chat, Member
+from bot.voices import ENGLISH, Voice
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Context:
     commands: Sequence[CommandSpec[Any, Any]] = ()
     seen: SeenToday = field(default_factory=SeenToday)
     just_seen: list[tuple[int, int]] = field(default_factory=list)
+    # Who reads what this says, in which language (see bot/voices.py).
+    voice: Voice = ENGLISH
     _member: Member | None = None
 
     @property
@@ -79,7 +83,13 @@ class Context:
         if self._member is None:
             session = self.tx.session
             self._member = await members.get_or_create(
-                session, self.inv.user, self.inv.user_name, self.now, self.inv.handle
+                session,
+                self.inv.user,
+                self.inv.user_name,
+                self.now,
+                self.inv.handle,
+                # Private messages sent later (reminders) are read in it too.
+                i18n.from_platform(self.inv.language),
             )
             if self.chat is not None:
                 key = (self.chat.id, self._member.id)
@@ -93,6 +103,11 @@ class Context:
         if self._member is None:
             self._member = await members.get(self.tx.session, self.inv.user)
         return self._member
+
+    def privately(self) -> AbstractContextManager[None]:
+        """What is rendered inside reads in the member's own language: for what a
+        command in a group sends them privately."""
+        return self.voice.privately()
 
     def forget_member(self) -> None:
         """The member's row is gone (erased): forget the one held here."""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import actions, strings
+from bot import actions, i18n, strings
 from bot.actions import FormPress, FormVerb
 from bot.arguments import Args
 from bot.clock import Clock
@@ -45,6 +45,7 @@ from bot.services.effects import Effects, Tx
 from bot.storage import chats, organisers
 from bot.storage.database import Database
 from bot.textsplit import fit, shorten
+from bot.voices import Voice, Voices, member_language
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class Dispatcher:
         self.by_name = BY_NAME if table is TABLE else {s.name: s for s in table}
         self.actions = actions
         self.forms = Forms()
+        self.voices = Voices(db)
         # The commands that stop a form part-way, as the forms declare them.
         self.stops = frozenset(s.form.stop for s in table if s.form is not None)
         self.seen = SeenToday()
@@ -102,16 +104,26 @@ class Dispatcher:
             verdict = self.limits.check(inv.user, self.clock.now().timestamp())
             if verdict is not Verdict.ALLOW:
                 if verdict is Verdict.WARN:
-                    await self._answer(inv, messenger, strings.SLOW_DOWN)
+                    # No lookup for a member over their limit: their app's language.
+                    with i18n.speaking(member_language(None, inv.language)):
+                        await self._answer(inv, messenger, str(strings.SLOW_DOWN))
                 elif inv.press is not None:
                     await messenger.answer_press(inv.press, "")  # stop the spinner, quietly
                 return
+        voice = self.voices.of(inv)
+        spec = self.by_name.get(inv.command) if inv.command else None
+        public, private = (spec.public, spec.private) if spec is not None else (False, False)
+        with i18n.speaking(voice.of(inv, public, private, messenger.answers_alone)):
+            await self._run_answered(inv, messenger, voice)
+
+    async def _run_answered(self, inv: Invocation, messenger: Messenger, voice: Voice) -> None:
+        """Run it; every refusal or failure is one line to the member."""
         try:
-            await self._run(inv, messenger)
+            await self._run(inv, messenger, voice)
         except UserError as exc:
             await self._answer(inv, messenger, exc.line())
         except NotOrganiser:
-            await self._answer(inv, messenger, strings.NOT_ORGANISER)
+            await self._answer(inv, messenger, str(strings.NOT_ORGANISER))
         except Exception as exc:
             error_id = secrets.token_hex(4)
             # The exception's message may quote what the member typed: log its type and
@@ -131,12 +143,12 @@ class Dispatcher:
             and inv.command not in self.stops
         )
 
-    async def _run(self, inv: Invocation, messenger: Messenger) -> None:
+    async def _run(self, inv: Invocation, messenger: Messenger, voice: Voice) -> None:
         if inv.action is not None:
             call = await self._action(inv)
-            result = await self._transaction(inv, messenger, call, organiser_only=False)
+            result = await self._transaction(inv, messenger, voice, call, organiser_only=False)
         elif inv.command is None or inv.command in self.stops:
-            stepped = await self._form_step(inv, messenger)
+            stepped = await self._form_step(inv, messenger, voice)
             if stepped is None:
                 return
             result = stepped
@@ -148,7 +160,7 @@ class Dispatcher:
                 raise UserError(strings.TOO_LONG.format(limit=spec.max_args), spec.example or None)
             if spec.form is not None and not inv.args.strip():
                 result = await self._transaction(
-                    inv, messenger, self._start_form(spec), organiser_only=spec.organiser
+                    inv, messenger, voice, self._start_form(spec), organiser_only=spec.organiser
                 )
             else:
                 args = spec.parse(inv.args)
@@ -157,6 +169,7 @@ class Dispatcher:
                 result = await self._transaction(
                     inv,
                     messenger,
+                    voice,
                     lambda c: spec.handler(c, args),
                     organiser_only=spec.organiser and not (inv.is_private and spec.own_in_private),
                     rights=spec.shows_rights,
@@ -170,6 +183,8 @@ class Dispatcher:
             self.seen.forget()
             await self.db.keep_erasure_list()
             await self.db.scrub()
+        if effects.languages:
+            await self.voices.load()
         if effects.send:
             await self.scheduler.run_due()
         for event_id in effects.refresh:
@@ -214,7 +229,9 @@ class Dispatcher:
     def _key(ctx: Context) -> tuple[str, str, str]:
         return Forms.key(ctx.inv.chat, ctx.inv.user)
 
-    async def _form_step(self, inv: Invocation, messenger: Messenger) -> Result | None:
+    async def _form_step(
+        self, inv: Invocation, messenger: Messenger, voice: Voice
+    ) -> Result | None:
         key = Forms.key(inv.chat, inv.user)
         form = self.forms.get(key)
         if inv.command in self.stops:
@@ -232,7 +249,9 @@ class Dispatcher:
             card = self.forms.answer(key, form, inv.args)
             return Result((Outgoing("here", card=card),))
 
-        return await self._transaction(inv, messenger, step, organiser_only=form.spec.organiser)
+        return await self._transaction(
+            inv, messenger, voice, step, organiser_only=form.spec.organiser
+        )
 
     async def _form_button(self, ctx: Context, action: FormPress) -> Result:
         key = self._key(ctx)
@@ -241,14 +260,15 @@ class Dispatcher:
             raise UserError(strings.STALE_BUTTON)
         self.forms.drop(key)
         if action.verb is FormVerb.CANCEL:
-            return _toast(strings.FORM_CANCELLED)
+            return _toast(str(strings.FORM_CANCELLED))
         result: Result = await form.spec.handler(ctx, form.spec.parse(form.line()))
-        return result + _toast(strings.FORM_CREATED)
+        return result + _toast(str(strings.FORM_CREATED))
 
     async def _transaction(
         self,
         inv: Invocation,
         messenger: Messenger,
+        voice: Voice,
         call: Call,
         *,
         organiser_only: bool,
@@ -288,6 +308,7 @@ class Dispatcher:
                 is_organiser=organiser,
                 commands=self.table,
                 seen=self.seen,
+                voice=voice,
             )
             result = await call(ctx)
             if result.goes_private(inv.is_private):
@@ -319,7 +340,7 @@ class Dispatcher:
             await groups.joined(Tx(session, self.clock.now()), chat, title, self.settings.timezone)
         messenger = self.messengers.for_platform(chat.platform)
         try:
-            await messenger.send(chat, Card.text(strings.HELLO))
+            await messenger.send(chat, Card.text(str(strings.HELLO)))
         except Exception as exc:
             log.warning("hello in a new group failed: %s", type(exc).__name__)
 
@@ -363,7 +384,7 @@ class Dispatcher:
             elif item.card is not None:
                 await messenger.reply(inv, item.card, ephemeral=item.target == "answer")
         if sent_private and private_ok and not said_here:
-            await self._answer(inv, messenger, strings.SENT_PRIVATELY)
+            await self._answer(inv, messenger, str(strings.SENT_PRIVATELY))
 
     async def _answer(self, inv: Invocation, messenger: Messenger, line: str) -> None:
         """One line to the person who acted: a toast for a press, else an ephemeral reply."""

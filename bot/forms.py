@@ -102,11 +102,11 @@ class Forms:
         confirm = form.spec.form.confirm.format(**form.values)
         return Card(blocks=(confirm,)).with_buttons(
             (
-                Button(words.CREATE, FormPress(FormVerb.CREATE).pack()),
-                Button(words.CANCEL, FormPress(FormVerb.CANCEL).pack()),
+                Button(str(words.CREATE), FormPress(FormVerb.CREATE).pack()),
+                Button(str(words.CANCEL), FormPress(FormVerb.CANCEL).pack()),
             )
         )
 
 
 def prompt(question: Question) -> Card:
-    return Card(blocks=(question.prompt,), expects_reply=True)
+    return Card(blocks=(question.prompt.format(),), expects_reply=True)

@@ -126,6 +126,9 @@ class Invocation:
     # Whether a command was addressed to Muster by name (Telegram's /cmd@muster_bot);
     # where every command is Muster's (Discord, the console) it always is.
     addressed: bool = True
+    # The language the member's app is set to, as the platform tells it (Telegram's
+    # `language_code`, Discord's interaction `locale`); None where it does not.
+    language: str | None = None
 
     @property
     def platform(self) -> str:
@@ -231,6 +234,9 @@ class Messenger(Protocol):
     # Whether the platform's members are strangers sharing this process (Telegram,
     # Discord): then each has a budget of actions. The console's one user is not.
     strangers: bool
+    # Whether an answer meant for the member alone is shown to them alone (Discord's
+    # ephemeral answers): then it is written in their language, not the group's.
+    answers_alone: bool
 
     # The role a process must hold to take this platform's updates, when processes
     # share a database: polling and a gateway are one process's at a time. None when

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from bot import strings
+from bot import i18n, strings
 from bot.clock import Clock, SystemClock
 from bot.messaging import Card, EventMirror, Messenger, Messengers, NoRoom
 from bot.storage import events as event_store
@@ -27,6 +27,7 @@ from bot.storage import outbox
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
 from bot.storage.tables import Chat, Event, Mirror
+from bot.voices import group_languages
 
 log = logging.getLogger(__name__)
 DEFAULT_LENGTH = timedelta(hours=2)  # a native entry needs an end; most meetings fit
@@ -77,7 +78,14 @@ class Mirrors:
     async def _one(
         self, messenger: Messenger, chat: Chat, event: Event, external: str | None
     ) -> bool:
-        """Mirror one event in one chat; True when a place came free there."""
+        """Mirror one event in one chat; True when a place came free there. What it
+        tells the chat (its events list is full) is in the group's language."""
+        with i18n.speaking(group_languages(chat.language)[0]):
+            return await self._mirror(messenger, chat, event, external)
+
+    async def _mirror(
+        self, messenger: Messenger, chat: Chat, event: Event, external: str | None
+    ) -> bool:
         gone = event.status == event_store.CANCELLED or _ended(event, self.clock.now())
         if gone and not external:
             await self._record(event.id, chat.id, None)  # nothing was made: owe nothing
@@ -126,7 +134,7 @@ class Mirrors:
             return
         self._told_full.add(chat.id)
         try:
-            await messenger.send(ref_of(chat), Card.text(strings.EVENTS_LIST_FULL))
+            await messenger.send(ref_of(chat), Card.text(str(strings.EVENTS_LIST_FULL)))
         except Exception as exc:
             log.warning("telling chat %s its events list is full failed: %s", chat.id, exc)
 

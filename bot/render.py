@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import strings
+from bot import i18n, strings
 from bot.actions import ConsentPress, RsvpPress, SlotPress, SlotVerb
 from bot.domain.events import KIND_LABELS, Changed, Kind
 from bot.domain.places import map_link
@@ -53,7 +53,7 @@ class EventView:
 def when_text(start: datetime, end: datetime | None, tz: str) -> str:
     zone = ZoneInfo(tz)
     local = start.astimezone(zone)
-    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    text = i18n.date_time(local, "when")
     if end is None:
         return strings.WHEN_AT.format(start=text, zone=f"{local:%Z}")
     local_end = end.astimezone(zone)
@@ -61,25 +61,25 @@ def when_text(start: datetime, end: datetime | None, tz: str) -> str:
         return strings.WHEN_SAME_DAY.format(
             start=text, end=f"{local_end:%H:%M}", zone=f"{local:%Z}"
         )
-    until = f"{local_end:%a} {local_end.day} {local_end:%b}, {local_end:%H:%M}"
+    until = i18n.date_time(local_end, "until")
     return strings.WHEN_TO.format(start=text, end=until, zone=f"{local:%Z}")
 
 
 def short_when(start: datetime, tz: str) -> str:
     local = start.astimezone(ZoneInfo(tz))
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+    return i18n.date_time(local, "short")
 
 
 def rsvp_buttons(event_id: int, full: bool = False) -> tuple[Button, ...]:
     first = (
-        Button(strings.WAITING_LIST, RsvpPress(Answer.WAITING, event_id).pack())
+        Button(str(strings.WAITING_LIST), RsvpPress(Answer.WAITING, event_id).pack())
         if full
-        else Button(strings.GOING, RsvpPress(Answer.GOING, event_id).pack())
+        else Button(str(strings.GOING), RsvpPress(Answer.GOING, event_id).pack())
     )
     return (
         first,
-        Button(strings.MAYBE, RsvpPress(Answer.MAYBE, event_id).pack()),
-        Button(strings.CANT_GO, RsvpPress(Answer.NO, event_id).pack()),
+        Button(str(strings.MAYBE), RsvpPress(Answer.MAYBE, event_id).pack()),
+        Button(str(strings.CANT_GO), RsvpPress(Answer.NO, event_id).pack()),
     )
 
 
@@ -115,7 +115,7 @@ def _event_card(view: EventView, names_room: int | None, measure: Measure) -> Ca
         blocks.append(
             strings.CANCELLED_BECAUSE.format(reason=view.cancel_reason)
             if view.cancel_reason
-            else strings.CANCELLED
+            else strings.CANCELLED.format()
         )
         return Card(blocks=tuple(blocks), title=view.title)
     if view.kind is Kind.DEADLINE:
@@ -267,16 +267,18 @@ def sheet_card(
 
 def slot_state(slot: SlotView) -> str:
     if slot.capacity is None:
-        return strings.SIGNED_UP.format(n=slot.taken)
+        return strings.SIGNED_UP.format(slot.taken)
     if slot.full:
-        return strings.FULL_WAITING.format(waiting=slot.waiting) if slot.waiting else strings.FULL
+        return (
+            strings.FULL_WAITING.format(waiting=slot.waiting) if slot.waiting else str(strings.FULL)
+        )
     return strings.PLACES_LEFT.format(left=slot.left or 0, capacity=slot.capacity)
 
 
 def notice_card() -> Card:
     """The privacy notice, with the button that records consent."""
-    return Card(blocks=(strings.PRIVACY_NOTICE,)).with_buttons(
-        (Button(strings.CONSENT_BUTTON, ConsentPress().pack()),)
+    return Card(blocks=(str(strings.PRIVACY_NOTICE),)).with_buttons(
+        (Button(str(strings.CONSENT_BUTTON), ConsentPress().pack()),)
     )
 
 

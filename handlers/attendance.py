@@ -28,7 +28,8 @@ async def attendees(ctx: Context, args: Args) -> Result:
     chat = ctx.require_group()
     event_id = args.opt_number("id")
     if event_id is None:
-        return await _branches(ctx)
+        with ctx.privately():
+            return await _branches(ctx)
     if args.text("nudge"):
         word = args.text("nudge")
         if word.strip().lower() != "nudge":
@@ -45,13 +46,15 @@ async def attendees(ctx: Context, args: Args) -> Result:
     for person in found.people:
         label = person.name + (f" +{person.guests}" if person.guests else "")
         by_answer.setdefault(person.answer, []).append(label)
-    when = short_when(event.starts_at, event.timezone)
-    head = words.HEAD.format(title=event.title, id=event.id, when=when)
-    text = f"{head}\n{counts.line(event.capacity)}\n\n" + names_block(by_answer)
-    if by_answer.get(Answer.WAITING):
-        text += "\n" + words.WAITING_LIST.format(names=", ".join(by_answer[Answer.WAITING]))
-    if found.came or event.checkin_until is not None:
-        text += "\n\n" + _came_block(found)
+    with ctx.privately():  # the names go to the organiser alone, in their language
+        when = short_when(event.starts_at, event.timezone)
+        head = words.HEAD.format(title=event.title, id=event.id, when=when)
+        text = f"{head}\n{counts.line(event.capacity)}\n\n" + names_block(by_answer)
+        if by_answer.get(Answer.WAITING):
+            waiting = ", ".join(by_answer[Answer.WAITING])
+            text += "\n" + words.WAITING_LIST.format(names=waiting)
+        if found.came or event.checkin_until is not None:
+            text += "\n\n" + _came_block(found)
     line = counts.line(event.capacity)
     public = (
         words.COUNTS_LINE_CAME.format(id=event.id, counts=line, came=len(found.came))
@@ -79,7 +82,7 @@ def _came_block(found: Report) -> str:
 async def _branches(ctx: Context) -> Result:
     months = ctx.settings.reconfirm_months
     found = await attendance.branches(ctx.tx, ctx.require_group(), ctx, months)
-    lines = [words.MEMBERS_HERE.format(n=found.members), words.BY_BRANCH]
+    lines = [words.MEMBERS_HERE.format(n=found.members), words.BY_BRANCH.format()]
     lines += [f"• {name or words.NO_BRANCH}: {n}" for name, n in found.by_branch] or ["• —"]
     lines.append(words.UNCONFIRMED.format(months=months, n=found.unconfirmed))
     lines.append(words.NO_FACTS.format(n=found.without_facts))
@@ -127,12 +130,14 @@ async def checkin(ctx: Context, args: Args) -> Result:
     if named:
         event, marked = await attendance.mark(ctx.tx, chat, ctx, event_id, named)
         names = ", ".join(marked) or "—"
-        return results.private(
-            words.MARKED_PRIVATE.format(title=event.title, names=names)
-        ) + results.answer(words.MARKED.format(len(marked), id=event.id))
+        with ctx.privately():
+            marked_privately = words.MARKED_PRIVATE.format(title=event.title, names=names)
+        return results.private(marked_privately) + results.answer(
+            words.MARKED.format(len(marked), id=event.id)
+        )
     event, until = await attendance.open_checkin(ctx.tx, chat, ctx, event_id)
     text = strings.CHECKIN_OPEN.format(title=event.title, until=short_when(until, event.timezone))
-    button = Button(strings.IM_HERE, CheckInPress(event.id).pack())
+    button = Button(str(strings.IM_HERE), CheckInPress(event.id).pack())
     return results.here(Card.text(text).with_buttons((button,)))
 
 

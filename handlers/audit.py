@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot import results, strings
+from bot import i18n, results, strings
 from bot.arguments import Args
 from bot.context import Context
 from bot.results import Result
@@ -16,11 +16,11 @@ async def audit_log(ctx: Context, args: Args) -> Result:
     chat = ctx.require_group()
     lines = await audit.recent(ctx.tx, chat)
     if not lines:
-        return results.private(strings.AUDIT_NOTHING_YET)
+        return results.private(str(strings.AUDIT_NOTHING_YET))
     zone = ZoneInfo(chat.timezone)
     body = [
         told.LINE.format(
-            at=f"{line.at.astimezone(zone):%d %b %H:%M}",
+            at=i18n.date_time(line.at.astimezone(zone), "moment"),
             actor=line.actor if line.actor is not None else told.ERASED_MEMBER,
             action=line.action,
             detail=line.detail,

@@ -41,11 +41,11 @@ NEW_EVENT_FORM = Form(
     title=forms.NEW_EVENT,
     stop=STOP,
     questions=(
-        Question("title", forms.TITLE, forms.ASK_TITLE.format(stop=STOP), MAX_TITLE),
+        Question("title", forms.TITLE, forms.ASK_TITLE.given(stop=STOP), MAX_TITLE),
         Question(
             "when",
             forms.WHEN,
-            forms.ASK_WHEN.format(example=WHEN_EXAMPLE),
+            forms.ASK_WHEN.given(example=WHEN_EXAMPLE),
             MAX_WHEN,
             placeholder=WHEN_EXAMPLE,
             check=_check_when,
@@ -95,15 +95,15 @@ async def events(ctx: Context, args: Args) -> Result:
     number = args.opt_number("page") or 1
     found = await calendar.page(ctx.tx, ctx.require_group(), number)
     if found is None:
-        return results.here(strings.NO_EVENTS)
+        return results.here(strings.NO_EVENTS.format())
     last = found.first + len(found.views) - 1
     head = (
-        words.UPCOMING
+        words.UPCOMING.format()
         if found.pages == 1
         else strings.EVENTS_PAGE.format(first=found.first, last=last, total=found.total)
     )
     lines = [event_line(v, ctx.now) for v in found.views]
-    foot = ["", words.DETAILS_HINT]
+    foot = ["", words.DETAILS_HINT.format()]
     if number < found.pages:
         foot.append(strings.MORE_EVENTS.format(more=found.total - last, page=number + 1))
     return results.here("\n".join([head, *lines, *foot]))

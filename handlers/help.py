@@ -20,13 +20,16 @@ def _lines(ctx: Context, organiser: bool) -> list[str]:
 
 
 async def help(ctx: Context, args: Args) -> Result:
-    blocks = [strings.HELP_INTRO, strings.HELP_MEMBERS + "\n" + "\n".join(_lines(ctx, False))]
+    blocks = [
+        str(strings.HELP_INTRO),
+        str(strings.HELP_MEMBERS) + "\n" + "\n".join(_lines(ctx, False)),
+    ]
     if ctx.is_organiser:
-        blocks.append(strings.HELP_ORGANISERS + "\n" + "\n".join(_lines(ctx, True)))
+        blocks.append(str(strings.HELP_ORGANISERS) + "\n" + "\n".join(_lines(ctx, True)))
     said = results.here(Card(blocks=tuple(blocks), title="Muster"))
     if not ctx.inv.is_private:
         return said
     member = await ctx.member_or_create()
     privacy.notice_shown(ctx.tx, member)
-    notice = notice_card() if member.consent_at is None else Card.text(strings.PRIVACY_NOTICE)
+    notice = notice_card() if member.consent_at is None else Card.text(str(strings.PRIVACY_NOTICE))
     return said + results.here(notice)

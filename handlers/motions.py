@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot import results
+from bot import i18n, results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
@@ -29,20 +29,20 @@ MAX_BODY = 10_000
 async def list_motions(ctx: Context, args: Args) -> Result:
     found = await motions.visible(ctx.tx, ctx.chat)
     if not found:
-        return results.here(words.NO_MOTIONS)
+        return results.here(str(words.NO_MOTIONS))
     lines = [words.MOTION_LINE.format(title=m.title, slug=m.slug) for m in found]
-    return results.here("\n".join([words.MOTIONS, *lines]))
+    return results.here("\n".join([str(words.MOTIONS), *lines]))
 
 
 async def motion(ctx: Context, args: Args) -> Result:
     found = await motions.find(ctx.tx, ctx.chat, args.text("slug"))
-    return results.here(_filled_card(ctx, found, None))
+    return results.here(await _filled_card(ctx, found, None))
 
 
 async def postmotion(ctx: Context, args: Args) -> Result:
     chat = ctx.require_group()
     done = await motions.post(ctx.tx, chat, ctx, args.text("slug"), args.opt_number("event"))
-    card = _filled_card(ctx, done.motion, done.event)
+    card = await _filled_card(ctx, done.motion, done.event)
     if done.event is not None:
         event = done.event
         when = short_when(event.starts_at, event.timezone)
@@ -51,15 +51,21 @@ async def postmotion(ctx: Context, args: Args) -> Result:
     return results.here(card, done.effects)
 
 
-def _filled_card(ctx: Context, found: Motion, event: Event | None) -> Card:
+async def _filled_card(ctx: Context, found: Motion, event: Event | None) -> Card:
+    """The motion in the language its readers are spoken to in, its blanks filled from
+    the group's settings (and the meeting's date)."""
+    text = await motions.text_of(ctx.tx, found, i18n.language())
     chat = ctx.chat
     values: dict[str, str] = {}
     if chat is not None:
         values = {"branch": chat.branch, "clp": chat.clp, "group": chat.display_name or chat.title}
     if event is not None:
         local = event.starts_at.astimezone(ctx.tz)
-        values["date"] = f"{local.day} {local:%B %Y}"
-    return motion_card(found.title, fill(found.body, values), found.slug, found.source)
+        values["date"] = i18n.date_time(local, "long_date")
+    card = motion_card(text.title, fill(text.body, values), text.slug, text.source)
+    if text.untranslated:
+        return replace(card, blocks=(words.IN_ENGLISH.format(), *card.blocks))
+    return card
 
 
 async def newmotion(ctx: Context, args: Args) -> Result:
@@ -79,8 +85,8 @@ async def newmotion(ctx: Context, args: Args) -> Result:
     title = clean_line(title, MAX_TITLE, fields.TITLE, NEWMOTION_EXAMPLE)
     body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", body).strip()
     found, existed = await motions.save_own(ctx.tx, chat, ctx, slug, title, body)
-    card = _filled_card(ctx, found, None)
-    lead = words.UPDATED_OWN if existed else words.ADDED_OWN
+    card = await _filled_card(ctx, found, None)
+    lead = (words.UPDATED_OWN if existed else words.ADDED_OWN).format()
     return results.here(replace(card, blocks=(lead, *card.blocks)))
 
 
@@ -117,8 +123,8 @@ async def motionstatus(ctx: Context, args: Args) -> Result:
     sentence = words.STATUS_SET_NOTE if note else words.STATUS_SET
     text = sentence.format(
         title=done.motion.title,
-        status=status.value,
-        date=f"{local.day} {local:%b %Y}",
+        status=words.status_name(status.value),
+        date=i18n.date_time(local, "date"),
         who=(await ctx.member_or_create()).display_name or words.AN_ORGANISER,
         note=note,
     )
@@ -142,11 +148,11 @@ async def motiontally(ctx: Context, args: Args) -> Result:
                 if clps == 1
                 else words.IN_GROUPS_MANY_CLPS
             )
-            parts.append(sentence.format(n, status=status.value, clps=clps))
+            parts.append(sentence.format(n, status=words.status_name(status.value), clps=clps))
     lines = [words.TALLY.format(title=title, parts=", ".join(parts))]
     for row in found.here[-5:]:
         local = row.at.astimezone(ctx.tz)
         at = words.HERE_AT_NOTE if row.note else words.HERE_AT
-        date = f"{local.day} {local:%b %Y}"
-        lines.append(at.format(date=date, status=row.status, note=row.note))
+        date = i18n.date_time(local, "date")
+        lines.append(at.format(date=date, status=words.status_name(row.status), note=row.note))
     return results.here("\n".join(lines))

@@ -7,9 +7,10 @@ from bot.context import Context
 from bot.services import members
 from bot.services.members import Naming
 from bot.storage.tables import Member
+from bot.strings import Msg
 
 
-async def named(ctx: Context, text: str, example: str) -> list[Member]:
+async def named(ctx: Context, text: str, example: str | Msg) -> list[Member]:
     """The members a comma-separated list names, and the author of the message the
     command replies to (a reply proves they are in this chat)."""
     inv = ctx.inv

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot import results, strings
+from bot import i18n, results, strings
 from bot.actions import ConsentPress, ForgetPress
 from bot.arguments import Args
 from bot.context import Context
@@ -18,24 +18,24 @@ from bot.services.effects import SEND, Effects, refresh
 async def mydata(ctx: Context, args: Args) -> Result:
     member = await ctx.known_member()
     if member is None:
-        return results.private(strings.MYDATA_NOTHING)
+        return results.private(str(strings.MYDATA_NOTHING))
     data = await privacy.export(ctx.tx, member)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-    return results.file(OutFile("muster-my-data.json", body, strings.MYDATA_CAPTION))
+    return results.file(OutFile("muster-my-data.json", body, str(strings.MYDATA_CAPTION)))
 
 
 async def forgetme(ctx: Context, args: Args) -> Result:
     member = await ctx.known_member()
     if member is None:
-        return results.private(strings.FORGET_NOTHING)
-    button = Button(strings.FORGET_BUTTON, ForgetPress(member.id).pack())
-    return results.private(Card(blocks=(strings.FORGET_ASK,)).with_buttons((button,)))
+        return results.private(str(strings.FORGET_NOTHING))
+    button = Button(str(strings.FORGET_BUTTON), ForgetPress(member.id).pack())
+    return results.private(Card(blocks=(str(strings.FORGET_ASK),)).with_buttons((button,)))
 
 
 async def consent_press(ctx: Context, action: ConsentPress) -> Result:
     """The member agreed to the privacy notice."""
     when = privacy.consent(ctx.tx, await ctx.member_or_create())
-    return results.toast(strings.CONSENT_RECORDED.format(when=f"{when:%-d %b %Y %H:%M}"))
+    return results.toast(strings.CONSENT_RECORDED.format(when=i18n.date_time(when, "stamp")))
 
 
 async def forget_press(ctx: Context, action: ForgetPress) -> Result:
@@ -48,4 +48,4 @@ async def forget_press(ctx: Context, action: ForgetPress) -> Result:
     effects = Effects(erased=True) | refresh(*freed.events)
     if freed.moved:
         effects |= SEND
-    return results.toast(strings.FORGET_DONE, effects)
+    return results.toast(str(strings.FORGET_DONE), effects)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot import results
+from bot import i18n, results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import NotOrganiser, UserError
@@ -16,11 +16,22 @@ from bot.services import settings as group_settings
 from bot.storage.tables import Chat, Member
 from bot.strings import examples
 from bot.strings import settings as words
+from bot.voices import group_languages
 from handlers import people
 from handlers.members import own_settings
 
 EXAMPLE = examples.SETTINGS
-KEYS = ("name", "clp", "branch", "timezone", "remind", "show_names", "organisers", "organiser_role")
+KEYS = (
+    "name",
+    "clp",
+    "branch",
+    "timezone",
+    "remind",
+    "show_names",
+    "organisers",
+    "organiser_role",
+    "language",
+)
 ORGANISERS_EXAMPLE = examples.ORGANISERS
 
 
@@ -34,6 +45,7 @@ def show(chat: Chat, added: list[str]) -> str:
         show_names=words.YES if chat.show_names else words.NO,
         organisers=", ".join(added) if added else words.ADMINS_ONLY,
         role=chat.organiser_role or "—",
+        language=chat.language,
         example=EXAMPLE,
     )
 
@@ -44,9 +56,10 @@ def parse_pairs(text: str) -> dict[str, str]:
 
 def _yes_no(value: str) -> bool:
     lowered = value.strip().lower()
-    if lowered in ("yes", "on", "true", "1"):
+    # English always works; Welsh and Polish as their readers would say it.
+    if lowered in ("yes", "on", "true", "1", "ie", "do", "tak"):
         return True
-    if lowered in ("no", "off", "false", "0"):
+    if lowered in ("no", "off", "false", "0", "na", "nage", "nie"):
         return False
     raise UserError(words.SHOW_NAMES_YES_NO, "/settings show_names=no")
 
@@ -75,6 +88,12 @@ async def settings(ctx: Context, args: Args) -> Result:
                     words.UNKNOWN_TIMEZONE.format(zone=value[:40]),
                     "/settings timezone=Europe/London",
                 ) from None
+        elif key == "language":
+            codes = i18n.parse_language(value)
+            if codes is None:
+                known = ", ".join(i18n.LANGUAGES)
+                raise UserError(words.UNKNOWN_LANGUAGE.format(languages=known), "language=cy+en")
+            updates[key] = "+".join(codes)
         elif key == "remind":
             updates[key] = format_offsets(parse_offsets(value))
         elif key == "organisers":
@@ -86,6 +105,9 @@ async def settings(ctx: Context, args: Args) -> Result:
                     raise UserError(words.NAME_ORGANISERS, ORGANISERS_EXAMPLE)
         else:
             updates[key] = _yes_no(value)
-    await group_settings.change(ctx.tx, chat, ctx, updates, added, list(pairs))
+    effects = await group_settings.change(ctx.tx, chat, ctx, updates, added, list(pairs))
     names = await group_settings.organiser_names(ctx.tx, chat)
-    return results.here(words.SAVED + "\n" + show(chat, names))
+    # A new language answers in itself: the group reads it from now on.
+    reader = group_languages(chat.language)[0] if "language" in updates else i18n.language()
+    with i18n.speaking(reader):
+        return results.here(words.SAVED.format() + "\n" + show(chat, names), effects)

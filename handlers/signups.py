@@ -28,12 +28,12 @@ async def newsignup(ctx: Context, args: Args) -> Result:
 async def signups(ctx: Context, args: Args) -> Result:
     found = await sheets.open_sheets(ctx.tx, ctx.require_group())
     if not found:
-        return results.here(words.NO_SHEETS)
+        return results.here(str(words.NO_SHEETS))
     lines = []
     for item in found:
         states = ", ".join((f"{s.label}: " if s.label else "") + slot_state(s) for s in item.slots)
         lines.append(f"#{item.sheet.id} {item.sheet.title} — {states}")
-    return results.here("\n".join([words.SHEETS, *lines, "", words.SHEETS_FOOT]))
+    return results.here("\n".join([str(words.SHEETS), *lines, "", str(words.SHEETS_FOOT)]))
 
 
 def said(done: SignedUp) -> str:

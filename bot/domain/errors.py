@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import strings
+from bot.strings import Msg
 
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 
@@ -12,10 +13,11 @@ _ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 class UserError(Exception):
     """Bad input: a one-line reason and an example of the right form."""
 
-    def __init__(self, reason: str, example: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.example = example
+    def __init__(self, reason: str | Msg, example: str | Msg | None = None) -> None:
+        # Read now, in the language of whoever caused it (see bot.i18n).
+        super().__init__(str(reason))
+        self.reason = str(reason)
+        self.example = None if example is None else str(example)
 
     def line(self) -> str:
         """One line, whatever the reason quotes of what the member typed."""

@@ -14,8 +14,8 @@ from bot.domain.recurrence import parse_repeat
 from bot.domain.reminders import Offset, format_offsets, parse_offsets
 from bot.domain.text import one_line, paragraph
 from bot.domain.timeparse import MAX_LEN, parse_end, parse_when
+from bot.strings import Msg, examples
 from bot.strings import events as words
-from bot.strings import examples
 from bot.strings import input as fields
 
 NEWEVENT_EXAMPLE = examples.NEWEVENT
@@ -65,13 +65,42 @@ KIND_LABELS = {
 }
 
 # Words in a title that tell the kind when the organiser did not say it.
+# A title's words that tell its kind, in English, Welsh and Polish.
+_I = re.IGNORECASE
 _KIND_WORDS = (
-    (Kind.DEADLINE, r"deadline|closes?|nominations"),
-    (Kind.RALLY, r"rally|demo|demonstration|march|protest|vigil"),
-    (Kind.CANVASS, r"canvass\w*|door.?knock\w*|phone.?bank\w*|leaflet\w*"),
-    (Kind.STALL, r"stall"),
-    (Kind.SOCIAL, r"social|drinks|quiz|party|picnic"),
-    (Kind.BRANCH, r"branch"),
+    (
+        Kind.DEADLINE,
+        re.compile(
+            r"\b(?:deadline|closes?|nominations|dyddiad cau|enwebiadau|termin\w*|zg[lł]osze\w*)\b",
+            _I,
+        ),
+    ),
+    (
+        Kind.RALLY,
+        re.compile(
+            r"\b(?:rally|demo|demonstration|march|protest|vigil|rali|gorymdaith|gwylnos"
+            r"|wiec\w*|manifestacj\w*|demonstracj\w*|marsz\w*|czuwani\w*)\b",
+            _I,
+        ),
+    ),
+    (
+        Kind.CANVASS,
+        re.compile(
+            r"\b(?:canvass\w*|door.?knock\w*|phone.?bank\w*|leaflet\w*|canfas\w*|taflenn\w*"
+            r"|agitacj\w*|ulotk\w*)\b",
+            _I,
+        ),
+    ),
+    (Kind.STALL, re.compile(r"\b(?:stall|stondin|stoisk\w*)\b", _I)),
+    (
+        Kind.SOCIAL,
+        re.compile(
+            r"\b(?:social|drinks|quiz|party|picnic|cymdeithasol|cwis|parti"
+            r"|spotkanie towarzyskie|towarzysk\w*|piknik\w*|impreza)\b",
+            _I,
+        ),
+    ),
+    (Kind.BRANCH, re.compile(r"\b(?:branch|cangen|ko[lł][ao])\b", _I)),
 )
 
 
@@ -190,7 +219,7 @@ def parse_kind(text: str) -> Kind:
 
 def guess_kind(title: str) -> Kind:
     for kind, pattern in _KIND_WORDS:
-        if re.search(rf"\b(?:{pattern})\b", title, re.IGNORECASE):
+        if pattern.search(title):
             return kind
     return Kind.MEETING
 
@@ -202,7 +231,7 @@ def parse_capacity(text: str) -> int:
     return int(cleaned)
 
 
-def clean_line(text: str, limit: int, what: str, example: str) -> str:
+def clean_line(text: str, limit: int, what: str | Msg, example: str | Msg) -> str:
     """One line of user text: control and invisible characters out, length checked."""
     cleaned = one_line(text)
     if len(cleaned) > limit:

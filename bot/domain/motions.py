@@ -39,10 +39,13 @@ class MotionText:
     title: str
     body: str
     source: str
+    # A shipped translation names its language in the front matter (`language: cy`)
+    # and keeps the English one's slug.
+    language: str = "en"
 
     @property
     def digest(self) -> str:
-        joined = "\x00".join((self.slug, self.title, self.body, self.source))
+        joined = "\x00".join((self.slug, self.title, self.body, self.source, self.language))
         return hashlib.sha256(joined.encode()).hexdigest()
 
 
@@ -75,7 +78,8 @@ def parse_motion_file(text: str) -> MotionText:
             raise ValueError(f"front matter lacks {key}")
     if not SLUG.match(meta["slug"]) or not body:
         raise ValueError("bad slug or empty body")
-    return MotionText(slug=meta["slug"], title=meta["title"], body=body, source=meta["source"])
+    language = meta.get("language", "en").lower()
+    return MotionText(meta["slug"], meta["title"], body, meta["source"], language)
 
 
 def fill(body: str, values: dict[str, str]) -> str:
@@ -83,6 +87,6 @@ def fill(body: str, values: dict[str, str]) -> str:
 
     def one(match: re.Match[str]) -> str:
         key = match.group(1)
-        return values.get(key) or PROMPTS[key]
+        return values.get(key) or PROMPTS[key].format()
 
     return PLACEHOLDER.sub(one, body)

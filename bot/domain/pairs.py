@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from bot.domain.errors import UserError
+from bot.strings import Msg
 from bot.strings import input as refuse
 
 _KEY_AT = re.compile(r"(?:^|\s)([a-z_]+)=", re.IGNORECASE)
@@ -21,7 +22,7 @@ _UNKNOWN = {"setting": refuse.UNKNOWN_SETTING, "fact": refuse.UNKNOWN_FACT}
 
 
 def read_pairs(
-    segments: Iterable[str], keys: tuple[str, ...], example: str, noun: str = "option"
+    segments: Iterable[str], keys: tuple[str, ...], example: str | Msg, noun: str = "option"
 ) -> dict[str, str]:
     """The pairs, each key known and given once; anything else is refused in one line."""
     pairs: dict[str, str] = {}

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from bot import i18n
 from bot.domain.errors import UserError
 from bot.strings import repeat as words
 from bot.strings import when as when_words
@@ -78,7 +79,9 @@ def parse_repeat(text: str, local_start: datetime) -> str:
     if first != local_start:
         raise UserError(
             words.DOES_NOT_FIT_NEXT.format(
-                day=f"{local_start:%a %-d %b}", text=cleaned[:30], next=f"{first:%a %-d %b}"
+                day=i18n.date_time(local_start, "weekday"),
+                text=cleaned[:30],
+                next=i18n.date_time(first, "weekday"),
             )
         )
     return rule
@@ -179,10 +182,10 @@ def describe(rule: str) -> str:
         day = _DAY_NAMES[match.group(2)]
         return words.MONTHLY_ON[int(match.group(1))].format(day=day)
     if interval == 2 and freq == "WEEKLY":
-        text = words.EVERY_FORTNIGHT
+        text = words.EVERY_FORTNIGHT.format()
     else:
         text = words.EVERY[freq].format(interval)
     if byday and not match:
-        days = [_DAY_NAMES.get(d[-2:], d) for d in byday.split(",")]
+        days = [str(_DAY_NAMES.get(d[-2:], d)) for d in byday.split(",")]
         text = words.ON_DAYS.format(repeat=text, days=", ".join(days))
     return text

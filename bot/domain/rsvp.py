@@ -29,6 +29,11 @@ ANSWER_WORDS = {
     "maybe": Answer.MAYBE, "m": Answer.MAYBE, "perhaps": Answer.MAYBE,
     "wait": Answer.WAITING, "waiting": Answer.WAITING, "waitlist": Answer.WAITING,
     "no": Answer.NO, "n": Answer.NO, "not": Answer.NO, "cant": Answer.NO, "can't": Answer.NO,
+    # Welsh and Polish, as the translations name them; English always works.
+    "ie": Answer.GOING, "dod": Answer.GOING, "efallai": Answer.MAYBE, "na": Answer.NO,
+    "methu": Answer.NO, "aros": Answer.WAITING,
+    "tak": Answer.GOING, "może": Answer.MAYBE, "moze": Answer.MAYBE, "nie": Answer.NO,
+    "czekam": Answer.WAITING,
 }  # fmt: skip
 
 

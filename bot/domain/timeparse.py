@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bot import i18n
 from bot.domain.errors import UserError
+from bot.strings import Msg
 from bot.strings import when as words
 
 EXAMPLE = words.EXAMPLE
@@ -94,17 +96,19 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
     back = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)
     if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
         raise UserError(
-            words.SKIPPED_BY_CLOCKS.format(time=f"{wall:%H:%M}", day=f"{wall:%-d %b}"),
+            words.SKIPPED_BY_CLOCKS.format(time=f"{wall:%H:%M}", day=i18n.date_time(wall, "day")),
             f"{wall:%-d %b} 03:30",
         )
     return aware
 
 
-def _read(text: str, local_now: datetime, tz: ZoneInfo, example: str = EXAMPLE) -> datetime:
+def _read(text: str, local_now: datetime, tz: ZoneInfo, example: str | Msg = EXAMPLE) -> datetime:
+    # The reader's language first; English always works.
+    languages = list(dict.fromkeys([i18n.language(), i18n.ENGLISH]))
     try:
         parsed = dateparser.parse(
-            text,
-            languages=["en"],
+            _next_in_english(text),
+            languages=languages,
             settings={
                 "PREFER_DATES_FROM": "future",
                 "RELATIVE_BASE": local_now.replace(tzinfo=None),
@@ -149,7 +153,7 @@ def _check_weekday(text: str, day: date) -> None:
         actual = words.WEEKDAYS[day.weekday()]
         raise UserError(
             words.WRONG_WEEKDAY.format(
-                day=f"{day:%-d %b %Y}", actual=actual, said=words.WEEKDAYS[said]
+                day=i18n.date_time(day, "date"), actual=actual, said=words.WEEKDAYS[said]
             ),
             f"{day:%a %-d %b} 19:30",
         )
@@ -166,6 +170,37 @@ def _check_range(when: datetime, now: datetime) -> datetime:
 def _is_time_only(text: str) -> bool:
     stripped = _HAS_TIME.sub("", text)
     return not re.search(r"[0-9A-Za-z]", re.sub(r"\b(am|pm|at)\b", "", stripped, flags=re.I))
+
+
+def _next_in_english(text: str) -> str:
+    """ "Iau nesaf", "w przyszły czwartek": the one phrase dateparser reads in English
+    only, "next Thursday", said in English."""
+    for pattern, day in _NEXT:
+        text = pattern.sub(f"next {day}", text)
+    return text
+
+
+_DAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CY_DAYS = ("llun", "mawrth", "mercher", "iau", "gwener", "sadwrn", "sul")
+_PL_DAYS = (
+    "poniedzia[lł]ek",
+    "wtorek",
+    "[sś]rod[aęe]",
+    "czwartek",
+    "pi[aą]tek",
+    "sobot[aęe]",
+    "niedziel[aęe]",
+)
+_NEXT = [
+    (re.compile(rf"\b(?:dydd\s+|nos\s+)?{cy}\s+nesaf\b", re.IGNORECASE), en)
+    for cy, en in zip(_CY_DAYS, _DAYS_EN, strict=True)
+] + [
+    (
+        re.compile(rf"(?:\bw\s+)?\b(?:przysz[lł][yaą]|nast[eę]pn[yaą])\s+{pl}\b", re.IGNORECASE),
+        en,
+    )
+    for pl, en in zip(_PL_DAYS, _DAYS_EN, strict=True)
+]
 
 
 def _normalise(text: str) -> str:

@@ -43,11 +43,12 @@ _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL
 
 
 def _title(chat: ChatRef) -> str:
-    return words.LOCAL_GROUP if chat == CHAT else chat.id.replace("-", " ").capitalize()
+    return str(words.LOCAL_GROUP) if chat == CHAT else chat.id.replace("-", " ").capitalize()
 
 
 class ConsoleMessenger:
     strangers = False  # one local user, trying the bot
+    answers_alone = False
     updates_role: str | None = None
     max_toast = 4096
     platform = PLATFORM
@@ -184,7 +185,7 @@ class ConsoleChat:
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=pump, name="console-input", daemon=True).start()
-        self.messenger.say(words.WELCOME)
+        self.messenger.say(str(words.WELCOME))
         while (line := await lines.get()) is not None:
             inv = self.parse(line.strip())
             if inv is not None:
@@ -212,7 +213,7 @@ class ConsoleChat:
             )
         match = _COMMAND.match(line)
         if not match:
-            self.messenger.say(words.NOT_A_COMMAND)
+            self.messenger.say(str(words.NOT_A_COMMAND))
             return None
         command, args = match.group(1).lower(), (match.group(2) or "").strip()
         if command == "as":
@@ -252,7 +253,7 @@ class ConsoleChat:
         if not name:
             self.user, self.name = UserRef(PLATFORM, ORGANISER_ID), self.own_name
             self.handle = ORGANISER_ID
-            self.messenger.say(words.YOURSELF_AGAIN)
+            self.messenger.say(str(words.YOURSELF_AGAIN))
             return
         self.user = UserRef(PLATFORM, "member-" + re.sub(r"\W+", "-", name.lower()))
         self.handle = re.sub(r"\W+", "_", name.lower()).strip("_")

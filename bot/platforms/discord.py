@@ -23,7 +23,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot import strings
+from bot import i18n, strings
 from bot.config import Shards
 from bot.messaging import (
     CannotReachPrivately,
@@ -109,6 +109,7 @@ class _RateLimitCounter(logging.Filter):
 class DiscordMessenger:
     platform = PLATFORM
     strangers = True
+    answers_alone = True
     max_toast = CONTENT_LIMIT  # an ephemeral follow-up
     max_text = CONTENT_LIMIT
 
@@ -230,15 +231,20 @@ class DiscordMessenger:
         if kind is discord.InteractionType.autocomplete:
             await self._autocomplete(interaction, data)
             return
+        # Before the dispatcher knows more: the member's app's language.
+        reader = i18n.from_platform(str(interaction.locale)) or i18n.ENGLISH
         if not self._accepting:
-            await interaction.response.send_message(strings.RESTARTING, ephemeral=True)
+            with i18n.speaking(reader):
+                await interaction.response.send_message(str(strings.RESTARTING), ephemeral=True)
             return
         if kind is discord.InteractionType.application_command:
             name = str(data.get("name", ""))
             options = {o["name"]: o.get("value") for o in data.get("options", [])}
             spec = next((s for s in self.table if s.name == name), None)
             if spec is not None and spec.form is not None and not options:
-                await interaction.response.send_modal(FormModal(spec))
+                with i18n.speaking(reader):
+                    modal = FormModal(spec)
+                await interaction.response.send_modal(modal)
                 return
             await self._think(interaction, public=spec is not None and spec.public)
             chosen = options.pop(FILE_OPTION, None)
@@ -301,6 +307,7 @@ class DiscordMessenger:
             is_private=private,
             chat_title=title,
             origin=str(interaction.id),
+            language=str(interaction.locale),
             **what,
         )
         token = _current.set(interaction)
@@ -470,7 +477,7 @@ class DiscordMessenger:
         except discord.Forbidden:
             if chat.id not in self._told_no_events:
                 self._told_no_events.add(chat.id)
-                await self.send(chat, Card.text(strings.NO_MANAGE_EVENTS))
+                await self.send(chat, Card.text(str(strings.NO_MANAGE_EVENTS)))
             return None
 
     def measure(self, text: str) -> int:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot import i18n
 from bot.arguments import ArgKind
 from bot.messaging import Button, Card, EventMirror, InFile, NoRoom
+from bot.strings import Msg
 from bot.textsplit import shorten, split_text
 
 if TYPE_CHECKING:
@@ -26,6 +28,9 @@ EMBED_LIMIT = 4000  # Discord allows 4,096 in a description; leave room
 EVENT_FIELD = 100  # a scheduled event's name and location
 MAX_SCHEDULED_EVENTS = 30038  # a server holds at most 100 upcoming or running
 CANCELLED = 4  # a scheduled event's status
+DESCRIPTION_MAX = 100  # a command's or option's description
+# Muster's languages that Discord has a locale for, by Discord's name of it.
+DISCORD_LOCALES = {"pl": "pl"}
 
 
 ROWS, PER_ROW = 5, 5  # what one Discord message holds
@@ -66,15 +71,16 @@ class FormModal(discord.ui.Modal):
 
     def __init__(self, spec: CommandSpec[Any, Any]) -> None:
         assert spec.form is not None
-        super().__init__(title=spec.form.title[:45], custom_id=f"{FORM_MODAL}{spec.name}")
+        title = str(spec.form.title)[:45]
+        super().__init__(title=title, custom_id=f"{FORM_MODAL}{spec.name}")
         for question in spec.form.questions[:5]:  # a modal holds five fields
             self.add_item(
                 discord.ui.TextInput(
-                    label=question.label[:45],
+                    label=str(question.label)[:45],
                     custom_id=question.name,
                     max_length=min(question.max_length, MODAL_FIELD_MAX),
                     required=question.required,
-                    placeholder=question.placeholder[:100] or None,
+                    placeholder=str(question.placeholder)[:100] or None,
                     style=(
                         discord.TextStyle.paragraph if question.long else discord.TextStyle.short
                     ),
@@ -98,7 +104,7 @@ def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, An
         for option in spec.options:
             entry: dict[str, Any] = {
                 "name": option.name,
-                "description": option.description[:100],
+                **_described(option.description),
                 "type": 4 if option.kind is ArgKind.INT else 3,
                 "required": option.required,
             }
@@ -115,11 +121,11 @@ def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, An
         if spec.form is not None:
             options[0]["required"] = False  # no text opens the form
         if spec.attachment:
-            options.append({"name": FILE_OPTION, "description": spec.attachment[:100], "type": 11})
+            options.append({"name": FILE_OPTION, **_described(spec.attachment), "type": 11})
         out.append(
             {
                 "name": spec.name,
-                "description": spec.summary,
+                **_described(spec.summary),
                 "type": 1,
                 "options": options,
                 "default_member_permissions": str(MANAGE_EVENTS) if spec.organiser else None,
@@ -127,6 +133,18 @@ def command_payload(table: Sequence[CommandSpec[Any, Any]]) -> list[dict[str, An
             }
         )
     return out
+
+
+def _described(text: Msg) -> dict[str, Any]:
+    """A description in English, and in each of Muster's languages Discord has a locale
+    for (Polish; Discord has no Welsh, so Welsh readers see English descriptions)."""
+    with i18n.speaking(i18n.ENGLISH):
+        english = str(text)[:DESCRIPTION_MAX]
+    localised = {}
+    for code, locale in DISCORD_LOCALES.items():
+        with i18n.speaking(code):
+            localised[locale] = str(text)[:DESCRIPTION_MAX]
+    return {"description": english, "description_localizations": localised}
 
 
 def command_line(table: Sequence[CommandSpec[Any, Any]], name: str, options: dict[str, Any]) -> str:
@@ -141,6 +159,7 @@ def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         return (
             o["name"],
             o.get("description"),
+            tuple(sorted((o.get("description_localizations") or {}).items())),
             o["type"],
             bool(o.get("required")),
             bool(o.get("autocomplete")),
@@ -151,6 +170,7 @@ def comparable(commands: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         (
             c["name"],
             c.get("description"),
+            tuple(sorted((c.get("description_localizations") or {}).items())),
             tuple(option(o) for o in c.get("options") or []),
             c.get("default_member_permissions"),
         )

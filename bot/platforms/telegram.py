@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import strings
+from bot import i18n, strings
 from bot.messaging import (
     CannotReachPrivately,
     Card,
@@ -72,6 +72,7 @@ _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTA
 class TelegramMessenger:
     platform = PLATFORM
     strangers = True
+    answers_alone = False  # a group sees the bot's answers
     max_toast = 200  # answerCallbackQuery text
     max_text = 4096
 
@@ -182,13 +183,19 @@ class TelegramMessenger:
         await self.app.shutdown()
 
     async def register_commands(self, table: Sequence[CommandSpec[Any, Any]]) -> None:
-        members = [BotCommand(s.name, s.summary) for s in table if not s.organiser]
-        everyone = [BotCommand(s.name, s.summary) for s in table]
         try:
-            await self.app.bot.set_my_commands(members, scope=BotCommandScopeDefault())
-            await self.app.bot.set_my_commands(
-                everyone, scope=BotCommandScopeAllChatAdministrators()
-            )
+            # English for everyone, and each other language for apps set to it.
+            for code in i18n.LANGUAGES:
+                language = None if code == i18n.ENGLISH else code
+                with i18n.speaking(code):
+                    members = [BotCommand(s.name, str(s.summary)) for s in table if not s.organiser]
+                    everyone = [BotCommand(s.name, str(s.summary)) for s in table]
+                await self.app.bot.set_my_commands(
+                    members, scope=BotCommandScopeDefault(), language_code=language
+                )
+                await self.app.bot.set_my_commands(
+                    everyone, scope=BotCommandScopeAllChatAdministrators(), language_code=language
+                )
         except TelegramError as exc:
             log.warning("telegram: setMyCommands failed: %s", type(exc).__name__)
 
@@ -331,7 +338,7 @@ class TelegramMessenger:
         chat, message = update.effective_chat, update.effective_message
         if chat is None or message is None or message.forward_origin is not None:
             return None
-        handle = ""
+        handle, language = "", None
         if message.sender_chat is not None:
             if message.sender_chat.id != chat.id:
                 return None  # a channel posting into the group: not a member
@@ -343,6 +350,7 @@ class TelegramMessenger:
                 return None
             user, name = UserRef(PLATFORM, str(sender.id)), sender.full_name
             handle = (sender.username or "").lower()
+            language = sender.language_code
         replied = message.reply_to_message
         author = None
         if replied is not None and replied.sender_chat is None and replied.from_user is not None:
@@ -358,6 +366,7 @@ class TelegramMessenger:
             mentions=mentions(message),
             replied_to=UserRef(PLATFORM, str(author.id)) if author is not None else None,
             replied_name=author.full_name if author is not None else "",
+            language=language,
             **what,
         )
 
@@ -424,6 +433,7 @@ class TelegramMessenger:
                 chat_title=getattr(message.chat, "title", "") if message is not None else "",
                 action=query.data,
                 press=Press(query.id, ref),
+                language=query.from_user.language_code,
             )
         )
 

@@ -44,6 +44,8 @@ class Effects:
     send: bool = False
     # A member was erased: caches forget, the file is scrubbed.
     erased: bool = False
+    # A group's or a member's language changed: who reads what is looked up anew.
+    languages: bool = False
 
     def __or__(self, other: Effects) -> Effects:
         return Effects(
@@ -51,11 +53,13 @@ class Effects:
             self.changed | other.changed,
             self.send or other.send,
             self.erased or other.erased,
+            self.languages or other.languages,
         )
 
 
 NOTHING = Effects()
 SEND = Effects(send=True)
+LANGUAGES = Effects(languages=True)
 
 
 def refresh(*event_ids: int) -> Effects:

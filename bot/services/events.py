@@ -36,6 +36,7 @@ from bot.storage import links
 from bot.storage import motions as motion_store
 from bot.storage import series as series_store
 from bot.storage.tables import Chat, Event, Series
+from bot.strings import Msg
 from bot.strings import audit as told
 from bot.strings import events as words
 
@@ -58,7 +59,7 @@ async def find(
     return event
 
 
-async def check_motion(tx: Tx, chat: Chat, slug: str | None, example: str) -> None:
+async def check_motion(tx: Tx, chat: Chat, slug: str | None, example: str | Msg) -> None:
     if slug and await motion_store.find(tx.session, chat.id, slug) is None:
         raise UserError(words.NO_MOTION.format(slug=slug[:60]), example)
 
@@ -70,7 +71,9 @@ class Created:
     quota_cut: int | None = None
 
 
-async def create(tx: Tx, chat: Chat, actor: Actor, draft: EventDraft, example: str) -> Created:
+async def create(
+    tx: Tx, chat: Chat, actor: Actor, draft: EventDraft, example: str | Msg
+) -> Created:
     """Make the event (or the series and its first dates) and owe its announcement and
     reminders in every chat of the group's circle, within the group's quota."""
     await check_motion(tx, chat, draft.motion_slug, example)
@@ -229,11 +232,11 @@ async def cancel(tx: Tx, chat: Chat, actor: Actor, event_id: int, reason: str) -
     return effects
 
 
-async def _cancel(tx: Tx, event: Event, reason: str) -> Effects:
+async def _cancel(tx: Tx, event: Event, reason: str | Msg) -> Effects:
     """Cancel, and tell every chat that showed it (if it was announced there yet), and
     the members who said Going or Maybe and asked for private word."""
     event.status = event_store.CANCELLED
-    event.cancel_reason = reason
+    event.cancel_reason = str(reason)
     event.edits += 1
     await delivery.tell_of_cancellation(tx.session, event, tx.now)
     return SEND | changed(event.id)

@@ -25,6 +25,7 @@ from bot.storage import events as event_store
 from bot.storage import members, outbox, reconfirm
 from bot.storage import signups as sheet_store
 from bot.storage.tables import Chat, Event, Member, Rsvp, SignupSheet, SignupSlot
+from bot.strings import Msg
 
 _DISCORD_MENTION = re.compile(r"<@!?(\d{1,20})>")
 _ID = re.compile(r"\d{1,20}")
@@ -44,7 +45,7 @@ class Naming:
     actor: UserRef | None = None
 
 
-async def named(tx: Tx, chat: Chat, naming: Naming, example: str) -> list[Member]:
+async def named(tx: Tx, chat: Chat, naming: Naming, example: str | Msg) -> list[Member]:
     """The members a comma-separated list names, and the author replied to."""
     tokens = [t.strip() for t in naming.text.split(",") if t.strip()]
     if len(tokens) > MAX_NAMED:
@@ -60,7 +61,7 @@ async def named(tx: Tx, chat: Chat, naming: Naming, example: str) -> list[Member
 
 
 async def _one(
-    tx: Tx, chat: Chat, mentions: tuple[Mention, ...], token: str, example: str
+    tx: Tx, chat: Chat, mentions: tuple[Mention, ...], token: str, example: str | Msg
 ) -> Member:
     session, platform = tx.session, chat.platform
     mention = next((m for m in mentions if m.text.strip() == token), None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from bot import i18n
 from bot.domain.errors import UserError
 from bot.domain.motions import Status, parse_slug
 from bot.services import events
@@ -29,6 +30,30 @@ async def find(tx: Tx, chat: Chat | None, raw: str) -> Motion:
     if found is None:
         raise UserError(words.NO_MOTION.format(slug=slug), "/motion mandatory-reselection")
     return found
+
+
+@dataclass(frozen=True)
+class Text:
+    """A motion as a group reads it: in its language where one is shipped."""
+
+    slug: str
+    title: str
+    body: str
+    source: str
+    # A shipped motion with no text in the language asked: the English one is shown,
+    # and the card says so.
+    untranslated: bool = False
+
+
+async def text_of(tx: Tx, found: Motion, language: str) -> Text:
+    """A shipped motion in `language` (English where it ships none); a group's own as
+    it was given."""
+    if found.chat_id is not None or language == i18n.ENGLISH:
+        return Text(found.slug, found.title, found.body, found.source)
+    translated = await motion_store.translation(tx.session, found, language)
+    if translated is None:
+        return Text(found.slug, found.title, found.body, found.source, untranslated=True)
+    return Text(found.slug, translated.title, translated.body, translated.source)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.services.audit import record
-from bot.services.effects import Actor, Tx
+from bot.services.effects import LANGUAGES, NOTHING, Actor, Effects, Tx, refresh
+from bot.storage import events as event_store
 from bot.storage import organisers
+from bot.storage.series import UPCOMING_QUOTA
 from bot.storage.tables import Chat, Member
 
 # Setting names as organisers type them → the group's columns.
@@ -23,7 +25,7 @@ async def change(
     updates: dict[str, str | bool],
     new_organisers: list[Member] | None,
     given: list[str],
-) -> None:
+) -> Effects:
     """Apply checked changes together (`None`: the organisers stay as they are)."""
     for key, value in updates.items():
         setattr(chat, COLUMNS.get(key, key), value)
@@ -31,3 +33,8 @@ async def change(
         await organisers.replace(tx.session, chat.id, new_organisers)
     # Which settings changed, not their values: organisers' names stay out of the audit.
     await record(tx, chat, actor, "settings", ", ".join(sorted(given)))
+    if "language" not in updates:
+        return NOTHING
+    # The cards already posted here are rewritten in the group's new language.
+    ahead = await event_store.upcoming(tx.session, chat.id, tx.now, limit=UPCOMING_QUOTA)
+    return LANGUAGES | refresh(*(e.id for e in ahead))

@@ -100,3 +100,11 @@ async def move(session: AsyncSession, old: ChatRef, new: ChatRef) -> None:
         await session.delete(existing)
         await session.flush()
     found.platform_chat_id = new.id
+
+
+async def languages(session: AsyncSession) -> list[tuple[ChatRef, str]]:
+    """Every group whose language is not the default, with its setting."""
+    rows = await session.execute(
+        select(Chat.platform, Chat.platform_chat_id, Chat.language).where(Chat.language != "en")
+    )
+    return [(ChatRef(platform, key), language) for platform, key, language in rows]

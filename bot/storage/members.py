@@ -35,8 +35,15 @@ async def get(session: AsyncSession, ref: UserRef) -> Member | None:
 
 
 async def get_or_create(
-    session: AsyncSession, ref: UserRef, name: str, now: datetime, handle: str = ""
+    session: AsyncSession,
+    ref: UserRef,
+    name: str,
+    now: datetime,
+    handle: str = "",
+    language: str | None = None,
 ) -> Member:
+    """The member, made on first sight; their name, handle and app's language (when
+    the platform told it) kept current, with no statement when nothing changed."""
     name = one_line(name)[:100]
     handle = handle.lower()[:64]
     member = await get(session, ref)
@@ -48,6 +55,7 @@ async def get_or_create(
             handle=handle,
             clp="",
             branch="",
+            platform_language=language,
             created_at=now,
         )
         session.add(member)
@@ -57,6 +65,8 @@ async def get_or_create(
     else:
         if name and member.display_name != name:
             member.display_name = name
+        if language is not None and member.platform_language != language:
+            member.platform_language = language
         if handle != member.handle:
             member.handle = handle
             if handle:
@@ -132,3 +142,13 @@ async def with_private_reminders(session: AsyncSession, member_ids: list[int]) -
         select(Member.id).where(Member.id.in_(member_ids), Member.private_reminders.is_(True))
     )
     return list(rows)
+
+
+async def languages(session: AsyncSession) -> list[tuple[UserRef, str]]:
+    """Every member who chose a language for themselves, with it."""
+    rows = await session.execute(
+        select(Member.platform, Member.platform_user_id, Member.language).where(
+            Member.language.is_not(None)
+        )
+    )
+    return [(UserRef(platform, key), language) for platform, key, language in rows]

@@ -69,7 +69,7 @@ async def records(session: AsyncSession, member: Member) -> dict[str, list[dict[
         )
         out[f"{column.table.name}.{column.name}"] = [
             {
-                key: (words.YOU if value == member.id else words.ANOTHER_MEMBER)
+                key: (words.YOU if value == member.id else words.ANOTHER_MEMBER).format()
                 if f"{column.table.name}.{key}" in ids and value is not None
                 else _plain(value)
                 for key, value in row._mapping.items()

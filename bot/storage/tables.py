@@ -44,6 +44,9 @@ class Chat(Base):
     # The platform's grouping of chats (a Discord server); new chats start from its settings.
     space: Mapped[str] = mapped_column(String(64), default="", server_default="")
     organiser_role: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # What is posted in the group is written in: one code, or two for a bilingual
+    # group ("cy+en", Welsh first). See bot/i18n.py.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     # Linked chats share a circle number: an event announced in one is posted in all.
     circle: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -86,6 +89,10 @@ class Member(Base):
     # When we last asked the member to re-confirm their facts (at most once a month).
     facts_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     private_reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The language the member chose (/settings language=… in a private chat), and the
+    # one their platform last said they use; what they alone read uses the first given.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    platform_language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -200,6 +207,21 @@ class Motion(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     digest: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MotionTranslation(Base):
+    """A shipped motion's text in another language (seeds/<slug>.<language>.md)."""
+
+    __tablename__ = "motion_translations"
+    __table_args__ = (UniqueConstraint("motion_id", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    digest: Mapped[str] = mapped_column(String(64), default="")
 
 
 class SignupSheet(Base):

@@ -14,23 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot import i18n
+from bot.i18n import Msg as Msg
 
-def N_(message: str) -> str:
+
+def N_(message: str) -> Msg:
     """Marks a message for the catalogue; looked up when used."""
-    return message
+    return Msg(message)
 
 
 @dataclass(frozen=True)
 class Plural:
     """A sentence whose form depends on a number (gettext's ngettext). Its two English
     forms are given as plain strings: extraction reads `Plural` as it reads `ngettext`
-    (keyword `Plural:1,2`), so they make one entry with a plural in the template."""
+    (keyword `Plural:1,2`), so they make one entry with a plural in the template; a
+    language with more forms (Welsh has six, Polish three) gives them all there."""
 
     one: str
     other: str
 
     def format(self, n: int, **fields: object) -> str:
-        return (self.one if n == 1 else self.other).format(n=n, **fields)
+        return i18n.ngettext(self.one, self.other, n).format(n=n, **fields)
 
 
 GOING = N_("Going")
@@ -59,14 +63,10 @@ QUOTA_FULL = N_(
 
 
 QUOTA_REACHED = Plural(
-    (
-        "Made {n} date: the group now holds {quota} upcoming events, the most it may. Later"
-        " dates of this series are made as earlier events pass."
-    ),
-    (
-        "Made {n} dates: the group now holds {quota} upcoming events, the most it may. Later"
-        " dates of this series are made as earlier events pass."
-    ),
+    "Made {n} date: the group now holds {quota} upcoming events, the most it may. Later"
+    " dates of this series are made as earlier events pass.",
+    "Made {n} dates: the group now holds {quota} upcoming events, the most it may. Later"
+    " dates of this series are made as earlier events pass.",
 )
 
 
@@ -108,7 +108,7 @@ OPEN_BOT_CHAT = N_("open https://t.me/{bot}?start=hello and press Start")
 
 
 def cannot_reach(how: str) -> str:
-    return CANNOT_REACH.format(how=how) if how else CANNOT_REACH_START
+    return CANNOT_REACH.format(how=how) if how else CANNOT_REACH_START.format()
 
 
 NO_EVENTS = N_("No upcoming events. Organisers can add one with /newevent.")
@@ -184,14 +184,14 @@ REMINDER_IN_MINUTES = Plural(
     "⏰ Reminder: {title} is in {n} minute.", "⏰ Reminder: {title} is in {n} minutes."
 )
 # A deadline in the list of events: how long is left.
-CLOSES_IN_DAYS = N_("closes in {n} days")
+CLOSES_IN_DAYS = Plural("closes in {n} day", "closes in {n} days")
 CLOSES_IN_HOURS = Plural("closes in {n} hour", "closes in {n} hours")
 CLOSES_THIS_HOUR = N_("closes within the hour")
 MOTION_SOURCE = N_("Source: {source}")
 MOTION_FOOTER = N_("Take it to your branch or CLP. Full text any time: /motion {slug}")
 SIGN_UP_BY = N_("Sign up by {when}.")
 SHEET_FOOTER = N_("Sign up: /signup {id} <slot number> · Withdraw: /unsignup {id}")
-SIGNED_UP = N_("{n} signed up")
+SIGNED_UP = Plural("{n} signed up", "{n} signed up")
 PLACES_LEFT = N_("{left} of {capacity} places left")
 FULL_WAITING = N_("full, {waiting} waiting")
 # A line of /events: an event, and a deadline.
@@ -205,9 +205,9 @@ WHEN_AT = N_("{start} ({zone})")
 
 def closes_in(delta: timedelta) -> str:
     if delta.days >= 2:
-        return CLOSES_IN_DAYS.format(n=delta.days)
+        return CLOSES_IN_DAYS.format(delta.days)
     hours = int(delta.total_seconds() // 3600)
-    return CLOSES_IN_HOURS.format(hours) if hours >= 1 else CLOSES_THIS_HOUR
+    return CLOSES_IN_HOURS.format(hours) if hours >= 1 else CLOSES_THIS_HOUR.format()
 
 
 RSVP_GOING = N_("You're going to {title}.")

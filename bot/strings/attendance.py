@@ -19,24 +19,16 @@ NO_FACTS = N_("No CLP or branch given: {n}")
 NOT_A_VERB = N_("“{word}” is not something /attendees does.")
 NOBODY_TO_NUDGE = N_("Event #{id} is over or cancelled: there is nobody to nudge.")
 NUDGED = Plural(
-    (
-        "Nudged {n} member privately about #{id}. Only members who use Muster here and agreed"
-        " to its privacy notice are asked."
-    ),
-    (
-        "Nudged {n} members privately about #{id}. Only members who use Muster here and agreed"
-        " to its privacy notice are asked."
-    ),
+    "Nudged {n} member privately about #{id}. Only members who use Muster here and agreed"
+    " to its privacy notice are asked.",
+    "Nudged {n} members privately about #{id}. Only members who use Muster here and agreed"
+    " to its privacy notice are asked.",
 )
 NUDGED_BEFORE = Plural(
-    (
-        "Nudged {n} member privately about #{id}; {before} had been nudged before. Only"
-        " members who use Muster here and agreed to its privacy notice are asked."
-    ),
-    (
-        "Nudged {n} members privately about #{id}; {before} had been nudged before. Only"
-        " members who use Muster here and agreed to its privacy notice are asked."
-    ),
+    "Nudged {n} member privately about #{id}; {before} had been nudged before. Only"
+    " members who use Muster here and agreed to its privacy notice are asked.",
+    "Nudged {n} members privately about #{id}; {before} had been nudged before. Only"
+    " members who use Muster here and agreed to its privacy notice are asked.",
 )
 RSVPS_FOR = N_("RSVPs for {title}")
 DEADLINE_NOBODY_ATTENDS = N_("#{id} is a deadline: nobody attends it.")

@@ -21,7 +21,7 @@ REMINDERS_ON = N_(
 REMINDERS_OFF = N_("Private reminders off: reminders come in the group only.")
 OWN_SETTINGS = N_(
     "Your settings:\nreminders = {state} (private reminders before events you said Going"
-    " to)\n\nChange with {example}"
+    " to)\nlanguage = {language}\n\nChange with {example}"
 )
 ON = N_("on")
 OFF = N_("off")
@@ -29,3 +29,4 @@ OWN_SETTING_CHOICE = N_("Your own setting is reminders=on or reminders=off.")
 # In /mydata's file: a member id that is the reader's own, or someone else's.
 YOU = N_("you")
 ANOTHER_MEMBER = N_("another member")
+ON_WAITING_LIST = N_("on the waiting list")

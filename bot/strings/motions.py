@@ -39,3 +39,19 @@ BLANK_CLP = N_("[name of your CLP]")
 BLANK_GROUP = N_("[name of your group]")
 BLANK_DATE = N_("[date of the meeting]")
 MOTION_LINE = N_("• {title} — /motion {slug}")
+IN_ENGLISH = N_("This motion has no translation in this language yet: here it is in English.")
+# Where a motion stands, as cards and tallies show it (organisers type the English word,
+# which every language accepts).
+STATUS_NAMES = {
+    "drafted": N_("drafted"),
+    "submitted": N_("submitted"),
+    "debated": N_("debated"),
+    "passed": N_("passed"),
+    "fell": N_("fell"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def status_name(status: str) -> str:
+    found = STATUS_NAMES.get(status)
+    return found.format() if found is not None else status

@@ -261,7 +261,7 @@ SCRIPT = [
     ("/events", "#1 Thu 3 Dec 19:30 · Meeting"),
     ("/event 1", "Going 0 · Maybe 0 · Can't go 0"),
     ("/rsvp 1 yes +1", "You're going to Meeting (+1)."),
-    ("/my", "#1 Thu 3 Dec 19:30 · Meeting — going +1"),
+    ("/my", "#1 Thu 3 Dec 19:30 · Meeting — Going +1"),
     ("/motions", "/motion mandatory-reselection"),
     ("/motion mandatory-reselection", "welcomes the 2017 General Election"),
     ("/postmotion mandatory-reselection 1", "For Meeting (#1"),

@@ -45,6 +45,7 @@ class RecordingMessenger:
     max_text: int = 4096
     max_toast: int = 200  # as Telegram's
     strangers: bool = False  # True: members' actions are rate-limited, as on a platform
+    answers_alone: bool = False  # True: answers for one member are theirs alone (Discord)
     updates_role: str | None = None
     organisers: set[str] = field(default_factory=lambda: {"org"})
     unreachable: set[str] = field(default_factory=set)

@@ -122,5 +122,5 @@ async def test_my_lists_plans_privately(bot: Harness) -> None:
     await bot.say("/signup 1 1", user="amy")
     outs = await bot.say("/my", user="amy")
     [plans] = [o for o in outs if o.kind == "private" and "Your plans" in o.text]
-    assert "#1 Thu 3 Dec 19:30 · Meeting — going +1" in plans.text
+    assert "#1 Thu 3 Dec 19:30 · Meeting — Going +1" in plans.text
     assert "Sign-up #1 Stall (Morning)" in plans.text

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import column, insert, inspect, table, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.database import Database
 from bot.storage.engine import upgrade
@@ -32,41 +34,57 @@ NOTICES = (
 )
 
 
+async def _row(conn: AsyncConnection, model: Any, **values: object) -> None:
+    """A row as the old schema holds it: today's defaults only for the columns it has
+    (a later migration's column is not there yet)."""
+    name = model.__tablename__
+    have = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns(name)})
+    row = {
+        c.name: c.default.arg
+        for c in model.__table__.columns
+        if c.name in have and c.default is not None and c.default.is_scalar
+    }
+    row.update(values)
+    await conn.execute(insert(table(name, *(column(key) for key in row))).values(**row))
+
+
 async def _seed(db: Database) -> None:
     async with db.engine.begin() as conn:
-        await conn.execute(
-            insert(Chat).values(
-                id=1,
-                platform="telegram",
-                platform_chat_id="-1",
-                title="Branch",
-                timezone="Europe/London",
-                created_at=NOW,
-            )
+        await _row(
+            conn,
+            Chat,
+            id=1,
+            platform="telegram",
+            platform_chat_id="-1",
+            title="Branch",
+            timezone="Europe/London",
+            created_at=NOW,
         )
-        await conn.execute(
-            insert(Member).values(
-                id=1, platform="telegram", platform_user_id="5", display_name="Amy", created_at=NOW
-            )
+        await _row(
+            conn,
+            Member,
+            id=1,
+            platform="telegram",
+            platform_user_id="5",
+            display_name="Amy",
+            created_at=NOW,
         )
-        await conn.execute(
-            insert(Event).values(
-                id=1,
-                chat_id=1,
-                kind="meeting",
-                title="Meeting",
-                starts_at=START,
-                timezone="Europe/London",
-                location="Hall",
-                reminder_offsets="1h",
-                status="scheduled",
-                created_at=NOW,
-            )
+        await _row(
+            conn,
+            Event,
+            id=1,
+            chat_id=1,
+            kind="meeting",
+            title="Meeting",
+            starts_at=START,
+            timezone="Europe/London",
+            location="Hall",
+            reminder_offsets="1h",
+            status="scheduled",
+            created_at=NOW,
         )
-        await conn.execute(
-            insert(SignupSheet).values(id=1, chat_id=1, title="Stall", created_at=NOW)
-        )
-        await conn.execute(insert(SignupSlot).values(id=1, sheet_id=1, position=1, label="Am"))
+        await _row(conn, SignupSheet, id=1, chat_id=1, title="Stall", created_at=NOW)
+        await _row(conn, SignupSlot, id=1, sheet_id=1, position=1, label="Am")
         for row_id, purpose, offset, revision, status, message in DELIVERIES:
             await conn.execute(
                 text(

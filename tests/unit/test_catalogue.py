@@ -35,6 +35,12 @@ NOT_SENTENCES = {
     ("bot/domain/events.py", "time and place"),  # a stored code (`Changed`)
     ("bot/messaging.py", "cannot reach the member privately"),  # an exception's own text
     ("bot/services/signups.py", " wait"),  # the word a member types: /signup 3 2 wait
+    # How dates are written (CLDR patterns that Babel fills in each language).
+    ("bot/i18n.py", "EEE d MMM y, HH:mm"),
+    ("bot/i18n.py", "EEE d MMM, HH:mm"),
+    ("bot/i18n.py", "EEE d MMM HH:mm"),
+    ("bot/i18n.py", "d MMM y HH:mm"),
+    ("bot/i18n.py", "dd MMM HH:mm"),
 }
 # What a member types, not what they read: `/signup 3`, `remind=`.
 _TYPED = re.compile(r"/[a-z]+|\b[A-Za-z_]+=")
