@@ -3,7 +3,7 @@
 
     python3 dev.py run     run Muster (the console when no platform token is set)
     python3 dev.py test    run the whole test suite, then its database tiers on PostgreSQL
-    python3 dev.py lint    ruff check, ruff format --check, mypy
+    python3 dev.py lint    pybabel extract against the catalogues, ruff, mypy
     python3 dev.py reliability   the reliability tests, then docs/reliability.md
     python3 dev.py bench   the benchmarks (bench/), figures and targets printed
     python3 dev.py messages   write the translation template (bot/locale/muster.pot)
@@ -125,6 +125,8 @@ def main(argv: list[str]) -> int:
             return status
         return subprocess.call([py, "-m", "tests.reliability.report", str(figures)], cwd=ROOT)
     for command in (
+        # gettext's extraction against the template and every shipped language.
+        [py, "-m", "bot.messages", "--check", str(BIN / "pybabel")],
         [py, "-m", "ruff", "check", "."],
         [py, "-m", "ruff", "format", "--check", "."],
         [py, "-m", "mypy"],

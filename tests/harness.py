@@ -230,7 +230,12 @@ class Harness:
         return self.since(mark)
 
     async def press(
-        self, action: str, user: str = "org", name: str | None = None, chat: ChatRef = GROUP
+        self,
+        action: str,
+        user: str = "org",
+        name: str | None = None,
+        chat: ChatRef = GROUP,
+        language: str | None = None,
     ) -> list[Out]:
         self._presses += 1
         inv = Invocation(
@@ -240,6 +245,7 @@ class Harness:
             chat_title="Test group",
             action=action,
             press=Press(str(self._presses), MessageRef(chat, "0")),
+            language=language,
         )
         mark = self.mark()
         await self.running.dispatcher.handle(inv)

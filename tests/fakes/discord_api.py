@@ -190,6 +190,7 @@ class FakeDiscord:
         message: dict[str, Any] | None = None,
         dm: bool = False,
         roles: tuple[str, ...] = (),
+        locale: str = "en-GB",
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "id": snowflake(self._ids),
@@ -199,7 +200,7 @@ class FakeDiscord:
             "version": 1,
             "data": data,
             "attachment_size_limit": 8 * 1024 * 1024,
-            "locale": "en-GB",
+            "locale": locale,  # the member's app's language
             "app_permissions": str((1 << 53) - 1 if self.can_manage_events else MEMBER_PERMISSIONS),
             "entitlements": [],
             "authorizing_integration_owners": {},
@@ -239,6 +240,7 @@ class FakeDiscord:
         dm: bool = False,
         roles: tuple[str, ...] = (),
         file: tuple[str, bytes] | None = None,
+        locale: str = "en-GB",
     ) -> str:
         """A member uses a slash command (with a file, when given); returns the token."""
         data: dict[str, Any] = {
@@ -268,7 +270,7 @@ class FakeDiscord:
                 }
             }
         payload = self._interaction(
-            2, user, user_name, organiser, data, channel, dm=dm, roles=roles
+            2, user, user_name, organiser, data, channel, dm=dm, roles=roles, locale=locale
         )
         await self._dispatch("INTERACTION_CREATE", payload)
         return str(payload["token"])
@@ -285,7 +287,14 @@ class FakeDiscord:
         return str(payload["token"])
 
     async def press(
-        self, message: Sent, custom_id: str, *, user: str, user_name: str, organiser: bool = False
+        self,
+        message: Sent,
+        custom_id: str,
+        *,
+        user: str,
+        user_name: str,
+        organiser: bool = False,
+        locale: str = "en-GB",
     ) -> str:
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._interaction(
@@ -296,6 +305,7 @@ class FakeDiscord:
             data,
             message.channel_id,
             message=self._message_json(message),
+            locale=locale,
         )
         self.pressed_at[str(payload["token"])] = time.monotonic()
         await self._dispatch("INTERACTION_CREATE", payload)

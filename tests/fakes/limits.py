@@ -106,6 +106,9 @@ def telegram(method: str, p: dict[str, Any]) -> list[str]:
         commands = p.get("commands") or []
         if len(commands) > TELEGRAM_COMMANDS:
             broken.append(f"{len(commands)} commands (at most {TELEGRAM_COMMANDS})")
+        language = str(p.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            broken.append(f"language_code {language!r} (a two-letter ISO 639-1 code)")
         for command in commands:
             if not TELEGRAM_COMMAND.match(str(command.get("command", ""))):
                 broken.append(f"command name {command.get('command')!r}")
@@ -155,6 +158,7 @@ def discord_commands(commands: list[dict[str, Any]]) -> list[str]:
             broken.append(f"command name {name!r}")
         if not 1 <= len(str(command.get("description", ""))) <= DISCORD_DESCRIPTION:
             broken.append(f"description of /{name}")
+        broken += _discord_localised(f"/{name}", command)
         options = command.get("options") or []
         if len(options) > DISCORD_OPTIONS:
             broken.append(f"/{name} has {len(options)} options")
@@ -163,7 +167,58 @@ def discord_commands(commands: list[dict[str, Any]]) -> list[str]:
                 broken.append(f"/{name} option name {option.get('name')!r}")
             if not 1 <= len(str(option.get("description", ""))) <= DISCORD_DESCRIPTION:
                 broken.append(f"/{name} option {option.get('name')} description")
+            broken += _discord_localised(f"/{name} option {option.get('name')}", option)
             broken += _discord_option(name, option)
+    return broken
+
+
+# Discord's locales (https://discord.com/developers/docs/reference#locales): it has
+# Polish; it has no Welsh.
+DISCORD_LOCALES = frozenset(
+    [
+        "id",
+        "da",
+        "de",
+        "en-GB",
+        "en-US",
+        "es-ES",
+        "es-419",
+        "fr",
+        "hr",
+        "it",
+        "lt",
+        "hu",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "ro",
+        "fi",
+        "sv-SE",
+        "vi",
+        "tr",
+        "cs",
+        "el",
+        "bg",
+        "ru",
+        "uk",
+        "hi",
+        "th",
+        "zh-CN",
+        "ja",
+        "zh-TW",
+        "ko",
+    ]
+)
+
+
+def _discord_localised(label: str, entry: dict[str, Any]) -> list[str]:
+    broken = []
+    for locale, text in (entry.get("description_localizations") or {}).items():
+        if locale not in DISCORD_LOCALES:
+            broken.append(f"{label}: {locale!r} is not a Discord locale")
+        if not 1 <= len(str(text)) <= DISCORD_DESCRIPTION:
+            broken.append(f"{label}: its {locale} description")
     return broken
 
 

@@ -82,6 +82,7 @@ class FakeTelegram:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     toasts: list[tuple[str, str]] = field(default_factory=list)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    localised_commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
@@ -138,11 +139,13 @@ class FakeTelegram:
     # --- what members do ------------------------------------------------------------
 
     @staticmethod
-    def user(user_id: int, name: str) -> dict[str, Any]:
+    def user(user_id: int, name: str, language: str | None = None) -> dict[str, Any]:
         first, _, last = name.partition(" ")
         out: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first}
         if last:
             out["last_name"] = last
+        if language:  # the IETF tag of the member's app, as Telegram sends it
+            out["language_code"] = language
         return out
 
     @staticmethod
@@ -174,12 +177,13 @@ class FakeTelegram:
         text_mentions: dict[str, tuple[int, str]] | None = None,
         reply_to_member: tuple[int, str] | None = None,
         forwarded_from: tuple[int, str] | None = None,
+        language: str | None = None,
     ) -> int:
         """A member's message. As Telegram does, every "@handle" in the text becomes a
         `mention` entity, and `text_mentions` (text → (user id, name)) become
         `text_mention` entities carrying the user, as a client makes for a member who has
         no username."""
-        sender = self.user(user_id, name)
+        sender = self.user(user_id, name, language)
         if username:
             sender["username"] = username
         message: dict[str, Any] = {
@@ -257,7 +261,15 @@ class FakeTelegram:
         }
         return self._push({"message": message})
 
-    def press(self, chat_id: int, user_id: int, name: str, message_id: int, data: str) -> str:
+    def press(
+        self,
+        chat_id: int,
+        user_id: int,
+        name: str,
+        message_id: int,
+        data: str,
+        language: str | None = None,
+    ) -> str:
         callback_id = str(next(self._callback_ids))
         self.pushed_at[callback_id] = time.monotonic()
         original = self.find(chat_id, message_id)
@@ -265,7 +277,7 @@ class FakeTelegram:
             {
                 "callback_query": {
                     "id": callback_id,
-                    "from": self.user(user_id, name),
+                    "from": self.user(user_id, name, language),
                     "chat_instance": "ci",
                     "data": data,
                     "message": {
@@ -483,7 +495,11 @@ class FakeTelegram:
 
     async def _m_setmycommands(self, p: dict[str, Any]) -> bool:
         scope = (p.get("scope") or {"type": "default"})["type"]
-        self.commands[scope] = p["commands"]
+        language = p.get("language_code") or ""
+        if language:  # the list shown to members whose app is in that language
+            self.localised_commands[(scope, language)] = p["commands"]
+        else:
+            self.commands[scope] = p["commands"]
         return True
 
     async def _m_getupdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import i18n
 from bot.domain.errors import UserError
 from bot.domain.motions import fill, parse_motion_file, parse_slug
 from bot.domain.rsvp import Answer, Current, Outcome, decide, parse_answer, parse_guests
@@ -27,8 +29,20 @@ def test_the_reselection_motion_ships_with_its_blanks() -> None:
 def test_every_seed_file_parses() -> None:
     files = sorted(SEEDS.glob("*.md"))
     assert files
-    slugs = [parse_motion_file(p.read_text("utf-8")).slug for p in files]
-    assert len(set(slugs)) == len(slugs)
+    seeds = [(p.name, parse_motion_file(p.read_text("utf-8"))) for p in files]
+    keys = [(m.slug, m.language) for _, m in seeds]
+    assert len(set(keys)) == len(keys)
+    english = {m.slug for _, m in seeds if m.language == "en"}
+    for name, motion in seeds:
+        # A translation is named <slug>.<language>.md and keeps its original's slug.
+        suffix = "" if motion.language == "en" else f".{motion.language}"
+        assert name == f"{motion.slug}{suffix}.md"
+        assert motion.language in i18n.LANGUAGES and motion.slug in english
+        # The same blanks to fill, in every language.
+        original = next(m for _, m in seeds if m.slug == motion.slug and m.language == "en")
+        assert set(re.findall(r"\{(\w+)\}", motion.body)) == set(
+            re.findall(r"\{(\w+)\}", original.body)
+        )
 
 
 def test_fill_uses_settings_and_leaves_prompts() -> None:
