@@ -46,7 +46,7 @@ class DiscordWorld:
         calls = len(self.dc.calls)
         kw = {
             k: options.pop(k)
-            for k in ("user", "user_name", "organiser", "dm", "roles", "channel", "file")
+            for k in ("user", "user_name", "organiser", "dm", "roles", "channel", "file", "locale")
             if k in options
         }
         token = await self.dc.command(name, options, **kw)  # type: ignore[arg-type]
