@@ -95,7 +95,8 @@ async def export(ctx: Context, args: Args) -> Result:
     event = found.event
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["event_id", "event", "name", "answer", "guests", "answered_at", "came"])
+    with ctx.privately():  # the file is theirs: its headings in their language
+        writer.writerow([heading.format() for heading in words.CSV_HEADINGS])
     for person in found.people:
         writer.writerow(
             [

@@ -40,3 +40,13 @@ CHECKIN_OPENS = N_("Check-in for {title} opens at {opens}.")
 CHECKIN_CLOSED = N_("Check-in for {title} has closed.")
 WELCOME = N_("Welcome to {title}! You're checked in.")
 ALREADY_IN = N_("You're already checked in at {title}.")
+# The first row of /export's CSV file: its columns' headings.
+CSV_HEADINGS = (
+    N_("event_id"),
+    N_("event"),
+    N_("name"),
+    N_("answer"),
+    N_("guests"),
+    N_("answered_at"),
+    N_("came"),
+)
