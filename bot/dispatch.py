@@ -183,7 +183,7 @@ class Dispatcher:
             self.seen.forget()
             await self.db.keep_erasure_list()
             await self.db.scrub()
-        if effects.languages:
+        if effects.languages or effects.erased:  # an erased member's choice goes too
             await self.voices.load()
         if effects.send:
             await self.scheduler.run_due()

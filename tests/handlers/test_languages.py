@@ -135,3 +135,16 @@ async def test_a_motion_reads_in_the_groups_language_or_says_it_is_english(bot: 
     await bot.say("/newmotion bysiau | Achubwch ein bysiau | Mae {branch} yn galw am fysiau")
     [own] = await bot.say("/motion bysiau", user="amy")
     assert "Mae Bargod yn galw am fysiau" in own.text and "tłumaczenia" not in own.text
+
+
+async def test_an_erased_members_choice_of_language_goes_with_them(bot: Harness) -> None:
+    await bot.say("/settings language=pl", user="amy", private=True)
+    outs = await bot.say("/forgetme", user="amy", private=True)
+    [ask] = [o for o in outs if o.card is not None and o.card.buttons]
+    assert ask.text.startswith("To usunie wszystko, co Muster o Tobie przechowuje")
+    [done] = toasts(await bot.press(ask.card.buttons[0][0].action, user="amy"))  # type: ignore[union-attr]
+    assert done.text == "Gotowe: wszystko, co Muster o Tobie przechowywał, zostało usunięte."
+    # Nothing of theirs is left, in the database or in memory: their app's language now.
+    *notice, mine = await bot.say("/settings", user="amy", private=True)
+    assert [n.text[:8] for n in notice] == ["Privacy:"]  # a stranger again, in English
+    assert mine.text.startswith("Your settings:") and "language = auto (en (English)" in mine.text
