@@ -26,11 +26,13 @@ from bot.metrics import Metrics
 from bot.mirrors import Mirrors
 from bot.platforms.console import ConsoleChat, ConsoleMessenger
 from bot.scheduler import Scheduler
+from bot.services import digests, feeds
 from bot.services import members as member_service
 from bot.services import privacy as privacy_service
 from bot.services import series as series_dates
 from bot.services.effects import Tx
 from bot.storage import erasures, privacy, series
+from bot.storage import feeds as feed_store
 from bot.storage.database import Database
 from bot.storage.lock import AdvisoryLock, AlreadyRunning, OwnerLock
 from bot.storage.pacing import SharedPace
@@ -44,6 +46,7 @@ MIRROR_CATCH_UP = timedelta(minutes=10)
 # The write-ahead log is copied into the file this often, off the writer's path (see
 # Database.checkpoint): at a busy moment a few hundred commits, a few megabytes.
 CHECKPOINT_EVERY = timedelta(seconds=2)
+DIGEST_PLANNING = timedelta(hours=1)  # each group's next digest is owed within this
 
 
 class App:
@@ -102,11 +105,27 @@ class App:
             await self.db.open()
             await self.erase_again()
             await seeds.load(self.db, self.settings.seeds_dir, self.clock)
+            async with self.db.write() as session:
+                self.dispatcher.identity = feeds.Identity(*await feed_store.identity(session))
         finally:
             if preparing is not None:
                 await preparing.release()
         # dateparser loads its data in a thread while the platforms connect.
         self._warming = asyncio.get_running_loop().create_task(asyncio.to_thread(timeparse.warm_up))
+
+    async def plan_digests(self) -> int:
+        """Owe each group with a digest its next one (hourly: after one is sent, the
+        following week's is owed within the hour)."""
+        async with self.db.write() as session:
+            made = await digests.plan_all(session, self.clock.now())
+        if made:
+            await self.scheduler.run_due()  # wakes at the new due time
+        return made
+
+    async def calendar_feed(self, token: str) -> feeds.Feed | None:
+        """The calendar a subscription URL's token shows (the operator's port serves it)."""
+        async with self.db.read() as session:
+            return await feeds.render(session, self.dispatcher.identity, token, self.clock.now())
 
     async def erase_again(self) -> int:
         """Members on the list of the erased who are in the database again (a backup from
@@ -146,6 +165,8 @@ class App:
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
         self.scheduler.every(CHECKPOINT_EVERY, self.db.checkpoint)
         self.scheduler.every(timedelta(seconds=voices.TTL), self.dispatcher.voices.load)
+        self.scheduler.every(DIGEST_PLANNING, self.plan_digests)
+        await self.plan_digests()
         if self._warming is not None:
             await self._warming
         # What was owed at start has been sent: operators (and tests) can rely on it.

@@ -2,7 +2,10 @@
 
 Single events are plain VEVENTs; a series is one VEVENT with its RRULE (read in the
 event's own zone, whose VTIMEZONE is included), with EXDATEs for cancelled dates and an
-overriding VEVENT (RECURRENCE-ID) for each date that was moved or changed.
+overriding VEVENT (RECURRENCE-ID) for each date that was moved or changed. UIDs name the
+deployment (`event-12@<instance>.muster`), so two Muster servers never collide in one
+calendar application. A subscribed feed keeps a cancelled event, as STATUS:CANCELLED,
+so applications that showed it take it away.
 """
 
 from __future__ import annotations
@@ -19,11 +22,21 @@ from bot.domain.recurrence import KEY_FORMAT
 from bot.domain.text import one_line
 from bot.storage.tables import Event, Series
 
-DOMAIN = "muster"
+DOMAIN = "muster"  # after the deployment's instance id
 CANCELLED = "cancelled"
 
 
-def build(name: str, events: Iterable[Event], series: dict[int, Series], now: datetime) -> bytes:
+def build(
+    name: str,
+    events: Iterable[Event],
+    series: dict[int, Series],
+    now: datetime,
+    instance: str,
+    *,
+    cancelled: bool = False,
+) -> bytes:
+    """The calendar; with `cancelled`, single events called off are kept as such."""
+    domain = f"{instance}.{DOMAIN}"
     cal = Calendar()
     cal.add("prodid", "-//Muster//Organising calendar//EN")
     cal.add("version", "2.0")
@@ -36,10 +49,10 @@ def build(name: str, events: Iterable[Event], series: dict[int, Series], now: da
         owner = series.get(event.series_id) if event.series_id is not None else None
         if owner is not None and owner.active:
             by_series.setdefault(owner.id, []).append(event)
-        elif event.status != CANCELLED:
-            cal.add_component(_vevent(event, f"event-{event.id}@{DOMAIN}", now))
+        elif event.status != CANCELLED or cancelled:
+            cal.add_component(_vevent(event, f"event-{event.id}@{domain}", now))
     for series_id, occurrences in by_series.items():
-        for component in _series(series[series_id], occurrences, now):
+        for component in _series(series[series_id], occurrences, now, domain):
             cal.add_component(component)
     start = (first or now.date()) - timedelta(days=400)
     cal.add_missing_timezones(first_date=start, last_date=now.date() + timedelta(days=800))
@@ -64,13 +77,13 @@ def _vevent(event: Event, uid: str, now: datetime) -> VEvent:
         "description",
         f"{label} · #{event.id}" + (f"\n{event.description}" if event.description else ""),
     )
-    item.add("status", "CONFIRMED")
+    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
     return item
 
 
-def _series(series: Series, occurrences: list[Event], now: datetime) -> list[VEvent]:
+def _series(series: Series, occurrences: list[Event], now: datetime, domain: str) -> list[VEvent]:
     tz = ZoneInfo(series.timezone)
-    uid = f"series-{series.id}@{DOMAIN}"
+    uid = f"series-{series.id}@{domain}"
     local_start = datetime.strptime(series.local_start, KEY_FORMAT).replace(tzinfo=tz)
     template = Event(
         id=occurrences[0].id,

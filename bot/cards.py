@@ -26,6 +26,7 @@ from bot.render import (
     update_card,
     when_text,
 )
+from bot.storage import attendance as attendance_store
 from bot.storage import events as event_store
 from bot.storage import motion_status as motion_statuses
 from bot.storage import motions as motion_store
@@ -39,6 +40,7 @@ from bot.storage.tables import (
     SignupSheet,
     SignupSlot,
 )
+from bot.strings import digest as digest_words
 from bot.strings import motions as motion_words
 from bot.strings import signups as signup_words
 from bot.textsplit import Measure
@@ -185,6 +187,8 @@ async def _member_card(
     event = await session.get(Event, notice.event_id) if notice.event_id else None
     if event is None:
         return None
+    if notice.purpose == Purpose.AFTER_MEETING:
+        return await after_meeting_card(session, event)
     if notice.purpose != Purpose.MEMBER_CANCEL and (
         event.status != event_store.SCHEDULED or event.starts_at <= now
     ):
@@ -222,3 +226,33 @@ async def _slot_card(session: AsyncSession, notice: Outbox, member: Member) -> C
         return None
     name = slot_name(sheet.title, slot.label)
     return Card.text(signup_words.SLOT_FREED.format(name=name, id=sheet.id))
+
+
+async def after_meeting_card(session: AsyncSession, event: Event) -> Card | None:
+    """An organiser's figures after a meeting with check-in: who said Going, who came,
+    who came without saying, and the names of those who came for the first time (to be
+    welcomed). None for a meeting that was called off."""
+    if event.status != event_store.SCHEDULED:
+        return None
+    came = await attendance_store.present(session, event.id)
+    answers = await event_store.attendees(session, event.id)
+    going = {a.member_id for a in answers if a.answer is Answer.GOING}
+    earlier = await attendance_store.earlier_attenders(
+        session, event.chat_id, event.starts_at, list(came)
+    )
+    first = [name for member_id, name in came.items() if member_id not in earlier]
+    when = when_text(event.starts_at, event.ends_at, event.timezone)
+    figures = ", ".join(
+        (
+            digest_words.SAID_GOING.format(len(going)),
+            digest_words.CAME.format(len(came)),
+            digest_words.CAME_UNSAID.format(len([m for m in came if m not in going])),
+        )
+    )
+    welcome = (
+        digest_words.FIRST_TIMERS.format(names=", ".join(first))
+        if first
+        else digest_words.NO_FIRST_TIMERS.format()
+    )
+    head = digest_words.AFTER_MEETING.format(title=event.title, when=when)
+    return Card.text(f"{head}\n{figures}\n{welcome}")

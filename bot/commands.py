@@ -18,9 +18,11 @@ from bot.domain.rsvp import MAX_GUESTS, RSVP_CHOICES
 from bot.domain.signups import MAX_NEWSIGNUP, MAX_SLOT_LABEL
 from bot.results import Result
 from bot.services.events import MAX_PAGES
+from bot.services.stats import MOST as MOST_MEETINGS
 from bot.storage.links import CODE_LENGTH
 from bot.strings import Msg, examples
 from bot.strings import commands as words
+from bot.strings import feeds as feed_words
 from bot.strings.commands import SUMMARY
 from handlers import (
     attendance,
@@ -34,7 +36,9 @@ from handlers import (
     rsvp,
     settings,
     signups,
+    stats,
 )
+from handlers.events import CALENDAR_CHOICES
 
 Handler = Callable[[Context, Args], Awaitable[Result]]
 # What a press runs, by the kind of press: each receives its own kind only.
@@ -149,7 +153,15 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         private=True,
     ),
     CommandSpec("whoami", SUMMARY["whoami"], members.whoami, private=True),
-    CommandSpec("calendar", SUMMARY["calendar"], events.calendar_file, private=True),
+    CommandSpec(
+        "calendar",
+        SUMMARY["calendar"],
+        events.calendar_file,
+        (Option("what", ArgKind.WORD, feed_words.WHAT, False, choices=CALENDAR_CHOICES),),
+        "/calendar link",
+        private=True,
+        own_in_private=True,
+    ),
     CommandSpec("mydata", SUMMARY["mydata"], privacy.mydata, private=True),
     CommandSpec("forgetme", SUMMARY["forgetme"], privacy.forgetme, private=True),
     # Organisers
@@ -256,7 +268,6 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
         motions.motiontally,
         (_slug(),),
         "/motiontally mandatory-reselection",
-        organiser=True,
         public=True,
     ),
     CommandSpec(
@@ -288,6 +299,15 @@ TABLE: tuple[CommandSpec[Context, Result], ...] = (
     ),
     CommandSpec("unlink", SUMMARY["unlink"], links.unlink, organiser=True),
     CommandSpec("audit", SUMMARY["audit"], audit.audit_log, organiser=True, private=True),
+    CommandSpec(
+        "stats",
+        SUMMARY["stats"],
+        stats.stats,
+        (Option("n", ArgKind.INT, words.MEETINGS_N, required=False, max_value=MOST_MEETINGS),),
+        "/stats 10",
+        organiser=True,
+        private=True,
+    ),
 )
 
 ACTIONS: dict[type[actions.Action], ActionHandler] = {

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # host:port of the operator's HTTP endpoints (/healthz, /readyz, /metrics); unset:
     # none are served.
     http_listen: str | None = None
+    # Where members reach the HTTP port from outside (the start of calendar feed links);
+    # unset: http:// and the listen address.
+    public_url: str | None = None
     # Shipped model motions; the Docker image points this at its copy.
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
 

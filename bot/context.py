@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.domain.errors import UserError
 from bot.messaging import Invocation
 from bot.services.effects import Tx
+from bot.services.feeds import NO_IDENTITY, Identity
 from bot.storage import members
 from bot.storage.tables import Chat, Member
 from bot.voices import ENGLISH, Voice
@@ -61,6 +62,7 @@ class Context:
     just_seen: list[tuple[int, int]] = field(default_factory=list)
     # Who reads what this says, in which language (see bot/voices.py).
     voice: Voice = ENGLISH
+    identity: Identity = NO_IDENTITY
     _member: Member | None = None
 
     @property

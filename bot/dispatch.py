@@ -10,6 +10,7 @@ import secrets
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +43,7 @@ from bot.results import Outgoing, Result
 from bot.scheduler import Scheduler
 from bot.services import groups, privacy
 from bot.services.effects import Effects, Tx
+from bot.services.feeds import NO_IDENTITY
 from bot.storage import chats, organisers
 from bot.storage.database import Database
 from bot.textsplit import fit, shorten
@@ -79,6 +81,8 @@ class Dispatcher:
         self.actions = actions
         self.forms = Forms()
         self.voices = Voices(db)
+        # The deployment's identity, read when the database is prepared.
+        self.identity = NO_IDENTITY
         # The commands that stop a form part-way, as the forms declare them.
         self.stops = frozenset(s.form.stop for s in table if s.form is not None)
         self.seen = SeenToday()
@@ -309,6 +313,7 @@ class Dispatcher:
                 commands=self.table,
                 seen=self.seen,
                 voice=voice,
+                identity=self.identity,
             )
             result = await call(ctx)
             if result.goes_private(inv.is_private):
@@ -361,6 +366,7 @@ class Dispatcher:
         said_here = any(o.target != "private" for o in out)
         private_ok = True
         sent_private = False
+        out = [await _made(item) for item in out]
         for item in out:
             if item.target == "toast" and inv.press is not None and item.card is not None:
                 text, hint = item.card.plain(), messenger.private_hint()
@@ -393,6 +399,14 @@ class Dispatcher:
             await messenger.answer_press(inv.press, line)
         else:
             await messenger.reply(inv, Card.text(line), ephemeral=True)
+
+
+async def _made(item: Outgoing) -> Outgoing:
+    """A file drawn when sent (a chart): drawn now, off the event loop, after the commit."""
+    if item.file is None or item.file.make is None:
+        return item
+    data = await asyncio.to_thread(item.file.make)
+    return replace(item, file=replace(item.file, data=data, make=None))
 
 
 def _toast(text: str) -> Result:

@@ -164,6 +164,9 @@ class OutFile:
     name: str
     data: bytes
     caption: str = ""
+    # Made when it is sent, in a worker thread after the transaction (a chart): the
+    # data is then what this returns.
+    make: Callable[[], bytes] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

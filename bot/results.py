@@ -73,8 +73,13 @@ def private(card: Card | str, effects: Effects = NOTHING) -> Result:
 
 
 def file(out: OutFile, effects: Effects = NOTHING) -> Result:
-    """Files hold names: they always go privately."""
+    """Files hold names: they go privately."""
     return Result((Outgoing("private", file=out),), effects)
+
+
+def chart_here(out: OutFile) -> Result:
+    """A chart of counts only, which names no one: for all in the chat to see."""
+    return Result((Outgoing("here", file=out),))
 
 
 def toast(

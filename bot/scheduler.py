@@ -30,13 +30,14 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import week_ahead
 from bot.cards import chat_message_card, member_message_card
 from bot.clock import Clock
 from bot.domain.outbox import MAX_ATTEMPTS, Purpose, Status, backoff
 from bot.messaging import CannotReachPrivately, Card, ChatGone, ChatRef, Messengers, UserRef
 from bot.metrics import Metrics
 from bot.mirrors import Mirrors
-from bot.services import delivery
+from bot.services import delivery, digests
 from bot.storage import outbox
 from bot.storage.chats import ref_of
 from bot.storage.database import Database
@@ -257,6 +258,19 @@ class Scheduler:
             await self.mirrors.sync(event_id, only_chat=chat_id)
         return 1
 
+    async def _digest(
+        self, session: AsyncSession, row: Outbox, now: datetime
+    ) -> tuple[ChatRef | UserRef, Card, int] | None:
+        """The week ahead, unless the group left or changed its digest since it was owed
+        (the next is planned by the hourly planner)."""
+        chat = await session.get(Chat, row.chat_id)
+        if chat is None or not chat.active or chat.digest != digests.setting_of(row.key):
+            await _skip(session, row, now, "digest_changed")
+            return None
+        platform = self.messengers.for_platform(chat.platform)
+        card = await week_ahead.card(session, chat, now, platform.max_text, platform.measure)
+        return ref_of(chat), card, row.attempts
+
     async def _prepare(
         self, session: AsyncSession, row: Outbox, now: datetime
     ) -> tuple[ChatRef | UserRef, Card, int] | None:
@@ -269,6 +283,8 @@ class Scheduler:
                 await outbox.finish(session, row.id, Status.SKIPPED, now)
                 return None
             return member_ref(member), card, row.attempts
+        if row.purpose == Purpose.DIGEST:
+            return await self._digest(session, row, now)
         event = await session.get(Event, row.event_id)
         chat = await session.get(Chat, row.chat_id)
         assert event is not None and chat is not None
@@ -286,6 +302,11 @@ class Scheduler:
             session, row, event, chat, platform.max_text, platform.measure
         )
         return ref_of(chat), card, row.attempts
+
+
+async def _skip(session: AsyncSession, row: Outbox, now: datetime, why: str) -> None:
+    await outbox.finish(session, row.id, Status.SKIPPED, now)
+    log.info("message %d skipped: %s", row.id, why)
 
 
 class _Run:

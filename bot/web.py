@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -23,6 +25,7 @@ from bot.clock import Clock
 from bot.config import parse_listen
 from bot.messaging import Messengers
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.services.feeds import FEED_PATH, Feed
 from bot.storage import outbox
 from bot.storage.database import Database
 
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 BEHIND = timedelta(seconds=60)
 # A readiness probe that waits longer than this for the database calls it unreachable.
 DATABASE_TIMEOUT = 2.0
+FEEDS_REMEMBERED = 10_000
 
 
 @dataclass
@@ -71,6 +75,24 @@ class Served(Protocol):
     messengers: Messengers
     metrics: Metrics
 
+    async def calendar_feed(self, token: str) -> Feed | None: ...
+
+
+def _current(request: web.Request, etag: str, modified: datetime) -> bool:
+    """Whether the client's copy is this one (If-None-Match wins over If-Modified-Since)."""
+    match = request.headers.get("If-None-Match")
+    if match is not None:
+        return any(
+            tag.strip().strip('"').removeprefix("W/").strip('"') == etag for tag in match.split(",")
+        )
+    since = request.headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(since) >= modified
+    except (TypeError, ValueError):
+        return False
+
 
 class HttpServer:
     def __init__(self, app: Served, listen: str) -> None:
@@ -80,7 +102,10 @@ class HttpServer:
         self.web.router.add_get("/healthz", self._healthz)
         self.web.router.add_get("/readyz", self._readyz)
         self.web.router.add_get("/metrics", self._metrics)
+        self.web.router.add_get(FEED_PATH + "{token}.ics", self._feed)
         self._runner: web.AppRunner | None = None
+        # When each feed's content was first served as it is now (Last-Modified).
+        self._changed: OrderedDict[str, tuple[str, datetime]] = OrderedDict()
 
     def add_post(self, path: str, route: Route) -> None:
         """Serve POSTs to `path` (before `start`: the routes are fixed then)."""
@@ -117,6 +142,35 @@ class HttpServer:
         await self._count_due()
         body = self.app.metrics.render()
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+    async def _feed(self, request: web.Request) -> web.Response:
+        """A calendar subscription: 404 for any token that is not one (nothing said of
+        why), 304 when the application's copy is current."""
+        token = request.match_info["token"]
+        feed = await self.app.calendar_feed(token)
+        if feed is None:
+            return web.Response(status=404)
+        modified = self._modified(token, feed.etag)
+        headers = {
+            "ETag": f'"{feed.etag}"',
+            "Last-Modified": format_datetime(modified, usegmt=True),
+            "Cache-Control": "private, max-age=300",
+        }
+        if _current(request, feed.etag, modified):
+            return web.Response(status=304, headers=headers)
+        return web.Response(
+            body=feed.body, content_type="text/calendar", charset="utf-8", headers=headers
+        )
+
+    def _modified(self, token: str, etag: str) -> datetime:
+        seen = self._changed.get(token)
+        if seen is None or seen[0] != etag:
+            seen = (etag, datetime.now(UTC).replace(microsecond=0))
+        self._changed[token] = seen
+        self._changed.move_to_end(token)
+        while len(self._changed) > FEEDS_REMEMBERED:
+            self._changed.popitem(last=False)
+        return seen[1]
 
     async def readiness(self) -> Readiness:
         platforms = {m.platform: m.connected() for m in self.app.messengers.all()}

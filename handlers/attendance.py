@@ -11,6 +11,7 @@ from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.rsvp import Answer
+from bot.domain.text import spreadsheet_safe
 from bot.messaging import Button, Card, OutFile
 from bot.render import names_block, short_when
 from bot.results import Result
@@ -101,8 +102,8 @@ async def export(ctx: Context, args: Args) -> Result:
         writer.writerow(
             [
                 event.id,
-                _safe(event.title),
-                _safe(person.name),
+                spreadsheet_safe(event.title),
+                spreadsheet_safe(person.name),
                 person.answer.value,
                 person.guests,
                 person.updated_at.isoformat(),
@@ -112,15 +113,12 @@ async def export(ctx: Context, args: Args) -> Result:
     answered = {p.member_id for p in found.people}
     for member_id, name in found.came.items():
         if member_id not in answered:
-            writer.writerow([event.id, _safe(event.title), _safe(name), "", 0, "", "yes"])
+            writer.writerow(
+                [event.id, spreadsheet_safe(event.title), spreadsheet_safe(name), "", 0, "", "yes"]
+            )
     data = buffer.getvalue().encode("utf-8")
     caption = words.RSVPS_FOR.format(title=event.title)
     return results.file(OutFile(f"event-{event.id}-rsvps.csv", data, caption))
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas: a name such as "=HYPERLINK(…)" stays text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 async def checkin(ctx: Context, args: Args) -> Result:

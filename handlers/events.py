@@ -9,6 +9,7 @@ from bot import results, strings
 from bot.arguments import Args
 from bot.command_spec import Form, Question
 from bot.context import Context
+from bot.domain.errors import UserError
 from bot.domain.events import (
     MAX_DETAILS,
     MAX_LOCATION,
@@ -20,15 +21,19 @@ from bot.domain.events import (
     parse_edit,
     parse_new_event,
 )
+from bot.domain.text import one_line
 from bot.domain.timeparse import EXAMPLE as WHEN_EXAMPLE
 from bot.domain.timeparse import parse_when
 from bot.messaging import OutFile
 from bot.render import event_card, event_line
 from bot.results import Result
 from bot.services import events as calendar
+from bot.services import feeds
+from bot.services.feeds import FEED_PATH
 from bot.strings import commands as forms
 from bot.strings import events as words
 from bot.strings import examples
+from bot.strings import feeds as feed_words
 
 
 def _check_when(text: str, tz: ZoneInfo, now: datetime) -> object:
@@ -136,8 +141,37 @@ async def cancelevent(ctx: Context, args: Args) -> Result:
     return results.answer(words.CANCELLED_TOLD.format(id=event_id), effects)
 
 
+CALENDAR_CHOICES = ("link", "mine", "revoke")
+
+
 async def calendar_file(ctx: Context, args: Args) -> Result:
-    """The group's upcoming events as an .ics file, sent to the member who asked."""
-    found = await calendar.calendar(ctx.tx, ctx.require_group())
+    """The group's upcoming events as an .ics file, or a subscription URL (the group's
+    calendar, or the member's own), or every URL of theirs revoked: all privately."""
+    what = args.text("what").strip().lower()
+    if what not in ("", *CALENDAR_CHOICES):
+        raise UserError(feed_words.NOT_A_CHOICE.format(word=what[:20]), "/calendar link")
+    if what == "revoke":
+        gone = await feeds.revoke(ctx.tx, await ctx.member_or_create())
+        return results.private(feed_words.REVOKED.format(gone))
+    if what == "mine":
+        member = await ctx.member_or_create()
+        url = _feed_url(ctx, await feeds.link(ctx.tx, ctx.identity, member, None))
+        return results.private(feed_words.MINE_LINK.format(url=url))
+    chat = ctx.require_group()
+    if what == "link":
+        member = await ctx.member_or_create()
+        url = _feed_url(ctx, await feeds.link(ctx.tx, ctx.identity, member, chat))
+        name = one_line(chat.display_name or chat.title) or "Muster"
+        return results.private(feed_words.GROUP_LINK.format(name=name, url=url))
+    found = await calendar.calendar(ctx.tx, chat, ctx.identity.instance)
     caption = words.CALENDAR_CAPTION.format(found.upcoming, name=found.name)
     return results.file(OutFile("muster-events.ics", found.data, caption))
+
+
+def _feed_url(ctx: Context, token: str) -> str:
+    base = ctx.settings.public_url or (
+        f"http://{ctx.settings.http_listen}" if ctx.settings.http_listen else None
+    )
+    if base is None:
+        raise UserError(feed_words.NO_FEEDS)
+    return f"{base.rstrip('/')}{FEED_PATH}{token}.ics"

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
-from bot import i18n, results
+from bot import charts, i18n, results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
 from bot.domain.events import MAX_TITLE, clean_line
 from bot.domain.motions import MAX_NOTE, Status, fill, parse_motion_file, parse_slug
-from bot.messaging import Card
+from bot.messaging import Card, OutFile
 from bot.render import motion_card, short_when
 from bot.results import Result
 from bot.services import motions
@@ -20,6 +21,7 @@ from bot.storage.tables import Event, Motion
 from bot.strings import examples
 from bot.strings import input as fields
 from bot.strings import motions as words
+from bot.strings import stats as stat_words
 
 NEWMOTION_EXAMPLE = examples.NEWMOTION
 STATUS_EXAMPLE = examples.MOTIONSTATUS
@@ -137,10 +139,12 @@ async def motiontally(ctx: Context, args: Args) -> Result:
     if not found.groups:
         return results.here(words.NO_STATUS_YET.format(title=title))
     parts = []
+    bars = []
     for status in Status:
         n = found.groups.get(status.value, 0)
         if n:
             clps = found.clps.get(status.value, 0)
+            bars.append(charts.Tally(words.status_name(status.value), n, clps))
             sentence = (
                 words.IN_GROUPS
                 if not clps
@@ -155,4 +159,9 @@ async def motiontally(ctx: Context, args: Args) -> Result:
         at = words.HERE_AT_NOTE if row.note else words.HERE_AT
         date = i18n.date_time(local, "date")
         lines.append(at.format(date=date, status=words.status_name(row.status), note=row.note))
-    return results.here("\n".join(lines))
+    heading = stat_words.TALLY_TITLE.format(title=title)
+    draw = partial(
+        charts.tally, bars, heading, stat_words.GROUPS.format(), stat_words.CLPS.format()
+    )
+    chart = OutFile(f"{found.motion.slug}.png", b"", heading, make=draw)
+    return results.here("\n".join(lines)) + results.chart_here(chart)

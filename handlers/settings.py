@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot import i18n, results
 from bot.arguments import Args
 from bot.context import Context
+from bot.domain.digest import parse_digest
 from bot.domain.errors import NotOrganiser, UserError
 from bot.domain.events import clean_line
 from bot.domain.pairs import read_pairs
@@ -31,6 +32,7 @@ KEYS = (
     "organisers",
     "organiser_role",
     "language",
+    "digest",
 )
 ORGANISERS_EXAMPLE = examples.ORGANISERS
 
@@ -46,6 +48,7 @@ def show(chat: Chat, added: list[str]) -> str:
         organisers=", ".join(added) if added else words.ADMINS_ONLY,
         role=chat.organiser_role or "—",
         language=chat.language,
+        digest=chat.digest or words.DIGEST_OFF.format(),
         example=EXAMPLE,
     )
 
@@ -94,6 +97,8 @@ async def settings(ctx: Context, args: Args) -> Result:
                 known = ", ".join(i18n.LANGUAGES)
                 raise UserError(words.UNKNOWN_LANGUAGE.format(languages=known), "language=cy+en")
             updates[key] = "+".join(codes)
+        elif key == "digest":
+            updates[key] = parse_digest(value)
         elif key == "remind":
             updates[key] = format_offsets(parse_offsets(value))
         elif key == "organisers":

@@ -28,6 +28,9 @@ class Purpose(StrEnum):
     PROMOTED = "promoted"  # a place on an event's waiting list came free
     SLOT = "slot"  # a place on a sign-up slot came free
     RECONFIRM = "reconfirm"  # a question about a member's old facts
+    AFTER_MEETING = "after_meeting"  # an organiser's figures an hour after a meeting
+    # Owed to a chat, about no one event.
+    DIGEST = "digest"  # the week ahead, on the day and time the group chose
 
 
 FOR_CHAT = frozenset(

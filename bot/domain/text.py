@@ -33,3 +33,9 @@ def paragraph(text: str) -> str:
     """Several lines allowed (a description); every other control character removed."""
     kept = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", " ", kept).strip()
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell of a CSV file as text: a spreadsheet reads one starting with = + - @ as a
+    formula ("=HYPERLINK(…)" in a name), so such a cell is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

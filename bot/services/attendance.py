@@ -16,10 +16,10 @@ from bot.domain.events import Kind
 from bot.domain.outbox import Purpose
 from bot.domain.rsvp import Counts
 from bot.render import short_when
-from bot.services import events
+from bot.services import delivery, events
 from bot.services.audit import record
 from bot.services.effects import SEND, Actor, Effects, Tx
-from bot.storage import attendance, outbox
+from bot.storage import attendance, organisers, outbox
 from bot.storage import events as event_store
 from bot.storage import members as member_store
 from bot.storage.events import Attendee
@@ -115,6 +115,7 @@ async def open_checkin(tx: Tx, chat: Chat, actor: Actor, event_id: int) -> tuple
     event, until = await _attendable(tx, chat, event_id)
     event.checkin_until = until
     await record(tx, chat, actor, "checkin", told.CHECKIN_OPENED.format(id=event.id))
+    await _owe_figures(tx, chat, actor, event)
     return event, until
 
 
@@ -130,7 +131,15 @@ async def mark(
         ):
             marked.append(member.display_name)
     await record(tx, chat, actor, "checkin", told.MARKED.format(id=event.id, n=len(marked)))
+    await _owe_figures(tx, chat, actor, event)
     return event, marked
+
+
+async def _owe_figures(tx: Tx, chat: Chat, actor: Actor, event: Event) -> None:
+    """A meeting with check-in owes its organisers its figures after it: the one who
+    opened it or marked members, and those the group added as organisers."""
+    who = [(await actor.member_or_create()).id, *await organisers.added_ids(tx.session, chat.id)]
+    await delivery.after_meeting(tx.session, event, who)
 
 
 async def check_in(tx: Tx, chat: Chat, member: Member, event_id: int) -> tuple[Event, bool]:

@@ -7,7 +7,7 @@ outbox (`bot/storage/outbox.py`), which the scheduler sends from.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,3 +135,21 @@ def skip_reason(row: Outbox, event: Event, chat: Chat, now: datetime) -> str | N
     if now >= event.starts_at:
         return "event_started"
     return None
+
+
+AFTER_MEETING_DELAY = timedelta(hours=1)
+MEETING_LENGTH = timedelta(hours=2)  # when a meeting gives no end
+
+
+async def after_meeting(session: AsyncSession, event: Event, organiser_ids: list[int]) -> None:
+    """Owe the organisers their figures an hour after a meeting with check-in ends:
+    once each, whichever of them opened check-in or marked members present."""
+    end = event.ends_at or event.checkin_until or event.starts_at + MEETING_LENGTH
+    await outbox.add_for_members(
+        session,
+        organiser_ids,
+        Purpose.AFTER_MEETING,
+        f"after:{event.id}",
+        end + AFTER_MEETING_DELAY,
+        event_id=event.id,
+    )

@@ -249,12 +249,12 @@ class CalendarFile:
     upcoming: int
 
 
-async def calendar(tx: Tx, chat: Chat) -> CalendarFile:
+async def calendar(tx: Tx, chat: Chat, instance: str) -> CalendarFile:
     """The group's upcoming events as an iCalendar file."""
     found = await event_store.calendar(tx.session, chat.id, tx.now)
     series_ids = {e.series_id for e in found if e.series_id is not None}
     series = {s.id: s for s in [await tx.session.get(Series, i) for i in series_ids] if s}
     name = one_line(chat.display_name or chat.title) or "Muster"
-    data = build_calendar(name, found, series, tx.now)
+    data = build_calendar(name, found, series, tx.now, instance)
     live = sum(1 for e in found if e.status == event_store.SCHEDULED and e.starts_at > tx.now)
     return CalendarFile(name, data, live)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.services import digests
 from bot.services.audit import record
-from bot.services.effects import LANGUAGES, NOTHING, Actor, Effects, Tx, refresh
+from bot.services.effects import LANGUAGES, NOTHING, SEND, Actor, Effects, Tx, refresh
 from bot.storage import events as event_store
 from bot.storage import organisers
 from bot.storage.series import UPCOMING_QUOTA
@@ -33,8 +34,12 @@ async def change(
         await organisers.replace(tx.session, chat.id, new_organisers)
     # Which settings changed, not their values: organisers' names stay out of the audit.
     await record(tx, chat, actor, "settings", ", ".join(sorted(given)))
+    effects = NOTHING
+    if "digest" in updates:
+        await digests.replan(tx.session, chat, tx.now)
+        effects = SEND  # the scheduler wakes for it
     if "language" not in updates:
-        return NOTHING
+        return effects
     # The cards already posted here are rewritten in the group's new language.
     ahead = await event_store.upcoming(tx.session, chat.id, tx.now, limit=UPCOMING_QUOTA)
-    return LANGUAGES | refresh(*(e.id for e in ahead))
+    return effects | LANGUAGES | refresh(*(e.id for e in ahead))

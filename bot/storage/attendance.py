@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.tables import Attendance, Member
+from bot.storage.tables import Attendance, Event, Member
 
 
 async def mark(
@@ -35,3 +35,22 @@ async def present(session: AsyncSession, event_id: int) -> dict[int, str]:
         .order_by(Attendance.at, Attendance.id)
     )
     return {int(r[0]): r[1] for r in rows}
+
+
+async def earlier_attenders(
+    session: AsyncSession, chat_id: int, before: datetime, member_ids: list[int]
+) -> set[int]:
+    """Which of these members came to one of the group's events before `before`."""
+    if not member_ids:
+        return set()
+    rows = await session.scalars(
+        select(Attendance.member_id)
+        .join(Event, Event.id == Attendance.event_id)
+        .where(
+            Event.chat_id == chat_id,
+            Event.starts_at < before,
+            Attendance.member_id.in_(member_ids),
+        )
+        .distinct()
+    )
+    return {int(m) for m in rows if m is not None}

@@ -118,6 +118,26 @@ async def calendar(session: AsyncSession, chat_id: int, now: datetime) -> list[E
     return list(rows)
 
 
+# What a subscribed calendar keeps of the past: a cancelled event stays (as cancelled)
+# this long, so calendar applications that saw it remove it.
+FEED_PAST = timedelta(days=30)
+
+
+def feed_window() -> timedelta:
+    return FEED_PAST
+
+
+async def feed(session: AsyncSession, chat_id: int, now: datetime) -> list[Event]:
+    """What a chat's subscribed calendar holds: its events from a month back on."""
+    rows = await session.scalars(
+        select(Event)
+        .where(_shown_in(chat_id), Event.starts_at > now - FEED_PAST)
+        .order_by(Event.starts_at, Event.id)
+        .limit(500)
+    )
+    return list(rows)
+
+
 async def is_shown_in(session: AsyncSession, event: Event, chat_id: int) -> bool:
     if event.chat_id == chat_id:
         return True

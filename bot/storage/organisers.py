@@ -37,3 +37,11 @@ async def replace(session: AsyncSession, chat_id: int, members: list[Member]) ->
     for member in {m.id: m for m in members}.values():
         session.add(ChatOrganiser(chat_id=chat_id, member_id=member.id))
     await session.flush()
+
+
+async def added_ids(session: AsyncSession, chat_id: int) -> list[int]:
+    """The members added as organisers of a group (its admins are the platform's)."""
+    rows = await session.scalars(
+        select(ChatOrganiser.member_id).where(ChatOrganiser.chat_id == chat_id).limit(100)
+    )
+    return list(rows)

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,6 +47,8 @@ class Chat(Base):
     # What is posted in the group is written in: one code, or two for a bilingual
     # group ("cy+en", Welsh first). See bot/i18n.py.
     language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
+    # When the week's digest is posted ("mon 09:00" in the group's zone), or "" for none.
+    digest: Mapped[str] = mapped_column(String(16), default="", server_default="")
     # Linked chats share a circle number: an event announced in one is posted in all.
     circle: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -93,6 +95,8 @@ class Member(Base):
     # one their platform last said they use; what they alone read uses the first given.
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     platform_language: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # Bumped by /calendar revoke: every feed URL made before it stops working.
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -330,6 +334,16 @@ class Outbox(Base):
             name="uq_outbox_chat_message",
         ),
         UniqueConstraint("member_id", "purpose", "key", name="uq_outbox_member_message"),
+        # A chat's message about no one event (the week's digest): once per key.
+        Index(
+            "uq_outbox_chat_key",
+            "chat_id",
+            "purpose",
+            "key",
+            unique=True,
+            sqlite_where=text("event_id IS NULL AND chat_id IS NOT NULL"),
+            postgresql_where=text("event_id IS NULL AND chat_id IS NOT NULL"),
+        ),
         CheckConstraint("(chat_id IS NULL) <> (member_id IS NULL)", name="one_recipient"),
         Index("ix_outbox_status_due", "status", "due_at"),
         # "The events shown in a chat" reads announcements by chat.
@@ -408,26 +422,22 @@ class Erasure(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Pace(Base):
-    """When the next message may go (to one chat, or to a platform at all), shared by
-    every process on the database: a platform counts a bot's messages, not a process's.
-    Instants are seconds since the epoch by the database's own clock."""
+class CalendarFeed(Base):
+    """A member's calendar subscription: a group's calendar (`chat_id`) or their own
+    events across groups (`chat_id` NULL). Only the token's hash is kept: the URL is
+    made again from the deployment's secret when asked for (`services/feeds.py`)."""
 
-    __tablename__ = "pacing"
+    __tablename__ = "calendar_feeds"
 
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    next_at: Mapped[float] = mapped_column(Float)
-
-
-class CardEdit(Base):
-    """A live card's edits, shared by every process: when it was last edited, and which
-    process owes its next edit and when (seconds since the epoch, the database's clock)."""
-
-    __tablename__ = "card_edits"
-
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), nullable=True
     )
-    edited_at: Mapped[float] = mapped_column(Float, default=0.0)
-    owed_at: Mapped[float | None] = mapped_column(Float, nullable=True)
-    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# Tables of the deployment as a whole (pacing, cards' edits, its identity): registered
+# with the same metadata whenever these are.
+from bot.storage import shared_tables  # noqa: E402, F401

@@ -20,7 +20,7 @@ SUMMARY = {
     "unsignup": N_("Withdraw from a sign-up sheet"),
     "iam": N_("Keep your CLP and branch current"),
     "whoami": N_("The CLP and branch Muster holds for you"),
-    "calendar": N_("Upcoming events as a calendar (.ics) file"),
+    "calendar": N_("Upcoming events as an .ics file; link, mine: subscription URLs; revoke"),
     "mydata": N_("Everything Muster holds about you, as a file"),
     "forgetme": N_("Erase everything Muster holds about you"),
     "newevent": N_("Create and announce an event: title | when | where [| key=value]"),
@@ -36,7 +36,8 @@ SUMMARY = {
     "motionstatus": N_(
         "Record where a motion stands here: drafted, submitted, debated, passed, fell, withdrawn"
     ),
-    "motiontally": N_("Where a motion stands across all groups"),
+    "motiontally": N_("Where a motion stands across all groups, with a chart (counts only)"),
+    "stats": N_("Turnout of the last meetings as a chart and CSV, sent privately"),
     "newsignup": N_("Create a sign-up sheet: title [| slots=…] [| deadline=…]"),
     "settings": N_("Show or change this group's settings"),
     "link": N_("Link this group with another chat: no code gives one, a code uses it"),
@@ -48,6 +49,7 @@ SUMMARY = {
 EVENT_ID = N_("event id")
 SHEET_ID = N_("sheet id")
 PAGE = N_("page of the list")
+MEETINGS_N = N_("how many meetings (10 if not given)")
 ANSWER = N_("yes, maybe, no, or wait")
 GUESTS = N_("+N guests")
 MOTION_NAME = N_("motion name")

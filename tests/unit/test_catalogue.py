@@ -41,6 +41,10 @@ NOT_SENTENCES = {
     ("bot/i18n.py", "EEE d MMM HH:mm"),
     ("bot/i18n.py", "d MMM y HH:mm"),
     ("bot/i18n.py", "dd MMM HH:mm"),
+    # matplotlib's names for where a legend or a label goes.
+    ("bot/charts.py", "upper center"),
+    ("bot/charts.py", "lower right"),
+    ("bot/charts.py", "offset points"),
 }
 # What a member types, not what they read: `/signup 3`, `remind=`.
 _TYPED = re.compile(r"/[a-z]+|\b[A-Za-z_]+=")

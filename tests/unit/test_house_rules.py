@@ -44,6 +44,7 @@ PRODUCT_COMMANDS = [
     "link",
     "unlink",
     "audit",
+    "stats",
 ]
 
 
