@@ -172,7 +172,13 @@ class Harness:
 
     async def start(self) -> Harness:
         self.app = await start_app(
-            self.path, self.clock, 0.0, lambda _: self.messenger, member_rate=self.member_rate
+            self.path,
+            self.clock,
+            0.0,
+            lambda _: self.messenger,
+            member_rate=self.member_rate,
+            # Where its calendar links would point (no port is served here).
+            public_url="https://muster.example",
         )
         return self
 
