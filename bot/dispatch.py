@@ -47,7 +47,7 @@ from bot.services.feeds import NO_IDENTITY
 from bot.storage import chats, organisers
 from bot.storage.database import Database
 from bot.textsplit import fit, shorten
-from bot.voices import Voice, Voices, member_language
+from bot.voices import Voices, member_language
 
 log = logging.getLogger(__name__)
 
@@ -114,27 +114,23 @@ class Dispatcher:
                 elif inv.press is not None:
                     await messenger.answer_press(inv.press, "")  # stop the spinner, quietly
                 return
-        voice = self.voices.of(inv)
         spec = self.by_name.get(inv.command) if inv.command else None
         public, private = (spec.public, spec.private) if spec is not None else (False, False)
-        with i18n.speaking(voice.of(inv, public, private, messenger.answers_alone)):
-            await self._run_answered(inv, messenger, voice)
-
-    async def _run_answered(self, inv: Invocation, messenger: Messenger, voice: Voice) -> None:
-        """Run it; every refusal or failure is one line to the member."""
-        try:
-            await self._run(inv, messenger, voice)
-        except UserError as exc:
-            await self._answer(inv, messenger, exc.line())
-        except NotOrganiser:
-            await self._answer(inv, messenger, str(strings.NOT_ORGANISER))
-        except Exception as exc:
-            error_id = secrets.token_hex(4)
-            # The exception's message may quote what the member typed: log its type and
-            # where it happened, never its text.
-            frames = "".join(traceback.format_tb(exc.__traceback__))
-            log.error("handler failed [%s] %s\n%s", error_id, type(exc).__name__, frames)
-            await self._answer(inv, messenger, strings.APOLOGY.format(error_id=error_id))
+        reader = self.voices.of(inv).of(inv, public, private, messenger.answers_alone)
+        with i18n.speaking(reader):
+            try:
+                await self._run(inv, messenger)
+            except UserError as exc:
+                await self._answer(inv, messenger, exc.line())
+            except NotOrganiser:
+                await self._answer(inv, messenger, str(strings.NOT_ORGANISER))
+            except Exception as exc:
+                error_id = secrets.token_hex(4)
+                # The exception's message may quote what the member typed: log its type
+                # and where it happened, never its text.
+                frames = "".join(traceback.format_tb(exc.__traceback__))
+                log.error("handler failed [%s] %s\n%s", error_id, type(exc).__name__, frames)
+                await self._answer(inv, messenger, strings.APOLOGY.format(error_id=error_id))
 
     def _not_ours(self, inv: Invocation) -> bool:
         """A command in a group that is not in our table and was not addressed to us by
@@ -147,12 +143,12 @@ class Dispatcher:
             and inv.command not in self.stops
         )
 
-    async def _run(self, inv: Invocation, messenger: Messenger, voice: Voice) -> None:
+    async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
             call = await self._action(inv)
-            result = await self._transaction(inv, messenger, voice, call, organiser_only=False)
+            result = await self._transaction(inv, messenger, call, organiser_only=False)
         elif inv.command is None or inv.command in self.stops:
-            stepped = await self._form_step(inv, messenger, voice)
+            stepped = await self._form_step(inv, messenger)
             if stepped is None:
                 return
             result = stepped
@@ -164,7 +160,7 @@ class Dispatcher:
                 raise UserError(strings.TOO_LONG.format(limit=spec.max_args), spec.example or None)
             if spec.form is not None and not inv.args.strip():
                 result = await self._transaction(
-                    inv, messenger, voice, self._start_form(spec), organiser_only=spec.organiser
+                    inv, messenger, self._start_form(spec), organiser_only=spec.organiser
                 )
             else:
                 args = spec.parse(inv.args)
@@ -173,7 +169,6 @@ class Dispatcher:
                 result = await self._transaction(
                     inv,
                     messenger,
-                    voice,
                     lambda c: spec.handler(c, args),
                     organiser_only=spec.organiser and not (inv.is_private and spec.own_in_private),
                     rights=spec.shows_rights,
@@ -233,9 +228,7 @@ class Dispatcher:
     def _key(ctx: Context) -> tuple[str, str, str]:
         return Forms.key(ctx.inv.chat, ctx.inv.user)
 
-    async def _form_step(
-        self, inv: Invocation, messenger: Messenger, voice: Voice
-    ) -> Result | None:
+    async def _form_step(self, inv: Invocation, messenger: Messenger) -> Result | None:
         key = Forms.key(inv.chat, inv.user)
         form = self.forms.get(key)
         if inv.command in self.stops:
@@ -253,9 +246,7 @@ class Dispatcher:
             card = self.forms.answer(key, form, inv.args)
             return Result((Outgoing("here", card=card),))
 
-        return await self._transaction(
-            inv, messenger, voice, step, organiser_only=form.spec.organiser
-        )
+        return await self._transaction(inv, messenger, step, organiser_only=form.spec.organiser)
 
     async def _form_button(self, ctx: Context, action: FormPress) -> Result:
         key = self._key(ctx)
@@ -272,7 +263,6 @@ class Dispatcher:
         self,
         inv: Invocation,
         messenger: Messenger,
-        voice: Voice,
         call: Call,
         *,
         organiser_only: bool,
@@ -312,7 +302,7 @@ class Dispatcher:
                 is_organiser=organiser,
                 commands=self.table,
                 seen=self.seen,
-                voice=voice,
+                voice=self.voices.of(inv),
                 identity=self.identity,
             )
             result = await call(ctx)
