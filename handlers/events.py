@@ -21,14 +21,13 @@ from bot.domain.events import (
     parse_edit,
     parse_new_event,
 )
-from bot.domain.text import one_line
 from bot.domain.timeparse import EXAMPLE as WHEN_EXAMPLE
 from bot.domain.timeparse import parse_when
 from bot.messaging import OutFile
 from bot.render import event_card, event_line
 from bot.results import Result
 from bot.services import events as calendar
-from bot.services import feeds
+from bot.services import feeds, groups
 from bot.services.feeds import FEED_PATH
 from bot.strings import commands as forms
 from bot.strings import events as words
@@ -161,7 +160,7 @@ async def calendar_file(ctx: Context, args: Args) -> Result:
     if what == "link":
         member = await ctx.member_or_create()
         url = _feed_url(ctx, await feeds.link(ctx.tx, ctx.identity, member, chat))
-        name = one_line(chat.display_name or chat.title) or "Muster"
+        name = groups.name_of(chat)
         return results.private(feed_words.GROUP_LINK.format(name=name, url=url))
     found = await calendar.calendar(ctx.tx, chat, ctx.identity.instance)
     caption = words.CALENDAR_CAPTION.format(found.upcoming, name=found.name)

@@ -10,9 +10,10 @@ from bot import charts, i18n, results
 from bot.arguments import Args
 from bot.context import Context
 from bot.domain.errors import UserError
-from bot.domain.text import one_line, spreadsheet_safe
+from bot.domain.text import spreadsheet_safe
 from bot.messaging import OutFile
 from bot.results import Result
+from bot.services import groups
 from bot.services import stats as turnout
 from bot.strings import motions as motion_words
 from bot.strings import stats as words
@@ -54,8 +55,7 @@ async def stats(ctx: Context, args: Args) -> Result:
         words.DEBATED.format(),
         summary,
     )
-    group = one_line(chat.display_name or chat.title) or "Muster"
-    caption = words.CAPTION.format(group=group)
+    caption = words.CAPTION.format(group=groups.name_of(chat))
     picture = OutFile(
         "turnout.png",
         b"",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import strings
 from bot.calendar_file import build as build_calendar
 from bot.cards import event_views, public_view
@@ -24,10 +26,9 @@ from bot.domain.events import (
     Kind,
 )
 from bot.domain.reminders import format_offsets
-from bot.domain.text import one_line
 from bot.domain.timeparse import parse_end, parse_when
 from bot.render import EventView
-from bot.services import delivery, waiting
+from bot.services import delivery, groups, waiting
 from bot.services import series as series_dates
 from bot.services.audit import record
 from bot.services.effects import SEND, Actor, Effects, Tx, changed
@@ -252,9 +253,22 @@ class CalendarFile:
 async def calendar(tx: Tx, chat: Chat, instance: str) -> CalendarFile:
     """The group's upcoming events as an iCalendar file."""
     found = await event_store.calendar(tx.session, chat.id, tx.now)
-    series_ids = {e.series_id for e in found if e.series_id is not None}
-    series = {s.id: s for s in [await tx.session.get(Series, i) for i in series_ids] if s}
-    name = one_line(chat.display_name or chat.title) or "Muster"
-    data = build_calendar(name, found, series, tx.now, instance)
+    data = await chat_calendar(tx.session, chat, found, tx.now, instance)
     live = sum(1 for e in found if e.status == event_store.SCHEDULED and e.starts_at > tx.now)
-    return CalendarFile(name, data, live)
+    return CalendarFile(groups.name_of(chat), data, live)
+
+
+async def chat_calendar(
+    session: AsyncSession,
+    chat: Chat,
+    events: list[Event],
+    now: datetime,
+    instance: str,
+    *,
+    cancelled: bool = False,
+) -> bytes:
+    """A group's events as iCalendar, each series with its rule (the file /calendar
+    sends, and the feed a subscription fetches, which keeps what was cancelled)."""
+    ids = {e.series_id for e in events if e.series_id is not None}
+    series = {s.id: s for s in [await session.get(Series, i) for i in ids] if s}
+    return build_calendar(groups.name_of(chat), events, series, now, instance, cancelled=cancelled)

@@ -18,11 +18,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar_file import build
-from bot.domain.text import one_line
 from bot.services.effects import Tx
+from bot.services.events import chat_calendar
 from bot.storage import events as event_store
 from bot.storage import feeds
-from bot.storage.tables import Chat, Member, Series
+from bot.storage.tables import Chat, Member
 
 TOKEN_LENGTH = 32  # characters of URL-safe base64: 192 bits
 FEED_PATH = "/calendar/"  # on the HTTP port: then the token and ".ics"
@@ -90,10 +90,7 @@ async def render(
         if chat is None:
             return None
         events = await event_store.feed(session, chat.id, now)
-        ids = {e.series_id for e in events if e.series_id is not None}
-        series = {s.id: s for s in [await session.get(Series, i) for i in ids] if s}
-        name = one_line(chat.display_name or chat.title) or "Muster"
-        body = build(name, events, series, now, identity.instance, cancelled=True)
+        body = await chat_calendar(session, chat, events, now, identity.instance, cancelled=True)
     return Feed(body, hashlib.sha256(_without_stamps(body)).hexdigest()[:32])
 
 

@@ -3,13 +3,20 @@ shows, for suggestions as a member types."""
 
 from __future__ import annotations
 
+from bot.domain.text import one_line
 from bot.messaging import ChatRef
 from bot.services.effects import Tx
 from bot.storage import chats
 from bot.storage import events as event_store
-from bot.storage.tables import Event
+from bot.storage.tables import Chat, Event
 
 SUGGESTED = 50  # upcoming events looked through for suggestions
+
+
+def name_of(chat: Chat) -> str:
+    """A group's name where a calendar or a caption shows it: the one its organisers
+    set, else the platform's title, else Muster's."""
+    return one_line(chat.display_name or chat.title) or "Muster"
 
 
 async def upcoming(tx: Tx, ref: ChatRef) -> list[Event]:
