@@ -164,9 +164,10 @@ class App:
         self.scheduler.every_day(self.ask_to_reconfirm)
         self.scheduler.every(MIRROR_CATCH_UP, self.mirrors.catch_up)
         self.scheduler.every(CHECKPOINT_EVERY, self.db.checkpoint)
-        self.scheduler.every(timedelta(seconds=voices.TTL), self.dispatcher.voices.load)
+        # Read before the first update was taken (above): next in TTL seconds.
+        every_ttl = timedelta(seconds=voices.TTL)
+        self.scheduler.every(every_ttl, self.dispatcher.voices.load, now=False)
         self.scheduler.every(DIGEST_PLANNING, self.plan_digests)
-        await self.plan_digests()
         if self._warming is not None:
             await self._warming
         # What was owed at start has been sent: operators (and tests) can rely on it.

@@ -124,9 +124,15 @@ class Scheduler:
         stopping waits for it instead of closing the database under it)."""
         self.every(timedelta(days=1), job)
 
-    def every(self, interval: timedelta, job: Callable[[], Coroutine[Any, Any, object]]) -> None:
-        """A housekeeping job: run now, then every `interval`, as a task this scheduler
-        owns."""
+    def every(
+        self,
+        interval: timedelta,
+        job: Callable[[], Coroutine[Any, Any, object]],
+        *,
+        now: bool = True,
+    ) -> None:
+        """A housekeeping job: run now (unless the caller just ran it), then every
+        `interval`, as a task this scheduler owns."""
         assert self._aps is not None, "start the scheduler first"
 
         async def spawn() -> None:
@@ -137,7 +143,7 @@ class Scheduler:
         self._aps.add_job(
             spawn,
             IntervalTrigger(seconds=interval.total_seconds()),
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC) + (timedelta(0) if now else interval),
             id=f"every-{getattr(job, '__name__', 'job')}",
             replace_existing=True,
             coalesce=True,
