@@ -17,6 +17,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from bot.strings import Msg, Plural
+
 CATALOGUE = Path(__file__).parent / "strings"
 TEMPLATE = Path(__file__).parent / "locale" / "muster.pot"
 # `N_("…")` marks a sentence, `Plural("one", "other")` a sentence with plural forms.
@@ -42,22 +44,22 @@ def ids(catalog: Catalog) -> set[Message]:
     return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
 
-def declared() -> set[Message]:
-    """Every sentence the catalogue's modules hold, as the program sees them (a check on
-    extraction: a sentence it cannot read is missing from the template)."""
+def declared() -> dict[Message, Msg | Plural]:
+    """Every sentence the catalogue's modules hold, as the program sees them, by what it
+    stands for (a check on extraction: a sentence it cannot read is missing from the
+    template; and what a test renders in every language)."""
     import importlib
     import pkgutil
 
     import bot.strings as catalogue
-    from bot.strings import Msg, Plural
 
-    found: set[Message] = set()
+    found: dict[Message, Msg | Plural] = {}
 
     def walk(value: object) -> None:
         if isinstance(value, Msg):
-            found.add(value.id)
+            found[value.id] = value
         elif isinstance(value, Plural):
-            found.add((value.one, value.other))
+            found[(value.one, value.other)] = value
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)

@@ -147,9 +147,9 @@ async def own_settings(ctx: Context, text: str) -> Result:
     choice = value.get("reminders", "").lower()
     if "reminders" in value and choice not in ("on", "off"):
         raise UserError(words.OWN_SETTING_CHOICE, OWN_SETTINGS_EXAMPLE)
-    language = _own_language(value["language"]) if "language" in value else None
     if "language" not in value:
         return results.private(await _set_reminders(ctx, choice == "on"))
+    language = _own_language(value["language"])
     member = await ctx.member_or_create()
     if "reminders" in value:
         members.set_private_reminders(member, choice == "on")

@@ -188,7 +188,7 @@ def test_the_translation_template_holds_every_sentence_of_the_catalogue() -> Non
     assert ("{n} person", "{n} people") in found  # a plural is one entry with both forms
     # Extraction reads the source; the program holds the sentences: the two agree (a
     # plural whose forms were wrapped in parentheses was once read as nothing).
-    assert sorted(map(str, messages.declared() - found)) == []
+    assert sorted(map(str, messages.declared().keys() - found)) == []
 
 
 def test_every_catalogue_entry_is_whole_and_marked() -> None:
