@@ -123,10 +123,6 @@ async def calendar(session: AsyncSession, chat_id: int, now: datetime) -> list[E
 FEED_PAST = timedelta(days=30)
 
 
-def feed_window() -> timedelta:
-    return FEED_PAST
-
-
 async def feed(session: AsyncSession, chat_id: int, now: datetime) -> list[Event]:
     """What a chat's subscribed calendar holds: its events from a month back on."""
     rows = await session.scalars(

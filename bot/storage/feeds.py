@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.rsvp import Answer
-from bot.storage.events import feed_window
+from bot.storage.events import FEED_PAST
 from bot.storage.shared_tables import Deployment
 from bot.storage.tables import CalendarFeed, Event, Rsvp
 
@@ -62,7 +62,7 @@ async def answered(session: AsyncSession, member_id: int, now: datetime) -> list
         .where(
             Rsvp.member_id == member_id,
             Rsvp.answer.in_((Answer.GOING.value, Answer.MAYBE.value)),
-            Event.starts_at > now - feed_window(),
+            Event.starts_at > now - FEED_PAST,
         )
         .order_by(Event.starts_at, Event.id)
         .limit(500)
