@@ -296,8 +296,7 @@ class Scheduler:
         assert event is not None and chat is not None
         skip = delivery.skip_reason(row, event, chat, now)
         if skip:
-            await outbox.finish(session, row.id, Status.SKIPPED, now)
-            log.info("message %d skipped: %s", row.id, skip)
+            await _skip(session, row, now, skip)
             return None
         if row.purpose == Purpose.PRIVATE_REMINDERS:
             await delivery.owe_private_reminders(session, event, now)
