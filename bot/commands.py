@@ -320,6 +320,10 @@ ACTIONS: dict[type[actions.Action], ActionHandler] = {
     actions.ForgetPress: privacy.forget_press,
 }
 
+# Presses whose handlers read their group by its number only (`Context.group_id`): the
+# dispatcher loads no group object for them. The commonest press is the cheapest.
+BY_NUMBER: frozenset[type[actions.Action]] = frozenset({actions.RsvpPress})
+
 BY_NAME = {spec.name: spec for spec in TABLE}
 # The commands that ask their questions when given no arguments.
 FORMS = {spec.name: spec for spec in TABLE if spec.form is not None}

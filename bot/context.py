@@ -63,7 +63,15 @@ class Context:
     # Who reads what this says, in which language (see bot/voices.py).
     voice: Voice = ENGLISH
     identity: Identity = NO_IDENTITY
+    # The group's number; for a press whose handler reads the group by its number only
+    # (`commands.BY_NUMBER`), no `chat` object is loaded, and this is all there is.
+    group_id: int | None = None
     _member: Member | None = None
+    _acting: members.Acting | None = None
+
+    def __post_init__(self) -> None:
+        if self.chat is not None:
+            self.group_id = self.chat.id
 
     @property
     def now(self) -> datetime:
@@ -75,16 +83,22 @@ class Context:
             raise UserError(strings.GROUP_ONLY)
         return self.chat
 
+    def require_group_id(self) -> int:
+        """The group's number, for a handler that needs no more of it."""
+        if self.group_id is None:
+            raise UserError(strings.GROUP_ONLY)
+        return self.group_id
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.chat.timezone if self.chat else self.settings.timezone)
 
-    async def member_or_create(self) -> Member:
+    async def acting(self) -> members.Acting:
         """The member acting, made on first need (not merely for reading), and recorded
-        as seen in this group once a day."""
-        if self._member is None:
+        as seen in this group once a day; no object loaded (a press needs none)."""
+        if self._acting is None:
             session = self.tx.session
-            self._member = await members.get_or_create(
+            self._acting = await members.acting(
                 session,
                 self.inv.user,
                 self.inv.user_name,
@@ -93,11 +107,18 @@ class Context:
                 # Private messages sent later (reminders) are read in it too.
                 i18n.from_platform(self.inv.language),
             )
-            if self.chat is not None:
-                key = (self.chat.id, self._member.id)
+            self._member = None  # any copy read before is read again: it may have changed
+            if self.group_id is not None:
+                key = (self.group_id, self._acting.id)
                 if not self.seen.knows(key, self.now.date()):
-                    await members.seen(session, self.chat.id, self._member.id, self.now)
+                    await members.seen(session, self.group_id, self._acting.id, self.now)
                     self.just_seen.append(key)  # remembered once the transaction commits
+        return self._acting
+
+    async def member_or_create(self) -> Member:
+        """`acting`, as the member's row, for what changes it or reads more of it."""
+        if self._member is None:
+            self._member = await members.by_id(self.tx.session, (await self.acting()).id)
         return self._member
 
     async def known_member(self) -> Member | None:
@@ -114,3 +135,4 @@ class Context:
     def forget_member(self) -> None:
         """The member's row is gone (erased): forget the one held here."""
         self._member = None
+        self._acting = None

@@ -20,7 +20,7 @@ from bot.actions import FormPress, FormVerb
 from bot.arguments import Args
 from bot.clock import Clock
 from bot.command_spec import CommandSpec, Preparer
-from bot.commands import ACTIONS, BY_NAME, TABLE, ActionHandler
+from bot.commands import ACTIONS, BY_NAME, BY_NUMBER, TABLE, ActionHandler
 from bot.config import Settings
 from bot.context import Context, SeenToday
 from bot.domain.errors import NotOrganiser, UserError
@@ -145,8 +145,10 @@ class Dispatcher:
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
-            call = await self._action(inv)
-            result = await self._transaction(inv, messenger, call, organiser_only=False)
+            call, by_number = await self._action(inv)
+            result = await self._transaction(
+                inv, messenger, call, organiser_only=False, by_number=by_number
+            )
         elif inv.command is None or inv.command in self.stops:
             stepped = await self._form_step(inv, messenger)
             if stepped is None:
@@ -201,7 +203,8 @@ class Dispatcher:
             found = await chats.get(session, inv.chat) if not inv.is_private else None
         return ZoneInfo(found.timezone if found is not None else self.settings.timezone)
 
-    async def _action(self, inv: Invocation) -> Call:
+    async def _action(self, inv: Invocation) -> tuple[Call, bool]:
+        """The press's handler, and whether it reads the group by its number only."""
         assert inv.action is not None
         action = actions.parse(inv.action)
         if action is None:
@@ -212,11 +215,11 @@ class Dispatcher:
                 prepare = form.spec.prepare
                 if prepare is not None:
                     await self._prepare(inv, prepare, form.spec.parse(form.line()))
-            return lambda c: self._form_button(c, action)
+            return (lambda c: self._form_button(c, action)), False
         handler = self.actions.get(type(action))
         if handler is None:
             raise UserError(strings.STALE_BUTTON)
-        return lambda c: handler(c, action)
+        return (lambda c: handler(c, action)), type(action) in BY_NUMBER
 
     def _start_form(self, spec: CommandSpec[Context, Result]) -> Call:
         async def start(ctx: Context) -> Result:
@@ -267,6 +270,7 @@ class Dispatcher:
         *,
         organiser_only: bool,
         rights: bool = False,
+        by_number: bool = False,
     ) -> Result:
         # Asked of the platform before the transaction: it may be a network call, so
         # only when the answer matters: an organiser command, or one (like /help) whose
@@ -281,8 +285,13 @@ class Dispatcher:
 
         async def work(session: AsyncSession) -> tuple[Result, list[tuple[int, int]]]:
             chat = None
+            group_id = None
             organiser = platform_says
-            if not inv.is_private:
+            if by_number and not inv.is_private:  # no rights asked: none are read
+                group_id = await chats.touched(
+                    session, inv.chat, inv.chat_title, self.settings.timezone, now, inv.space
+                )
+            elif not inv.is_private:
                 chat = await chats.get_or_create(
                     session, inv.chat, inv.chat_title, self.settings.timezone, now, inv.space
                 )
@@ -304,6 +313,7 @@ class Dispatcher:
                 seen=self.seen,
                 voice=self.voices.of(inv),
                 identity=self.identity,
+                group_id=group_id,
             )
             result = await call(ctx)
             if result.goes_private(inv.is_private):

@@ -37,18 +37,18 @@ async def rsvp_command(ctx: Context, args: Args) -> Result:
     guests = parse_guests(args.text("guests")) if args.text("guests") else 0
     if guests and wanted is Answer.NO:
         raise UserError(words.GUESTS_NEED_YES, RSVP_EXAMPLE)
-    chat = ctx.require_group()
-    member = await ctx.member_or_create()
-    done = await rsvp.answer(ctx.tx, chat, member, args.number("id"), wanted, guests)
+    chat_id = ctx.require_group_id()
+    member = await ctx.acting()
+    done = await rsvp.answer(ctx.tx, chat_id, member.id, args.number("id"), wanted, guests)
     return results.answer(said(done), done.effects)
 
 
 async def press(ctx: Context, action: RsvpPress) -> Result:
     """An answer from a button on an announcement or a reminder."""
-    chat = ctx.require_group()
-    member = await ctx.member_or_create()
+    chat_id = ctx.require_group_id()
+    member = await ctx.acting()
     done = await rsvp.answer(
-        ctx.tx, chat, member, action.event_id, action.verb, None, join_if_full=True
+        ctx.tx, chat_id, member.id, action.event_id, action.verb, None, join_if_full=True
     )
     # A place may free later, and the member is then told privately: where the bot has
     # never reached them privately, the toast says how to let it.

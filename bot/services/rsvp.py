@@ -13,10 +13,9 @@ from bot import strings
 from bot.domain.errors import UserError
 from bot.domain.events import Kind
 from bot.domain.rsvp import Answer, Current, Outcome, decide
-from bot.services import events, waiting
+from bot.services import waiting
 from bot.services.effects import NOTHING, SEND, Effects, Tx, refresh
 from bot.storage import events as event_store
-from bot.storage.tables import Chat, Member
 
 
 class Said(StrEnum):
@@ -37,8 +36,8 @@ class Answered:
 
 async def answer(
     tx: Tx,
-    chat: Chat,
-    member: Member,
+    chat_id: int,
+    member_id: int,
     event_id: int,
     wanted: Answer,
     guests: int | None,
@@ -48,21 +47,24 @@ async def answer(
     """Record an answer. `guests=None` keeps the member's guests.
 
     `join_if_full`: a Going press on a full event (on any copy of its card) takes the
-    member onto the waiting list in one tap, instead of asking them to type."""
-    event = await events.find(tx, chat, event_id)
+    member onto the waiting list in one tap, instead of asking them to type.
+
+    It reads and writes by numbers, loading no objects (`bot.storage.quick`): a press
+    is the commonest thing Muster does."""
+    event = await _answerable(tx, chat_id, event_id)
     if event.capacity is not None:
         # Places are counted: answers to this event take turns (its row is locked), so
         # two presses cannot both take the last place. Without a capacity nothing is
         # counted, and presses on a popular event, in any process, need not queue.
-        event = await events.find(tx, chat, event_id, for_update=True)
+        event = await _answerable(tx, chat_id, event_id, for_update=True)
     if event.status == event_store.CANCELLED:
         raise UserError(strings.EVENT_CANCELLED.format(id=event.id))
     if event.kind == Kind.DEADLINE.value:
         raise UserError(strings.DEADLINE_NO_RSVP.format(id=event.id))
     if event.starts_at <= tx.now:
         raise UserError(strings.EVENT_IS_PAST.format(id=event.id))
-    existing = await event_store.rsvp_of(tx.session, event.id, member.id)
-    current = Current(Answer(existing.answer), existing.guests) if existing else None
+    existing = await event_store.answer_of(tx.session, event.id, member_id)
+    current = Current(*existing) if existing else None
     if guests is None:
         guests = current.guests if current and wanted is not Answer.NO else 0
     if wanted is Answer.NO:
@@ -72,7 +74,7 @@ async def answer(
         going = (await event_store.counts(tx.session, [event.id]))[event.id].going
 
     async def waiting_place(effects: Effects = NOTHING) -> Answered:
-        place = await event_store.position(tx.session, event.id, member.id)
+        place = await event_store.position(tx.session, event.id, member_id)
         return Answered(Said.WAITING, Answer.WAITING, guests or 0, event.title, place, effects)
 
     still_waiting = wanted is Answer.WAITING or (join_if_full and wanted is Answer.GOING)
@@ -94,7 +96,7 @@ async def answer(
             strings.EVENT_FULL_WAITING.format(event.capacity, title=event.title, event_id=event.id)
         )
     await event_store.set_rsvp(
-        tx.session, event.id, member.id, wanted, guests, tx.now, existing=existing
+        tx.session, event.id, member_id, wanted, guests, tx.now, new=existing is None
     )
     effects = refresh(event.id)
     # A place may have come free: the first in line takes it, and is told.
@@ -104,3 +106,13 @@ async def answer(
     if wanted is Answer.WAITING:
         return await waiting_place(effects)
     return Answered(Said.RECORDED, wanted, guests, event.title, 0, effects)
+
+
+async def _answerable(
+    tx: Tx, chat_id: int, event_id: int, *, for_update: bool = False
+) -> event_store.Answerable:
+    """As `events.find`: another group's event is as good as missing."""
+    event = await event_store.answerable(tx.session, event_id, chat_id, for_update=for_update)
+    if event is None:
+        raise UserError(strings.NO_EVENT.format(id=event_id), "/events")
+    return event

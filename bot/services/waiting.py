@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,10 +12,19 @@ from bot.domain.waiting import next_in_line
 from bot.services import delivery
 from bot.storage import events as event_store
 from bot.storage import signups as sheet_store
-from bot.storage.tables import Event
 
 
-async def fill_event(session: AsyncSession, event: Event, now: datetime) -> bool:
+class Places(Protocol):
+    """An event as its waiting list needs it: an object, or the press path's row."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def capacity(self) -> int | None: ...
+
+
+async def fill_event(session: AsyncSession, event: Places, now: datetime) -> bool:
     """Move members from the event's waiting list into its free places and owe each a
     word; True when anyone moved."""
     if event.capacity is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.text import one_line
 from bot.messaging import ChatRef
+from bot.storage import quick
 from bot.storage.tables import Chat
 
 # Built once: the press path runs these on every press, and building a query each
@@ -21,6 +22,19 @@ _BY_REF = select(Chat).where(
 async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
     chat: Chat | None = await session.scalar(_BY_REF, {"platform": ref.platform, "key": ref.id})
     return chat
+
+
+# A press needs only the group's number: read and kept current without an object.
+_STATE = quick.Statement(
+    select(Chat.id, Chat.title, Chat.active).where(
+        Chat.platform == bindparam("platform"), Chat.platform_chat_id == bindparam("key")
+    )
+)
+_RETITLE = quick.Statement(
+    update(Chat)
+    .where(Chat.id == bindparam("chat"))
+    .values(title=bindparam("new_title"), active=True)
+)
 
 
 # What a new chat of a server takes from the server's first one.
@@ -73,6 +87,27 @@ async def get_or_create(
     if not chat.active:
         chat.active = True
     return chat
+
+
+async def touched(
+    session: AsyncSession,
+    ref: ChatRef,
+    title: str,
+    timezone: str,
+    now: datetime,
+    space: str = "",
+) -> int:
+    """`get_or_create` for what needs only the chat's number (a press): the same row,
+    title and activity, made by `get_or_create` when new, but no object loaded."""
+    rows = await quick.of(session)
+    found = await rows.one(_STATE, platform=ref.platform, key=ref.id)
+    if found is None:
+        return (await get_or_create(session, ref, title, timezone, now, space)).id
+    chat_id, held, active = found
+    title = one_line(title)[:200]
+    if (title and held != title) or not active:
+        await rows.run(_RETITLE, chat=chat_id, new_title=title or held)
+    return int(chat_id)
 
 
 async def _first_of_space(session: AsyncSession, platform: str, space: str) -> Chat | None:

@@ -150,6 +150,10 @@ class Database:
                         queued.outcome.set_exception(exc)
                     else:
                         done.append((queued, result))
+                    # Each action reads its own rows afresh: some are written by plain
+                    # statements (`bot.storage.quick`) that the objects held would not see.
+                    if session.identity_map:
+                        session.expunge_all()
             committed = True
         except Exception as exc:  # the transaction itself failed: nothing was stored
             for queued in taken:

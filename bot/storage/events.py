@@ -6,12 +6,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.events import EventDraft, Template, template_of
 from bot.domain.rsvp import Answer, Counts
-from bot.storage.base import Base
+from bot.storage import quick
 from bot.storage.outbox import announced_in
 from bot.storage.tables import Chat, Event, Member, Outbox, Rsvp, Series
 
@@ -25,7 +25,54 @@ _BY_ID_FOR_UPDATE = _BY_ID.with_for_update().execution_options(populate_existing
 _RSVP = select(Rsvp).where(
     Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
 )
-_NEW_RSVP = insert(Base.metadata.tables[Rsvp.__tablename__])
+# A press's statements (`bot.storage.quick`): what answering reads and writes.
+_ANSWERABLE_SELECT = (
+    select(Event.id, Event.chat_id, Event.title, Event.kind, Event.status, Event.starts_at)
+    .add_columns(Event.capacity)
+    .where(Event.id == bindparam("id"))
+)
+_ANSWERABLE = quick.Statement(_ANSWERABLE_SELECT)
+_ANSWERABLE_LOCKED = quick.Statement(_ANSWERABLE_SELECT.with_for_update())
+_ANNOUNCED_HERE = quick.Statement(
+    announced_in(bindparam("chat")).where(Outbox.event_id == bindparam("event")).limit(1)
+)
+_ANSWER_OF = quick.Statement(
+    select(Rsvp.answer, Rsvp.guests).where(
+        Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
+    )
+)
+_WHEN = Rsvp.__table__.c.updated_at.type
+_NEW_RSVP = quick.Statement(
+    insert(Rsvp).values(
+        event_id=bindparam("event"),
+        member_id=bindparam("member"),
+        answer=bindparam("new_answer"),
+        guests=bindparam("new_guests"),
+        updated_at=bindparam("now", type_=_WHEN),
+    )
+)
+_CHANGE_RSVP = quick.Statement(
+    update(Rsvp)
+    .where(Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member"))
+    .values(
+        answer=bindparam("new_answer"),
+        guests=bindparam("new_guests"),
+        updated_at=bindparam("now", type_=_WHEN),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Answerable:
+    """What answering an event reads of it: no object loaded."""
+
+    id: int
+    chat_id: int
+    title: str
+    kind: str
+    status: str
+    starts_at: datetime
+    capacity: int | None
 
 
 TEMPLATE_FIELDS = tuple(f.name for f in fields(Template))
@@ -135,10 +182,28 @@ async def feed(session: AsyncSession, chat_id: int, now: datetime) -> list[Event
 
 
 async def is_shown_in(session: AsyncSession, event: Event, chat_id: int) -> bool:
-    if event.chat_id == chat_id:
+    return await _shown(session, event.id, event.chat_id, chat_id)
+
+
+async def _shown(session: AsyncSession, event_id: int, owner: int, chat_id: int) -> bool:
+    """Whether a chat shows the event: its own, or announced in it from a linked chat."""
+    if owner == chat_id:
         return True
-    found = await session.scalar(announced_in(chat_id).where(Outbox.event_id == event.id).limit(1))
-    return found is not None
+    rows = await quick.of(session)
+    return await rows.one(_ANNOUNCED_HERE, chat=chat_id, event=event_id) is not None
+
+
+async def answerable(
+    session: AsyncSession, event_id: int, chat_id: int, *, for_update: bool = False
+) -> Answerable | None:
+    """The event, if this chat shows it. `for_update`: its row locked until the commit
+    (PostgreSQL), so answers to it take turns."""
+    rows = await quick.of(session)
+    found = await rows.one(_ANSWERABLE_LOCKED if for_update else _ANSWERABLE, id=event_id)
+    if found is None:
+        return None
+    event = Answerable(*found)
+    return event if await _shown(session, event.id, event.chat_id, chat_id) else None
 
 
 def _counts_query() -> Select[tuple[int, int, int, int, int]]:
@@ -178,6 +243,14 @@ async def rsvp_of(session: AsyncSession, event_id: int, member_id: int) -> Rsvp 
     return rsvp
 
 
+async def answer_of(
+    session: AsyncSession, event_id: int, member_id: int
+) -> tuple[Answer, int] | None:
+    """A member's answer to an event and their guests, if they answered."""
+    found = await (await quick.of(session)).one(_ANSWER_OF, event=event_id, member=member_id)
+    return None if found is None else (Answer(found[0]), int(found[1]))
+
+
 async def set_rsvp(
     session: AsyncSession,
     event_id: int,
@@ -185,19 +258,14 @@ async def set_rsvp(
     answer: Answer,
     guests: int,
     now: datetime,
-    existing: Rsvp | None,
+    *,
+    new: bool,
 ) -> None:
-    """Record an answer. `existing` is the member's row (`rsvp_of`), which the caller has
-    read to decide the answer; None when there is none, so nothing is read twice."""
-    if existing is None:
-        # A plain INSERT, not an object through the unit of work: a third of the cost,
-        # on most presses. Nothing in the session holds the new row, so nothing can go
-        # stale: a later read in this transaction loads it like any other.
-        values = {"answer": answer.value, "guests": guests, "updated_at": now}
-        await session.execute(_NEW_RSVP, {"event_id": event_id, "member_id": member_id, **values})
-        return
-    existing.answer, existing.guests, existing.updated_at = answer.value, guests, now
-    await session.flush()
+    """Record an answer. `new`: the member had none (`answer_of`, which the caller read
+    to decide the answer), so nothing is read twice."""
+    rows = await quick.of(session)
+    values = {"event": event_id, "member": member_id, "new_guests": guests, "now": now}
+    await rows.run(_NEW_RSVP if new else _CHANGE_RSVP, new_answer=answer.value, **values)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.text import one_line
 from bot.messaging import UserRef
+from bot.storage import quick
 from bot.storage.tables import ChatMember, Member
 
 # Built once: the press path runs these on every press, and building a query each
@@ -23,14 +25,108 @@ _BY_REF = select(Member).where(
 # Written out because SQLAlchemy does not cache an ON CONFLICT insert's compiled form,
 # and compiling it cost more than all the press's other statements; SQLite and
 # PostgreSQL spell it alike.
-_SEEN = text(
-    "INSERT INTO chat_members (chat_id, member_id, seen_at) VALUES (:chat, :member, :now) "
-    "ON CONFLICT (chat_id, member_id) DO UPDATE SET seen_at = excluded.seen_at"
-).bindparams(bindparam("now", type_=ChatMember.__table__.c.seen_at.type))
+_SEEN = quick.Statement(
+    text(
+        "INSERT INTO chat_members (chat_id, member_id, seen_at) VALUES (:chat, :member, :now) "
+        "ON CONFLICT (chat_id, member_id) DO UPDATE SET seen_at = excluded.seen_at"
+    ).bindparams(bindparam("now", type_=ChatMember.__table__.c.seen_at.type))
+)
 
 
 async def get(session: AsyncSession, ref: UserRef) -> Member | None:
     member: Member | None = await session.scalar(_BY_REF, {"platform": ref.platform, "key": ref.id})
+    return member
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The member acting, as a press needs them: no object loaded."""
+
+    id: int
+    notice_shown_at: datetime | None  # when they were shown the privacy notice
+
+
+_ACTING = quick.Statement(
+    select(Member.id, Member.display_name, Member.handle, Member.platform_language)
+    .add_columns(Member.notice_shown_at)
+    .where(Member.platform == bindparam("platform"), Member.platform_user_id == bindparam("key"))
+)
+_NEW = quick.Statement(
+    insert(Member)
+    .values(
+        platform=bindparam("on_platform"),
+        platform_user_id=bindparam("key"),
+        display_name=bindparam("name"),
+        handle=bindparam("new_handle"),
+        clp="",
+        branch="",
+        private_reminders=False,
+        platform_language=bindparam("new_language"),
+        feed_generation=0,
+        created_at=bindparam("now", type_=Member.__table__.c.created_at.type),
+    )
+    .returning(Member.id)
+)
+_KEEP = quick.Statement(
+    update(Member)
+    .where(Member.id == bindparam("member"))
+    .values(
+        display_name=bindparam("name"),
+        handle=bindparam("new_handle"),
+        platform_language=bindparam("new_language"),
+    )
+)
+# A handle is one member's at a time: whoever held it before has given it up.
+_RELEASE = quick.Statement(
+    update(Member)
+    .where(
+        Member.platform == bindparam("on_platform"),
+        Member.handle == bindparam("new_handle"),
+        Member.id != bindparam("member"),
+    )
+    .values(handle="")
+)
+
+
+async def acting(
+    session: AsyncSession,
+    ref: UserRef,
+    name: str,
+    now: datetime,
+    handle: str = "",
+    language: str | None = None,
+) -> Acting:
+    """The member, made on first sight; their name, handle and app's language (when
+    the platform told it) kept current, with no write when nothing changed."""
+    name = one_line(name)[:100]
+    handle = handle.lower()[:64]
+    rows = await quick.of(session)
+    found = await rows.one(_ACTING, platform=ref.platform, key=ref.id)
+    if found is None:
+        made = await rows.one(
+            _NEW,
+            on_platform=ref.platform,
+            key=ref.id,
+            name=name,
+            new_handle=handle,
+            new_language=language,
+            now=now,
+        )
+        assert made is not None
+        member = Acting(int(made[0]), None)
+        changed_handle = bool(handle)
+    else:
+        member_id, held_name, held_handle, held_language, notice_shown_at = found
+        member = Acting(int(member_id), notice_shown_at)
+        name = name or held_name
+        language = held_language if language is None else language
+        changed_handle = handle != held_handle
+        if changed_handle or name != held_name or language != held_language:
+            await rows.run(
+                _KEEP, member=member.id, name=name, new_handle=handle, new_language=language
+            )
+    if changed_handle and handle:
+        await rows.run(_RELEASE, on_platform=ref.platform, new_handle=handle, member=member.id)
     return member
 
 
@@ -42,49 +138,18 @@ async def get_or_create(
     handle: str = "",
     language: str | None = None,
 ) -> Member:
-    """The member, made on first sight; their name, handle and app's language (when
-    the platform told it) kept current, with no statement when nothing changed."""
-    name = one_line(name)[:100]
-    handle = handle.lower()[:64]
-    member = await get(session, ref)
+    """`acting`, and the member's row as an object, for what changes it."""
+    made = await acting(session, ref, name, now, handle, language)
+    return await by_id(session, made.id)
+
+
+async def by_id(session: AsyncSession, member_id: int) -> Member:
+    """A member's row read afresh: a statement of `bot.storage.quick` may have changed it
+    since the session last held it."""
+    member = await session.get(Member, member_id, populate_existing=True)
     if member is None:
-        member = Member(
-            platform=ref.platform,
-            platform_user_id=ref.id,
-            display_name=name,
-            handle=handle,
-            clp="",
-            branch="",
-            platform_language=language,
-            created_at=now,
-        )
-        session.add(member)
-        await session.flush()
-        if handle:
-            await _release_handle(session, member)
-    else:
-        if name and member.display_name != name:
-            member.display_name = name
-        if language is not None and member.platform_language != language:
-            member.platform_language = language
-        if handle != member.handle:
-            member.handle = handle
-            if handle:
-                await _release_handle(session, member)
+        raise LookupError(member_id)  # erased since it was read in this transaction
     return member
-
-
-async def _release_handle(session: AsyncSession, member: Member) -> None:
-    """A handle is one member's at a time: whoever held it before has given it up."""
-    await session.execute(
-        update(Member)
-        .where(
-            Member.platform == member.platform,
-            Member.handle == member.handle,
-            Member.id != member.id,
-        )
-        .values(handle="")
-    )
 
 
 def ref_of(member: Member) -> UserRef:
@@ -94,7 +159,7 @@ def ref_of(member: Member) -> UserRef:
 async def seen(session: AsyncSession, chat_id: int, member_id: int, now: datetime) -> None:
     """Remember that the member uses the bot in this group. A day's precision is enough:
     the caller asks once a day for each member and group (`SeenToday`)."""
-    await session.execute(_SEEN, {"chat": chat_id, "member": member_id, "now": now})
+    await (await quick.of(session)).run(_SEEN, chat=chat_id, member=member_id, now=now)
 
 
 async def of_chat(session: AsyncSession, chat_id: int) -> list[Member]:

@@ -13,7 +13,19 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, case, delete, func, insert, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.outbox import LIVE_CARDS, SHOWN, Purpose, Status
@@ -125,12 +137,13 @@ async def shown_chats(session: AsyncSession, event_id: int) -> list[int]:
     return [int(r) for r in rows if r is not None]
 
 
-def announced_in(chat_id: int) -> Select[tuple[int | None]]:
-    """The events shown in a chat, as a subquery of event ids."""
+def announced_in(chat_id: int | BindParameter[int]) -> Select[tuple[int | None]]:
+    """The events shown in a chat, as a subquery of event ids. The statuses are ORs,
+    not an IN list, so the press path can compile it once (`bot.storage.quick`)."""
     return select(Outbox.event_id).where(
         Outbox.chat_id == chat_id,
         Outbox.purpose == Purpose.ANNOUNCE,
-        Outbox.status.in_(SHOWN),
+        or_(*(Outbox.status == status for status in SHOWN)),
     )
 
 

@@ -124,3 +124,12 @@ def run_on_loop(dbapi_connection: Any) -> None:
     (see the module's docstring for when that is right). Ends at commit or rollback."""
     if isinstance(dbapi_connection, _Connection):
         dbapi_connection.on_loop = True
+
+
+def on_loop_connection(dbapi_connection: Any) -> sqlite3.Connection | None:
+    """sqlite3's own connection while this connection's transaction runs on the loop's
+    thread (`run_on_loop`), for `bot.storage.quick`; None otherwise."""
+    if isinstance(dbapi_connection, _Connection) and dbapi_connection.on_loop:
+        conn: sqlite3.Connection = dbapi_connection._connection._conn
+        return conn
+    return None

@@ -1,0 +1,172 @@
+"""Statements run straight on SQLite's own connection: the press path's few indexed
+reads and writes, without SQLAlchemy's work around each statement.
+
+A press runs about eight statements. Through the ORM each cost about 100 µs of the
+event loop's time on the benchmark's machine, through Core about 50, while SQLite
+itself answers an indexed read in about 6: SQLAlchemy was a third of a press. Here a
+statement is still written with SQLAlchemy's Core (so the schema's names and types are
+checked where it is written), compiled once per dialect, and its values converted by
+the same bind and result processors SQLAlchemy would apply: what is written here reads
+back through the ORM unchanged, and the other way round.
+
+Only a transaction whose statements already run on the event loop's thread
+(`sqlite_driver.run_on_loop`: members' actions, under the write lock) takes the short
+way. Anywhere else (PostgreSQL, whose driver keeps its own transaction state; a SQLite
+transaction in aiosqlite's thread) the same statement runs through SQLAlchemy Core on
+the session's connection, so one statement serves both and the tests run it both ways.
+
+What is read here is plain tuples, never ORM objects: nothing in the session's identity
+map can go stale behind a write made here as long as the rows written here are not
+also loaded as objects in the same transaction. `Database.group_commit` empties the
+identity map between the actions it runs together, so one action's objects cannot be
+another's stale copies.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
+
+from bot.storage.sqlite_driver import on_loop_connection
+
+Row = tuple[Any, ...]
+Convert = Callable[[Any], Any] | None
+_QUICK = "muster_quick"  # where a session keeps its Quick (`Session.info`)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the bound values' names, in their places' order
+    binds: tuple[Convert, ...]
+    fixed: dict[str, Any]  # the values written into the statement itself
+    results: tuple[Convert, ...]
+
+
+class Statement:
+    """A Core statement, compiled once for each dialect it meets."""
+
+    def __init__(self, source: Executable) -> None:
+        self.source = source
+        self._compiled: dict[str, _Compiled] = {}
+
+    def compiled(self, dialect: Dialect) -> _Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = _compile(self.source, dialect)
+        return found
+
+
+def _compile(source: Executable, dialect: Dialect) -> _Compiled:
+    compiled = source.compile(dialect=dialect)  # type: ignore[attr-defined]
+    if "POSTCOMPILE" in compiled.string:  # an IN list, whose places vary with its length
+        raise ValueError("a quick statement cannot hold an IN list: write ORs")
+    names = tuple(compiled.positiontup or ())
+    fixed = {k: v for k, v in compiled.params.items() if v is not None}
+    # Columns not given that have a default of their own (a constant) take it.
+    for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
+        default = column.default if column in compiled.insert_prefetch else column.onupdate
+        if default is None or not default.is_scalar:
+            raise ValueError(f"give {column.key} a value: its default is not a constant")
+        fixed[column.key] = default.arg
+    table = getattr(source, "table", None)  # an INSERT's or UPDATE's
+    clash = set(names).difference(fixed).intersection(table.c.keys() if table is not None else ())
+    if clash:
+        # SQLAlchemy would take such a value for the column's own when it runs the
+        # statement itself (as it does on PostgreSQL): a bound value needs its own name.
+        raise ValueError(f"bound values named as columns: {sorted(clash)}")
+    binds = tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    # A select's columns, or what an INSERT … RETURNING gives back; a text(), nothing.
+    columns: Iterable[Any] = getattr(source, "exported_columns", ())
+    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+    return _Compiled(compiled.string, names, binds, fixed, results)
+
+
+class Quick:
+    """The session's transaction, for statements given as `Statement`s."""
+
+    def __init__(self, session: AsyncSession, dialect: Dialect, adapted: Any) -> None:
+        self.session = session
+        self.dialect = dialect
+        self._adapted = adapted  # the driver's connection as SQLAlchemy adapts it
+
+    async def _raw(self) -> sqlite3.Connection | None:
+        """sqlite3's connection when this transaction runs on the loop. First the
+        session's pending changes are written, as SQLAlchemy's autoflush would."""
+        if self.session.new or self.session.dirty or self.session.deleted:
+            await self.session.flush()
+        return on_loop_connection(self._adapted)
+
+    async def _core(self, statement: Statement, values: dict[str, Any]) -> Any:
+        """The long way: SQLAlchemy Core on the session's connection (not the session
+        itself, which would read an INSERT of a mapped table as the ORM's)."""
+        connection = await self.session.connection()
+        return await connection.execute(statement.source, values)
+
+    async def rows(self, statement: Statement, **values: Any) -> list[Row]:
+        raw = await self._raw()
+        if raw is None:
+            return [tuple(row) for row in await self._core(statement, values)]
+        compiled = statement.compiled(self.dialect)
+        cursor = _execute(raw, compiled, values)
+        try:
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        return [_converted(row, compiled.results) for row in found]
+
+    async def one(self, statement: Statement, **values: Any) -> Row | None:
+        found = await self.rows(statement, **values)
+        return found[0] if found else None
+
+    async def run(self, statement: Statement, **values: Any) -> int:
+        """A write without rows back; how many rows it touched."""
+        raw = await self._raw()
+        if raw is None:
+            return int((await self._core(statement, values)).rowcount)
+        cursor = _execute(raw, statement.compiled(self.dialect), values)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+
+def _execute(raw: sqlite3.Connection, compiled: _Compiled, values: dict[str, Any]) -> Any:
+    given = compiled.fixed | values
+    params = [
+        value if convert is None else convert(value)
+        for value, convert in zip(
+            (given[name] for name in compiled.names), compiled.binds, strict=True
+        )
+    ]
+    try:
+        return raw.execute(compiled.sql, params)
+    except sqlite3.Error as exc:  # as SQLAlchemy would raise it, so callers see one kind
+        raise DBAPIError.instance(compiled.sql, params, exc, sqlite3.Error) from exc
+
+
+def _converted(row: Sequence[Any], converts: tuple[Convert, ...]) -> Row:
+    return tuple(
+        value if convert is None or value is None else convert(value)
+        for value, convert in zip(row, converts, strict=True)
+    )
+
+
+async def of(session: AsyncSession) -> Quick:
+    """The session's Quick, made on first use in its transaction."""
+    quick: Quick | None = session.info.get(_QUICK)
+    if quick is None:
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        quick = Quick(session, connection.dialect, raw.dbapi_connection)
+        session.info[_QUICK] = quick
+    return quick

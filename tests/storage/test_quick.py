@@ -1,0 +1,214 @@
+"""Statements on the driver's own connection (`bot.storage.quick`): what they write reads
+back through the ORM unchanged and the other way round, a failure is SQLAlchemy's kind
+and undoes one action alone, and actions that commit together never see each other's
+stale objects. On SQLite inside a group commit they take the short way; elsewhere the
+same statements run through SQLAlchemy, and the same assertions hold."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.rsvp import Answer
+from bot.messaging import ChatRef, UserRef
+from bot.storage import chats, events, members, quick
+from bot.storage.database import Database
+from bot.storage.sqlite_driver import on_loop_connection
+from bot.storage.tables import Chat, Event, Member, Rsvp
+
+NOW = datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=UTC)
+ALICE = UserRef("test", "alice")
+
+
+async def a_chat_and_event(db: Database) -> tuple[int, int]:
+    async with db.write() as session:
+        chat = await chats.get_or_create(session, ChatRef("test", "g"), "G", "Europe/London", NOW)
+        event = Event(
+            chat_id=chat.id,
+            title="Branch meeting",
+            kind="meeting",
+            starts_at=NOW + timedelta(days=2),
+            timezone="Europe/London",
+            reminder_offsets="1d",
+            capacity=12,
+            created_at=NOW,
+        )
+        session.add(event)
+        await session.flush()
+        return chat.id, event.id
+
+
+async def short_way(session: AsyncSession) -> bool:
+    """Whether this session's statements run on sqlite3's own connection."""
+    raw = await (await session.connection()).get_raw_connection()
+    return on_loop_connection(raw.dbapi_connection) is not None
+
+
+async def test_values_written_quickly_read_back_through_the_orm_and_back(db: Database) -> None:
+    chat_id, event_id = await a_chat_and_event(db)
+
+    async def answer(session: AsyncSession) -> tuple[bool, events.Answerable | None]:
+        member = await members.acting(session, ALICE, "Alice", NOW, "Al", "cy")
+        await events.set_rsvp(session, event_id, member.id, Answer.MAYBE, 2, NOW, new=True)
+        return await short_way(session), await events.answerable(session, event_id, chat_id)
+
+    took_short_way, found = await db.group_commit(answer)
+    assert took_short_way is (db.engine.dialect.name == "sqlite")
+    assert found == events.Answerable(
+        event_id, chat_id, "Branch meeting", "meeting", "scheduled", NOW + timedelta(days=2), 12
+    )
+    assert found.starts_at.tzinfo is not None  # aware, as the ORM gives it
+    async with db.read() as session:
+        member = await members.get(session, ALICE)
+        assert member is not None
+        assert (member.display_name, member.handle, member.platform_language) == (
+            "Alice",
+            "al",
+            "cy",
+        )
+        assert member.created_at == NOW and member.private_reminders is False
+        rsvp = await session.scalar(select(Rsvp))
+        assert rsvp is not None
+        assert (rsvp.answer, rsvp.guests, rsvp.updated_at) == ("maybe", 2, NOW)
+
+    later = NOW + timedelta(hours=1)
+
+    async def change(session: AsyncSession) -> tuple[Answer, int] | None:
+        member = await members.acting(session, ALICE, "Alice B", later)  # no language said
+        await events.set_rsvp(session, event_id, member.id, Answer.GOING, 0, later, new=False)
+        return await events.answer_of(session, event_id, member.id)
+
+    assert await db.group_commit(change) == (Answer.GOING, 0)
+    async with db.read() as session:
+        member = await members.get(session, ALICE)
+        rsvp = await session.scalar(select(Rsvp))
+    assert member is not None and rsvp is not None
+    # The language the app last said is kept; the handle, no longer given, is let go.
+    assert (member.display_name, member.handle, member.platform_language) == ("Alice B", "", "cy")
+    assert (rsvp.answer, rsvp.updated_at) == ("going", later)
+
+
+async def test_another_groups_event_is_not_answerable(db: Database) -> None:
+    _, event_id = await a_chat_and_event(db)
+
+    async def elsewhere(session: AsyncSession) -> events.Answerable | None:
+        other = await chats.touched(session, ChatRef("test", "other"), "Other", "UTC", NOW)
+        return await events.answerable(session, event_id, other)
+
+    assert await db.group_commit(elsewhere) is None
+
+
+async def test_a_handle_is_taken_from_whoever_held_it(db: Database) -> None:
+    async def both(session: AsyncSession) -> None:
+        await members.acting(session, ALICE, "Alice", NOW, "organiser")
+        await members.acting(session, UserRef("test", "bob"), "Bob", NOW, "Organiser")
+
+    await db.group_commit(both)
+    async with db.read() as session:
+        held = dict((await session.execute(select(Member.platform_user_id, Member.handle))).all())
+    assert held == {"alice": "", "bob": "organiser"}
+
+
+async def test_a_quick_failure_is_sqlalchemys_kind_and_undoes_its_action_alone(
+    db: Database,
+) -> None:
+    chat_id, event_id = await a_chat_and_event(db)
+
+    async def answers_twice(session: AsyncSession) -> None:
+        member = await members.acting(session, ALICE, "Alice", NOW)
+        await events.set_rsvp(session, event_id, member.id, Answer.GOING, 0, NOW, new=True)
+        await events.set_rsvp(session, event_id, member.id, Answer.NO, 0, NOW, new=True)
+
+    async def retitles(session: AsyncSession) -> int:
+        return await chats.touched(session, ChatRef("test", "g"), "Renamed", "UTC", NOW)
+
+    async with db.write():  # the two queue and commit together
+        failing = asyncio.create_task(db.group_commit(answers_twice))
+        kept = asyncio.create_task(db.group_commit(retitles))
+        await asyncio.sleep(0.05)
+    with pytest.raises(IntegrityError):
+        await failing
+    assert await kept == chat_id
+    async with db.read() as session:
+        assert await members.get(session, ALICE) is None  # made in the failed action: gone
+        assert await session.scalar(select(Rsvp.id)) is None
+        assert await session.scalar(select(Chat.title)) == "Renamed"
+
+
+async def test_an_action_reads_afresh_what_an_earlier_one_wrote_quickly(db: Database) -> None:
+    """Objects one action loaded are not the next one's stale copies: a quick write in
+    between is seen by a later action's ORM read."""
+    await a_chat_and_event(db)
+
+    async def loads(session: AsyncSession) -> str:
+        chat = await chats.get(session, ChatRef("test", "g"))
+        assert chat is not None
+        return chat.title
+
+    async def retitles(session: AsyncSession) -> int:
+        return await chats.touched(session, ChatRef("test", "g"), "Renamed", "UTC", NOW)
+
+    async with db.write():
+        tasks = [asyncio.create_task(db.group_commit(w)) for w in (loads, retitles, loads)]
+        await asyncio.sleep(0.05)
+    assert (await asyncio.gather(*tasks))[::2] == ["G", "Renamed"]
+
+
+async def test_a_quick_read_sees_the_sessions_unwritten_changes(db: Database) -> None:
+    """As SQLAlchemy's autoflush would: an object changed but not yet flushed is written
+    before a quick statement reads."""
+    chat_id, event_id = await a_chat_and_event(db)
+
+    async def moves_then_reads(session: AsyncSession) -> events.Answerable | None:
+        event = await events.get(session, event_id)
+        assert event is not None
+        event.title = "Moved"
+        return await events.answerable(session, event_id, chat_id)
+
+    found = await db.group_commit(moves_then_reads)
+    assert found is not None and found.title == "Moved"
+
+
+async def test_an_in_list_is_refused_when_compiled(db: Database) -> None:
+    """An IN list's places vary with its length: it cannot be compiled once."""
+    statement = quick.Statement(select(Chat.id).where(Chat.id.in_([1, 2])))
+    with pytest.raises(ValueError, match="IN list"):
+        statement.compiled(db.engine.dialect)
+
+
+async def test_a_value_named_as_its_column_is_refused_when_compiled(db: Database) -> None:
+    """SQLAlchemy would take it for the column's own value when it runs the statement."""
+    statement = quick.Statement(
+        update(Chat).where(Chat.title == bindparam("title")).values(active=True)
+    )
+    with pytest.raises(ValueError, match="named as columns"):
+        statement.compiled(db.engine.dialect)
+
+
+async def test_values_fixed_in_a_statement_are_sent_with_it(db: Database) -> None:
+    statement = quick.Statement(
+        insert(Chat).values(
+            platform="test",
+            platform_chat_id=bindparam("key"),
+            title="Fixed",
+            display_name="",
+            timezone="UTC",
+            reminder_offsets="1d",
+            show_names=True,
+            active=True,
+            created_at=bindparam("now", type_=Chat.__table__.c.created_at.type),
+        )
+    )
+
+    async def adds(session: AsyncSession) -> int:
+        return await (await quick.of(session)).run(statement, key="f", now=NOW)
+
+    assert await db.group_commit(adds) == 1
+    async with db.read() as session:
+        row = (await session.execute(select(Chat.title, Chat.show_names, Chat.created_at))).one()
+    assert tuple(row) == ("Fixed", True, NOW)
