@@ -324,7 +324,7 @@ class Dispatcher:
             return result, ctx.just_seen
 
         # Stored before anything is said: the press is answered once this has committed.
-        result, just_seen = await self.db.group_commit(work)
+        result, just_seen = await self.db.group_commit(work, plain=by_number)
         self.seen.add(just_seen, now.date())  # committed: remembered
         return result
 

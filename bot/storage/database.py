@@ -18,7 +18,7 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage import erasures
+from bot.storage import erasures, quick
 from bot.storage.engine import (
     ON_LOOP,
     WRITES,
@@ -50,6 +50,7 @@ CONFLICTS = {"23505", "40001", "40P01"}
 class _Queued(Generic[T]):
     work: Callable[[AsyncSession], Awaitable[T]]
     outcome: asyncio.Future[T]
+    plain: bool  # its statements are quick ones (`bot.storage.quick`)
 
 
 class Database:
@@ -104,16 +105,23 @@ class Database:
             await session.connection(execution_options={WRITES: True, ON_LOOP: on_loop})
             yield session
 
-    async def group_commit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def group_commit(
+        self, work: Callable[[AsyncSession], Awaitable[T]], *, plain: bool = False
+    ) -> T:
         """Run `work` in a write transaction, possibly shared with other queued work.
 
         Returns once the transaction holding it has committed. If `work` raises, only
         its own savepoint is rolled back and the exception is raised here; if the commit
         fails, every piece of work in it fails with that error.
+
+        `plain`: the work's statements are quick ones (`bot.storage.quick`), and it
+        loads objects only on its rare paths: its savepoint is `quick.savepoint`. Should
+        such work fail while writing objects (which SQLAlchemy then refuses to go on
+        from), the whole transaction fails, as a failed commit does.
         """
         for attempt in range(CONFLICT_RETRIES):
             try:
-                return await self._group_commit(work)
+                return await self._group_commit(work, plain)
             except DBAPIError as exc:
                 if not self._shared or not _conflict(exc) or attempt == CONFLICT_RETRIES - 1:
                     raise
@@ -121,9 +129,9 @@ class Database:
                 # two processes at once): the work runs again and now finds that row.
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _group_commit(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def _group_commit(self, work: Callable[[AsyncSession], Awaitable[T]], plain: bool) -> T:
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        queued = _Queued(work, outcome)
+        queued = _Queued(work, outcome, plain)
         self._queued.append(queued)
         try:
             async with self._write_lock:
@@ -144,9 +152,12 @@ class Database:
             async with self._writing(on_loop=True) as session:
                 for queued in taken:
                     try:
-                        async with session.begin_nested():
+                        savepoint = quick.savepoint if queued.plain else _nested
+                        async with savepoint(session):
                             result = await queued.work(session)
                     except Exception as exc:
+                        if not session.is_active:
+                            raise  # objects failed to write outside a savepoint of theirs
                         queued.outcome.set_exception(exc)
                     else:
                         done.append((queued, result))
@@ -224,6 +235,10 @@ class Database:
         await self.engine.dispose()
         if self.reader is not self.engine:
             await self.reader.dispose()
+
+
+def _nested(session: AsyncSession) -> AbstractAsyncContextManager[Any]:
+    return session.begin_nested()
 
 
 def _ignore(_kind: str, _seconds: float) -> None:

@@ -25,7 +25,8 @@ another's stale copies.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,12 +99,20 @@ class Quick:
         self.session = session
         self.dialect = dialect
         self._adapted = adapted  # the driver's connection as SQLAlchemy adapts it
+        self._savepoint: Any = None  # the session's savepoint last made real
 
     async def _raw(self) -> sqlite3.Connection | None:
         """sqlite3's connection when this transaction runs on the loop. First the
         session's pending changes are written, as SQLAlchemy's autoflush would."""
         if self.session.new or self.session.dirty or self.session.deleted:
             await self.session.flush()
+        nested = self.session.get_nested_transaction()
+        if nested is not self._savepoint:
+            # SQLAlchemy makes a savepoint only when the session is next asked for its
+            # connection: without this, a statement here would land outside it, and
+            # undoing that action would not undo the statement.
+            await self.session.connection()
+            self._savepoint = nested
         return on_loop_connection(self._adapted)
 
     async def _core(self, statement: Statement, values: dict[str, Any]) -> Any:
@@ -159,6 +168,33 @@ def _converted(row: Sequence[Any], converts: tuple[Convert, ...]) -> Row:
         value if convert is None or value is None else convert(value)
         for value, convert in zip(row, converts, strict=True)
     )
+
+
+@asynccontextmanager
+async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    """A savepoint for one action whose statements are quick ones: SQLite's own
+    statements where they take the short way (SQLAlchemy's cost about 80 µs an action,
+    more than the action's statements together), the session's `begin_nested`
+    elsewhere. What the action changed through objects is written before the savepoint
+    is released; its objects are not expired on a rollback, so the caller must not use
+    them again (`Database.group_commit` empties the session after each action)."""
+    rows = await of(session)
+    raw = await rows._raw()
+    if raw is None:
+        async with session.begin_nested():
+            yield
+        return
+    raw.execute("SAVEPOINT quick_action")
+    try:
+        yield
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
+    except BaseException:
+        if session.is_active:  # else SQLAlchemy has rolled the whole transaction back
+            raw.execute("ROLLBACK TO quick_action")
+            raw.execute("RELEASE quick_action")
+        raise
+    raw.execute("RELEASE quick_action")
 
 
 async def of(session: AsyncSession) -> Quick:

@@ -212,3 +212,65 @@ async def test_values_fixed_in_a_statement_are_sent_with_it(db: Database) -> Non
     async with db.read() as session:
         row = (await session.execute(select(Chat.title, Chat.show_names, Chat.created_at))).one()
     assert tuple(row) == ("Fixed", True, NOW)
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["session savepoints", "quick savepoints"])
+async def test_a_later_action_that_fails_is_undone_alone_too(db: Database, plain: bool) -> None:
+    """Each action's quick statements land in its own savepoint, not only the first's:
+    the session's, or SQLite's own for plain work (`quick.savepoint`)."""
+    for name in ("a", "b", "c"):
+        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+
+    def retitles(name: str, fails: bool = False):  # type: ignore[no-untyped-def]
+        async def work(session: AsyncSession) -> int:
+            made = await chats.touched(session, ChatRef("test", name), "New", "UTC", NOW)
+            if fails:
+                raise ValueError(name)
+            return made
+
+        return work
+
+    async with db.write():
+        tasks = [
+            asyncio.create_task(db.group_commit(retitles(name, fails=name == "b"), plain=plain))
+            for name in ("a", "b", "c")
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    assert isinstance(outcomes[1], ValueError)
+    async with db.read() as session:
+        titles = dict((await session.execute(select(Chat.platform_chat_id, Chat.title))).all())
+    assert titles == {"a": "New", "b": "b", "c": "New"}
+
+
+async def test_plain_work_that_fails_writing_objects_fails_what_shares_its_transaction(
+    db: Database,
+) -> None:
+    """SQLAlchemy goes on from a failed flush only inside a savepoint of its own. On
+    SQLite a plain action's savepoint is not the session's, so the whole transaction
+    fails, as a failed commit does: nothing stored, every action told. Elsewhere the
+    savepoint is the session's, and the action fails alone."""
+    await db.group_commit(lambda s: chats.touched(s, ChatRef("test", "a"), "A", "UTC", NOW))
+
+    async def duplicates(session: AsyncSession) -> None:
+        session.add(Chat(platform="test", platform_chat_id="a", timezone="UTC", created_at=NOW))
+        await session.flush()
+
+    async def retitles(session: AsyncSession) -> int:
+        return await chats.touched(session, ChatRef("test", "a"), "New", "UTC", NOW)
+
+    async with db.write():
+        tasks = [
+            asyncio.create_task(db.group_commit(work, plain=True))
+            for work in (retitles, duplicates, retitles)
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    async with db.read() as session:
+        title = await session.scalar(select(Chat.title))
+    if db.engine.dialect.name == "sqlite":
+        assert all(isinstance(o, IntegrityError) for o in outcomes), outcomes
+        assert title == "A"
+    else:
+        assert isinstance(outcomes[1], IntegrityError)
+        assert outcomes[0] == outcomes[2] and title == "New"
