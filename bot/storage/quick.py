@@ -1,5 +1,5 @@
-"""Statements run straight on SQLite's own connection: the press path's few indexed
-reads and writes, without SQLAlchemy's work around each statement.
+"""Statements run straight on the driver's own connection: the press path's few
+indexed reads and writes, without SQLAlchemy's work around each statement.
 
 A press runs about eight statements. Through the ORM each cost about 100 µs of the
 event loop's time on the benchmark's machine, through Core about 50, while SQLite
@@ -9,11 +9,12 @@ checked where it is written), compiled once per dialect, and its values converte
 the same bind and result processors SQLAlchemy would apply: what is written here reads
 back through the ORM unchanged, and the other way round.
 
-Only a transaction whose statements already run on the event loop's thread
-(`sqlite_driver.run_on_loop`: members' actions, under the write lock) takes the short
-way. Anywhere else (PostgreSQL, whose driver keeps its own transaction state; a SQLite
-transaction in aiosqlite's thread) the same statement runs through SQLAlchemy Core on
-the session's connection, so one statement serves both and the tests run it both ways.
+The short way is taken on SQLite by a transaction whose statements already run on the
+event loop's thread (`sqlite_driver.run_on_loop`: members' actions, under the write
+lock), and on PostgreSQL on asyncpg's own connection (`asyncpg_driver`). Anywhere
+else (a SQLite transaction in aiosqlite's thread, another driver) the same statement
+runs through SQLAlchemy Core on the session's connection: one statement serves every
+way, and the tests run it on both databases.
 
 What is read here is plain tuples, never ORM objects: nothing in the session's identity
 map can go stale behind a write made here as long as the rows written here are not
@@ -31,10 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
+from bot.storage import asyncpg_driver
 from bot.storage.sqlite_driver import on_loop_connection
 
 Row = tuple[Any, ...]
@@ -92,6 +94,61 @@ def _compile(source: Executable, dialect: Dialect) -> _Compiled:
     return _Compiled(compiled.string, names, binds, fixed, results)
 
 
+class _SQLite:
+    """sqlite3's own connection: each statement runs at once, on the loop's thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _execute(self, sql: str, params: list[Any]) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as exc:  # as SQLAlchemy would raise it: callers see one kind
+            raise DBAPIError.instance(sql, params, exc, sqlite3.Error) from exc
+
+    async def rows(self, sql: str, params: list[Any]) -> Sequence[Sequence[Any]]:
+        cursor = self._execute(sql, params)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    async def run(self, sql: str, params: list[Any]) -> int:
+        cursor = self._execute(sql, params)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+
+class _Asyncpg:
+    """asyncpg's own connection, inside the session's transaction."""
+
+    def __init__(self, adapted: Any, conn: Any) -> None:
+        self.adapted = adapted  # SQLAlchemy's adapter, for its errors
+        self.conn = conn
+
+    def _error(self, sql: str, params: list[Any], exc: Exception) -> StatementError:
+        dbapi_error = asyncpg_driver.translated(self.adapted, exc)
+        return DBAPIError.instance(sql, params, dbapi_error, self.adapted.dbapi.Error)
+
+    async def rows(self, sql: str, params: list[Any]) -> Sequence[Sequence[Any]]:
+        try:
+            found: Sequence[Sequence[Any]] = await self.conn.fetch(sql, *params)
+        except Exception as exc:
+            raise self._error(sql, params, exc) from exc
+        return found
+
+    async def run(self, sql: str, params: list[Any]) -> int:
+        try:
+            return asyncpg_driver.rowcount(await self.conn.execute(sql, *params))
+        except Exception as exc:
+            raise self._error(sql, params, exc) from exc
+
+
+_Way = _SQLite | _Asyncpg
+
+
 class Quick:
     """The session's transaction, for statements given as `Statement`s."""
 
@@ -99,11 +156,13 @@ class Quick:
         self.session = session
         self.dialect = dialect
         self._adapted = adapted  # the driver's connection as SQLAlchemy adapts it
+        self._postgresql = dialect.name == "postgresql"
         self._savepoint: Any = None  # the session's savepoint last made real
 
-    async def _raw(self) -> sqlite3.Connection | None:
-        """sqlite3's connection when this transaction runs on the loop. First the
-        session's pending changes are written, as SQLAlchemy's autoflush would."""
+    async def way(self) -> _Way | None:
+        """The short way for this transaction's statements now, or None for SQLAlchemy
+        Core. First the session's pending changes are written, as SQLAlchemy's
+        autoflush would, and its savepoint is made real."""
         if self.session.new or self.session.dirty or self.session.deleted:
             await self.session.flush()
         nested = self.session.get_nested_transaction()
@@ -113,7 +172,11 @@ class Quick:
             # undoing that action would not undo the statement.
             await self.session.connection()
             self._savepoint = nested
-        return on_loop_connection(self._adapted)
+        if self._postgresql:
+            conn = await asyncpg_driver.started(self._adapted)
+            return None if conn is None else _Asyncpg(self._adapted, conn)
+        raw = on_loop_connection(self._adapted)
+        return None if raw is None else _SQLite(raw)
 
     async def _core(self, statement: Statement, values: dict[str, Any]) -> Any:
         """The long way: SQLAlchemy Core on the session's connection (not the session
@@ -122,15 +185,11 @@ class Quick:
         return await connection.execute(statement.source, values)
 
     async def rows(self, statement: Statement, **values: Any) -> list[Row]:
-        raw = await self._raw()
-        if raw is None:
+        way = await self.way()
+        if way is None:
             return [tuple(row) for row in await self._core(statement, values)]
         compiled = statement.compiled(self.dialect)
-        cursor = _execute(raw, compiled, values)
-        try:
-            found = cursor.fetchall()
-        finally:
-            cursor.close()
+        found = await way.rows(compiled.sql, _params(compiled, values))
         return [_converted(row, compiled.results) for row in found]
 
     async def one(self, statement: Statement, **values: Any) -> Row | None:
@@ -139,28 +198,20 @@ class Quick:
 
     async def run(self, statement: Statement, **values: Any) -> int:
         """A write without rows back; how many rows it touched."""
-        raw = await self._raw()
-        if raw is None:
+        way = await self.way()
+        if way is None:
             return int((await self._core(statement, values)).rowcount)
-        cursor = _execute(raw, statement.compiled(self.dialect), values)
-        try:
-            return int(cursor.rowcount)
-        finally:
-            cursor.close()
+        compiled = statement.compiled(self.dialect)
+        return await way.run(compiled.sql, _params(compiled, values))
 
 
-def _execute(raw: sqlite3.Connection, compiled: _Compiled, values: dict[str, Any]) -> Any:
+def _params(compiled: _Compiled, values: dict[str, Any]) -> list[Any]:
     given = compiled.fixed | values
-    params = [
+    ordered = (given[name] for name in compiled.names)
+    return [
         value if convert is None else convert(value)
-        for value, convert in zip(
-            (given[name] for name in compiled.names), compiled.binds, strict=True
-        )
+        for value, convert in zip(ordered, compiled.binds, strict=True)
     ]
-    try:
-        return raw.execute(compiled.sql, params)
-    except sqlite3.Error as exc:  # as SQLAlchemy would raise it, so callers see one kind
-        raise DBAPIError.instance(compiled.sql, params, exc, sqlite3.Error) from exc
 
 
 def _converted(row: Sequence[Any], converts: tuple[Convert, ...]) -> Row:
@@ -172,29 +223,30 @@ def _converted(row: Sequence[Any], converts: tuple[Convert, ...]) -> Row:
 
 @asynccontextmanager
 async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
-    """A savepoint for one action whose statements are quick ones: SQLite's own
-    statements where they take the short way (SQLAlchemy's cost about 80 µs an action,
-    more than the action's statements together), the session's `begin_nested`
-    elsewhere. What the action changed through objects is written before the savepoint
-    is released; its objects are not expired on a rollback, so the caller must not use
-    them again (`Database.group_commit` empties the session after each action)."""
-    rows = await of(session)
-    raw = await rows._raw()
-    if raw is None:
+    """A savepoint for one action whose statements are quick ones, made by a plain
+    statement of the short way: SQLAlchemy's cost about 80 µs an action on SQLite, more
+    than the action's statements together, and on PostgreSQL four round trips. Where
+    there is no short way, the session's `begin_nested`.
+
+    What the action changed through objects is written before the savepoint is
+    released; its objects are not expired on a rollback, so the caller must not use them
+    again (`Database.group_commit` empties the session after each action)."""
+    way = await (await of(session)).way()
+    if way is None:
         async with session.begin_nested():
             yield
         return
-    raw.execute("SAVEPOINT quick_action")
+    await way.run("SAVEPOINT quick_action", [])
     try:
         yield
         if session.new or session.dirty or session.deleted:
             await session.flush()
     except BaseException:
         if session.is_active:  # else SQLAlchemy has rolled the whole transaction back
-            raw.execute("ROLLBACK TO quick_action")
-            raw.execute("RELEASE quick_action")
+            await way.run("ROLLBACK TO SAVEPOINT quick_action", [])
+            await way.run("RELEASE SAVEPOINT quick_action", [])
         raise
-    raw.execute("RELEASE quick_action")
+    await way.run("RELEASE SAVEPOINT quick_action", [])
 
 
 async def of(session: AsyncSession) -> Quick:
