@@ -324,7 +324,9 @@ class Dispatcher:
             return result, ctx.just_seen
 
         # Stored before anything is said: the press is answered once this has committed.
-        result, just_seen = await self.db.group_commit(work, plain=by_number)
+        # One lane per group (PostgreSQL): its presses commit in the order they came, so
+        # the first to press takes the first place.
+        result, just_seen = await self.db.group_commit(work, plain=by_number, key=inv.chat)
         self.seen.add(just_seen, now.date())  # committed: remembered
         return result
 

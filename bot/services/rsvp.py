@@ -51,20 +51,19 @@ async def answer(
 
     It reads and writes by numbers, loading no objects (`bot.storage.quick`): a press
     is the commonest thing Muster does."""
-    event = await _answerable(tx, chat_id, event_id)
+    event = await _answerable(tx, chat_id, member_id, event_id)
     if event.capacity is not None:
         # Places are counted: answers to this event take turns (its row is locked), so
         # two presses cannot both take the last place. Without a capacity nothing is
         # counted, and presses on a popular event, in any process, need not queue.
-        event = await _answerable(tx, chat_id, event_id, for_update=True)
+        event = await _answerable(tx, chat_id, member_id, event_id, for_update=True)
     if event.status == event_store.CANCELLED:
         raise UserError(strings.EVENT_CANCELLED.format(id=event.id))
     if event.kind == Kind.DEADLINE.value:
         raise UserError(strings.DEADLINE_NO_RSVP.format(id=event.id))
     if event.starts_at <= tx.now:
         raise UserError(strings.EVENT_IS_PAST.format(id=event.id))
-    existing = await event_store.answer_of(tx.session, event.id, member_id)
-    current = Current(*existing) if existing else None
+    current = Current(*event.given) if event.given else None
     if guests is None:
         guests = current.guests if current and wanted is not Answer.NO else 0
     if wanted is Answer.NO:
@@ -96,7 +95,7 @@ async def answer(
             strings.EVENT_FULL_WAITING.format(event.capacity, title=event.title, event_id=event.id)
         )
     await event_store.set_rsvp(
-        tx.session, event.id, member_id, wanted, guests, tx.now, new=existing is None
+        tx.session, event.id, member_id, wanted, guests, tx.now, new=event.given is None
     )
     effects = refresh(event.id)
     # A place may have come free: the first in line takes it, and is told.
@@ -109,10 +108,12 @@ async def answer(
 
 
 async def _answerable(
-    tx: Tx, chat_id: int, event_id: int, *, for_update: bool = False
+    tx: Tx, chat_id: int, member_id: int, event_id: int, *, for_update: bool = False
 ) -> event_store.Answerable:
     """As `events.find`: another group's event is as good as missing."""
-    event = await event_store.answerable(tx.session, event_id, chat_id, for_update=for_update)
+    event = await event_store.answerable(
+        tx.session, event_id, chat_id, member_id, for_update=for_update
+    )
     if event is None:
         raise UserError(strings.NO_EVENT.format(id=event_id), "/events")
     return event

@@ -25,21 +25,20 @@ _BY_ID_FOR_UPDATE = _BY_ID.with_for_update().execution_options(populate_existing
 _RSVP = select(Rsvp).where(
     Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
 )
-# A press's statements (`bot.storage.quick`): what answering reads and writes.
+# A press's statements (`bot.storage.quick`): what answering reads and writes. The
+# event and the member's answer to it are one statement: on PostgreSQL each is a round
+# trip, and a press is the commonest thing Muster does.
 _ANSWERABLE_SELECT = (
     select(Event.id, Event.chat_id, Event.title, Event.kind, Event.status, Event.starts_at)
-    .add_columns(Event.capacity)
+    .add_columns(Event.capacity, Rsvp.answer, Rsvp.guests)
+    .outerjoin(Rsvp, (Rsvp.event_id == Event.id) & (Rsvp.member_id == bindparam("member")))
     .where(Event.id == bindparam("id"))
 )
 _ANSWERABLE = quick.Statement(_ANSWERABLE_SELECT)
-_ANSWERABLE_LOCKED = quick.Statement(_ANSWERABLE_SELECT.with_for_update())
+# Only the event's row is locked: PostgreSQL locks no row of an outer join's missing side.
+_ANSWERABLE_LOCKED = quick.Statement(_ANSWERABLE_SELECT.with_for_update(of=Event))
 _ANNOUNCED_HERE = quick.Statement(
     announced_in(bindparam("chat")).where(Outbox.event_id == bindparam("event")).limit(1)
-)
-_ANSWER_OF = quick.Statement(
-    select(Rsvp.answer, Rsvp.guests).where(
-        Rsvp.event_id == bindparam("event"), Rsvp.member_id == bindparam("member")
-    )
 )
 _WHEN = Rsvp.__table__.c.updated_at.type
 _NEW_RSVP = quick.Statement(
@@ -64,7 +63,7 @@ _CHANGE_RSVP = quick.Statement(
 
 @dataclass(frozen=True)
 class Answerable:
-    """What answering an event reads of it: no object loaded."""
+    """What answering an event reads of it, and the member's answer: no object loaded."""
 
     id: int
     chat_id: int
@@ -73,6 +72,7 @@ class Answerable:
     status: str
     starts_at: datetime
     capacity: int | None
+    given: tuple[Answer, int] | None  # the member's answer and guests, if they answered
 
 
 TEMPLATE_FIELDS = tuple(f.name for f in fields(Template))
@@ -194,15 +194,23 @@ async def _shown(session: AsyncSession, event_id: int, owner: int, chat_id: int)
 
 
 async def answerable(
-    session: AsyncSession, event_id: int, chat_id: int, *, for_update: bool = False
+    session: AsyncSession,
+    event_id: int,
+    chat_id: int,
+    member_id: int,
+    *,
+    for_update: bool = False,
 ) -> Answerable | None:
-    """The event, if this chat shows it. `for_update`: its row locked until the commit
-    (PostgreSQL), so answers to it take turns."""
+    """The event, if this chat shows it, with the member's answer to it. `for_update`:
+    the event's row locked until the commit (PostgreSQL), so answers take turns."""
     rows = await quick.of(session)
-    found = await rows.one(_ANSWERABLE_LOCKED if for_update else _ANSWERABLE, id=event_id)
+    statement = _ANSWERABLE_LOCKED if for_update else _ANSWERABLE
+    found = await rows.one(statement, id=event_id, member=member_id)
     if found is None:
         return None
-    event = Answerable(*found)
+    event_id, owner, title, kind, status, starts_at, capacity, answer, guests = found
+    given = None if answer is None else (Answer(answer), int(guests))
+    event = Answerable(event_id, owner, title, kind, status, starts_at, capacity, given)
     return event if await _shown(session, event.id, event.chat_id, chat_id) else None
 
 
@@ -243,14 +251,6 @@ async def rsvp_of(session: AsyncSession, event_id: int, member_id: int) -> Rsvp 
     return rsvp
 
 
-async def answer_of(
-    session: AsyncSession, event_id: int, member_id: int
-) -> tuple[Answer, int] | None:
-    """A member's answer to an event and their guests, if they answered."""
-    found = await (await quick.of(session)).one(_ANSWER_OF, event=event_id, member=member_id)
-    return None if found is None else (Answer(found[0]), int(found[1]))
-
-
 async def set_rsvp(
     session: AsyncSession,
     event_id: int,
@@ -261,8 +261,8 @@ async def set_rsvp(
     *,
     new: bool,
 ) -> None:
-    """Record an answer. `new`: the member had none (`answer_of`, which the caller read
-    to decide the answer), so nothing is read twice."""
+    """Record an answer. `new`: the member had none (`Answerable.given`, which the
+    caller read to decide the answer), so nothing is read twice."""
     rows = await quick.of(session)
     values = {"event": event_id, "member": member_id, "new_guests": guests, "now": now}
     await rows.run(_NEW_RSVP if new else _CHANGE_RSVP, new_answer=answer.value, **values)

@@ -158,6 +158,7 @@ class Quick:
         self._adapted = adapted  # the driver's connection as SQLAlchemy adapts it
         self._postgresql = dialect.name == "postgresql"
         self._savepoint: Any = None  # the session's savepoint last made real
+        self._way: _Way | None = None  # the short way, once found
 
     async def way(self) -> _Way | None:
         """The short way for this transaction's statements now, or None for SQLAlchemy
@@ -173,10 +174,17 @@ class Quick:
             await self.session.connection()
             self._savepoint = nested
         if self._postgresql:
-            conn = await asyncpg_driver.started(self._adapted)
-            return None if conn is None else _Asyncpg(self._adapted, conn)
+            # The adapter's transaction ends with a rollback or a commit: begun again.
+            if self._way is None or not self._adapted._started:
+                conn = await asyncpg_driver.started(self._adapted)
+                self._way = None if conn is None else _Asyncpg(self._adapted, conn)
+            return self._way
         raw = on_loop_connection(self._adapted)
-        return None if raw is None else _SQLite(raw)
+        if raw is None:
+            return None
+        if self._way is None:
+            self._way = _SQLite(raw)
+        return self._way
 
     async def _core(self, statement: Statement, values: dict[str, Any]) -> Any:
         """The long way: SQLAlchemy Core on the session's connection (not the session
@@ -236,6 +244,9 @@ async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
         async with session.begin_nested():
             yield
         return
+    # Never released: the transaction's end releases it, and a release would be one
+    # more round trip on PostgreSQL. Savepoints of one name nest, and ROLLBACK TO
+    # names the newest, this action's own, on both databases.
     await way.run("SAVEPOINT quick_action", [])
     try:
         yield
@@ -244,9 +255,7 @@ async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
     except BaseException:
         if session.is_active:  # else SQLAlchemy has rolled the whole transaction back
             await way.run("ROLLBACK TO SAVEPOINT quick_action", [])
-            await way.run("RELEASE SAVEPOINT quick_action", [])
         raise
-    await way.run("RELEASE SAVEPOINT quick_action", [])
 
 
 async def of(session: AsyncSession) -> Quick:

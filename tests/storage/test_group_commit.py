@@ -16,7 +16,7 @@ from sqlalchemy.util import await_only
 
 from bot.messaging import ChatRef
 from bot.storage import chats
-from bot.storage.database import Database
+from bot.storage.database import LANES, Database
 from bot.storage.tables import Chat, Event
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -276,3 +276,22 @@ async def test_a_statement_refused_on_the_loop_undoes_its_action_alone(db: Datab
     assert outcomes[0] == "before" and outcomes[2] == "after"
     assert isinstance(outcomes[1], IntegrityError)
     assert await names(db) == {"taken", "before", "after"}
+
+
+@pytest.mark.postgresql_only
+async def test_on_postgresql_another_groups_actions_commit_beside_a_busy_lane(
+    db: Database,
+) -> None:
+    """The first lane is held by another writer; an action keyed to another lane commits
+    meanwhile, and one keyed to the held lane waits for it."""
+    lanes = LANES
+    assert lanes > 1
+    busy = next(k for k in range(100) if hash(f"m{k}") % lanes == 0)
+    free = next(k for k in range(100) if hash(f"m{k}") % lanes != 0)
+    async with db.write():
+        waiting = asyncio.create_task(db.group_commit(adds("waits"), key=f"m{busy}"))
+        assert await asyncio.wait_for(db.group_commit(adds("beside"), key=f"m{free}"), 5)
+        await asyncio.sleep(0.05)
+        assert not waiting.done()
+    assert await waiting == "waits"
+    assert await names(db) == {"beside", "waits"}

@@ -53,12 +53,20 @@ async def test_values_written_quickly_read_back_through_the_orm_and_back(db: Dat
     async def answer(session: AsyncSession) -> tuple[bool, events.Answerable | None]:
         member = await members.acting(session, ALICE, "Alice", NOW, "Al", "cy")
         await events.set_rsvp(session, event_id, member.id, Answer.MAYBE, 2, NOW, new=True)
-        return await short_way(session), await events.answerable(session, event_id, chat_id)
+        found = await events.answerable(session, event_id, chat_id, member.id)
+        return await short_way(session), found
 
     took_short_way, found = await db.group_commit(answer)
     assert took_short_way  # a group commit's, on either database
     assert found == events.Answerable(
-        event_id, chat_id, "Branch meeting", "meeting", "scheduled", NOW + timedelta(days=2), 12
+        event_id,
+        chat_id,
+        "Branch meeting",
+        "meeting",
+        "scheduled",
+        NOW + timedelta(days=2),
+        12,
+        given=(Answer.MAYBE, 2),
     )
     assert found.starts_at.tzinfo is not None  # aware, as the ORM gives it
     async with db.read() as session:
@@ -79,7 +87,8 @@ async def test_values_written_quickly_read_back_through_the_orm_and_back(db: Dat
     async def change(session: AsyncSession) -> tuple[Answer, int] | None:
         member = await members.acting(session, ALICE, "Alice B", later)  # no language said
         await events.set_rsvp(session, event_id, member.id, Answer.GOING, 0, later, new=False)
-        return await events.answer_of(session, event_id, member.id)
+        found = await events.answerable(session, event_id, chat_id, member.id)
+        return None if found is None else found.given
 
     assert await db.group_commit(change) == (Answer.GOING, 0)
     async with db.read() as session:
@@ -94,14 +103,15 @@ async def test_values_written_quickly_read_back_through_the_orm_and_back(db: Dat
 async def test_the_long_way_writes_what_the_short_way_reads(db: Database) -> None:
     """A SQLite transaction in aiosqlite's thread takes SQLAlchemy Core (PostgreSQL's
     takes asyncpg's connection as ever); what it writes, a group commit reads."""
-    _, event_id = await a_chat_and_event(db)
+    chat_id, event_id = await a_chat_and_event(db)
     async with db.write() as session:
         assert await short_way(session) is (db.engine.dialect.name == "postgresql")
         member = await members.acting(session, ALICE, "Alice", NOW)
         await events.set_rsvp(session, event_id, member.id, Answer.NO, 0, NOW, new=True)
 
     async def reads(session: AsyncSession) -> tuple[Answer, int] | None:
-        return await events.answer_of(session, event_id, member.id)
+        found = await events.answerable(session, event_id, chat_id, member.id)
+        return None if found is None else found.given
 
     assert await db.group_commit(reads) == (Answer.NO, 0)
 
@@ -111,7 +121,7 @@ async def test_another_groups_event_is_not_answerable(db: Database) -> None:
 
     async def elsewhere(session: AsyncSession) -> events.Answerable | None:
         other = await chats.touched(session, ChatRef("test", "other"), "Other", "UTC", NOW)
-        return await events.answerable(session, event_id, other)
+        return await events.answerable(session, event_id, other, 1)
 
     assert await db.group_commit(elsewhere) is None
 
@@ -181,7 +191,7 @@ async def test_a_quick_read_sees_the_sessions_unwritten_changes(db: Database) ->
         event = await events.get(session, event_id)
         assert event is not None
         event.title = "Moved"
-        return await events.answerable(session, event_id, chat_id)
+        return await events.answerable(session, event_id, chat_id, 1)
 
     found = await db.group_commit(moves_then_reads)
     assert found is not None and found.title == "Moved"

@@ -24,6 +24,7 @@ FOR_OPERATORS = {
     "bot/storage/copy.py",  # `muster db copy`
     "bot/storage/database.py",
     "bot/storage/engine.py",
+    "bot/storage/quick.py",  # SQL, and errors for whoever writes a statement
     "bot/storage/erasures.py",
     "bot/storage/lock.py",
     "bot/storage/tables.py",
