@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import QueuePool
 
+from bot.storage import idle_ping
 from bot.storage.sqlite_driver import driver_module, run_on_loop
 
 if TYPE_CHECKING:
@@ -80,7 +81,9 @@ def create_engine(url: str, pool_size: int | None = None) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(url)
+    idle_ping.install(engine)
+    return engine
 
 
 def owner_only(database: Path) -> None:
