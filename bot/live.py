@@ -34,6 +34,12 @@ class LiveCards:
         self._editing: dict[int, asyncio.Task[None]] = {}
         self._running: set[asyncio.Task[None]] = set()
         self.edits = 0
+        # Cards' database work takes turns, one card at a time (their edits on the
+        # platform do not). The first presses of a burst touch every card at once, and
+        # so does each interval after: twenty cards' transactions together had opened
+        # connections beyond PostgreSQL's pool, and their reads queued on the loop
+        # ahead of the presses.
+        self._reading = asyncio.Lock()
 
     def touch(self, event_id: int) -> None:
         if event_id in self._waiting:
@@ -92,7 +98,7 @@ class LiveCards:
         try:
             # One event's counts and the messages that show it: small, and read on the
             # loop, since twenty cards at once made twenty trips to SQLite's thread.
-            async with self.db.read(on_loop=True) as session:
+            async with self._reading, self.db.read(on_loop=True) as session:
                 event = await event_store.get(session, event_id)
                 if event is None:
                     return True
