@@ -22,6 +22,7 @@ from bot.messaging import Invocation
 from bot.services.effects import Tx
 from bot.services.feeds import NO_IDENTITY, Identity
 from bot.storage import members
+from bot.storage.arrival import Arrival
 from bot.storage.tables import Chat, Member
 from bot.voices import ENGLISH, Voice
 
@@ -66,6 +67,9 @@ class Context:
     # The group's number; for a press whose handler reads the group by its number only
     # (`commands.BY_NUMBER`), no `chat` object is loaded, and this is all there is.
     group_id: int | None = None
+    # For such a press, what the dispatcher read in its first statement: the group, the
+    # member and the event pressed on (`storage.arrival`).
+    arrival: Arrival | None = None
     _member: Member | None = None
     _acting: members.Acting | None = None
 
@@ -98,20 +102,23 @@ class Context:
         as seen in this group once a day; no object loaded (a press needs none)."""
         if self._acting is None:
             session = self.tx.session
-            self._acting = await members.acting(
-                session,
-                self.inv.user,
-                self.inv.user_name,
-                self.now,
-                self.inv.handle,
-                # Private messages sent later (reminders) are read in it too.
-                i18n.from_platform(self.inv.language),
-            )
+            inv, arrival, today = self.inv, self.arrival, self.now.date()
+            # Private messages sent later (reminders) are read in it too.
+            language = i18n.from_platform(inv.language)
+            if arrival is not None:
+                self._acting = await members.acting_as_read(
+                    session, arrival.member, inv.user, inv.user_name, self.now, inv.handle, language
+                )
+            else:
+                self._acting = await members.acting(
+                    session, inv.user, inv.user_name, self.now, inv.handle, language
+                )
             self._member = None  # any copy read before is read again: it may have changed
             if self.group_id is not None:
                 key = (self.group_id, self._acting.id)
-                if not self.seen.knows(key, self.now.date()):
-                    await members.seen(session, self.group_id, self._acting.id, self.now)
+                if not self.seen.knows(key, today):
+                    if arrival is None or not arrival.seen_on(today):
+                        await members.seen(session, self.group_id, self._acting.id, self.now)
                     self.just_seen.append(key)  # remembered once the transaction commits
         return self._acting
 

@@ -45,6 +45,7 @@ from bot.services import groups, privacy
 from bot.services.effects import Effects, Tx
 from bot.services.feeds import NO_IDENTITY
 from bot.storage import chats, organisers
+from bot.storage.arrival import arrive
 from bot.storage.database import Database
 from bot.textsplit import fit, shorten
 from bot.voices import Voices, member_language
@@ -145,9 +146,9 @@ class Dispatcher:
 
     async def _run(self, inv: Invocation, messenger: Messenger) -> None:
         if inv.action is not None:
-            call, by_number = await self._action(inv)
+            call, on_event = await self._action(inv)
             result = await self._transaction(
-                inv, messenger, call, organiser_only=False, by_number=by_number
+                inv, messenger, call, organiser_only=False, by_number=on_event
             )
         elif inv.command is None or inv.command in self.stops:
             stepped = await self._form_step(inv, messenger)
@@ -203,8 +204,9 @@ class Dispatcher:
             found = await chats.get(session, inv.chat) if not inv.is_private else None
         return ZoneInfo(found.timezone if found is not None else self.settings.timezone)
 
-    async def _action(self, inv: Invocation) -> tuple[Call, bool]:
-        """The press's handler, and whether it reads the group by its number only."""
+    async def _action(self, inv: Invocation) -> tuple[Call, int | None]:
+        """The press's handler, and for one that reads its group by its number only, the
+        event it is on."""
         assert inv.action is not None
         action = actions.parse(inv.action)
         if action is None:
@@ -215,11 +217,12 @@ class Dispatcher:
                 prepare = form.spec.prepare
                 if prepare is not None:
                     await self._prepare(inv, prepare, form.spec.parse(form.line()))
-            return (lambda c: self._form_button(c, action)), False
+            return (lambda c: self._form_button(c, action)), None
         handler = self.actions.get(type(action))
         if handler is None:
             raise UserError(strings.STALE_BUTTON)
-        return (lambda c: handler(c, action)), type(action) in BY_NUMBER
+        on_event = BY_NUMBER.get(type(action))
+        return (lambda c: handler(c, action)), on_event(action) if on_event else None
 
     def _start_form(self, spec: CommandSpec[Context, Result]) -> Call:
         async def start(ctx: Context) -> Result:
@@ -270,7 +273,7 @@ class Dispatcher:
         *,
         organiser_only: bool,
         rights: bool = False,
-        by_number: bool = False,
+        by_number: int | None = None,
     ) -> Result:
         # Asked of the platform before the transaction: it may be a network call, so
         # only when the answer matters: an organiser command, or one (like /help) whose
@@ -286,10 +289,19 @@ class Dispatcher:
         async def work(session: AsyncSession) -> tuple[Result, list[tuple[int, int]]]:
             chat = None
             group_id = None
+            arrival = None
             organiser = platform_says
-            if by_number and not inv.is_private:  # no rights asked: none are read
-                group_id = await chats.touched(
-                    session, inv.chat, inv.chat_title, self.settings.timezone, now, inv.space
+            if by_number is not None and not inv.is_private:  # no rights asked: none read
+                # The group, the member and the event in one statement.
+                arrival = await arrive(session, inv.chat, inv.user, by_number)
+                group_id = await chats.touched_as_read(
+                    session,
+                    arrival.chat,
+                    inv.chat,
+                    inv.chat_title,
+                    self.settings.timezone,
+                    now,
+                    inv.space,
                 )
             elif not inv.is_private:
                 chat = await chats.get_or_create(
@@ -314,6 +326,7 @@ class Dispatcher:
                 voice=self.voices.of(inv),
                 identity=self.identity,
                 group_id=group_id,
+                arrival=arrival,
             )
             result = await call(ctx)
             if result.goes_private(inv.is_private):
@@ -326,7 +339,9 @@ class Dispatcher:
         # Stored before anything is said: the press is answered once this has committed.
         # One lane per group (PostgreSQL): its presses commit in the order they came, so
         # the first to press takes the first place.
-        result, just_seen = await self.db.group_commit(work, plain=by_number, key=inv.chat)
+        result, just_seen = await self.db.group_commit(
+            work, plain=by_number is not None, key=inv.chat
+        )
         self.seen.add(just_seen, now.date())  # committed: remembered
         return result
 

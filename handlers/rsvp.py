@@ -48,7 +48,14 @@ async def press(ctx: Context, action: RsvpPress) -> Result:
     chat_id = ctx.require_group_id()
     member = await ctx.acting()
     done = await rsvp.answer(
-        ctx.tx, chat_id, member.id, action.event_id, action.verb, None, join_if_full=True
+        ctx.tx,
+        chat_id,
+        member.id,
+        action.event_id,
+        action.verb,
+        None,
+        join_if_full=True,
+        arrival=ctx.arrival,
     )
     # A place may free later, and the member is then told privately: where the bot has
     # never reached them privately, the toast says how to let it.

@@ -16,6 +16,7 @@ from bot.domain.rsvp import Answer, Current, Outcome, decide
 from bot.services import waiting
 from bot.services.effects import NOTHING, SEND, Effects, Tx, refresh
 from bot.storage import events as event_store
+from bot.storage.arrival import Arrival
 
 
 class Said(StrEnum):
@@ -43,6 +44,7 @@ async def answer(
     guests: int | None,
     *,
     join_if_full: bool = False,
+    arrival: Arrival | None = None,
 ) -> Answered:
     """Record an answer. `guests=None` keeps the member's guests.
 
@@ -50,8 +52,14 @@ async def answer(
     member onto the waiting list in one tap, instead of asking them to type.
 
     It reads and writes by numbers, loading no objects (`bot.storage.quick`): a press
-    is the commonest thing Muster does."""
-    event = await _answerable(tx, chat_id, member_id, event_id)
+    is the commonest thing Muster does. `arrival`: the event and the answer as a press
+    read them already, with its group and member (`storage.arrival`)."""
+    if arrival is not None and arrival.event_id == event_id:
+        event = _found(
+            event_id, await event_store.answerable_as_read(tx.session, arrival.event, chat_id)
+        )
+    else:
+        event = await _answerable(tx, chat_id, member_id, event_id)
     if event.capacity is not None:
         # Places are counted: answers to this event take turns (its row is locked), so
         # two presses cannot both take the last place. Without a capacity nothing is
@@ -111,9 +119,15 @@ async def _answerable(
     tx: Tx, chat_id: int, member_id: int, event_id: int, *, for_update: bool = False
 ) -> event_store.Answerable:
     """As `events.find`: another group's event is as good as missing."""
-    event = await event_store.answerable(
-        tx.session, event_id, chat_id, member_id, for_update=for_update
+    return _found(
+        event_id,
+        await event_store.answerable(
+            tx.session, event_id, chat_id, member_id, for_update=for_update
+        ),
     )
+
+
+def _found(event_id: int, event: event_store.Answerable | None) -> event_store.Answerable:
     if event is None:
         raise UserError(strings.NO_EVENT.format(id=event_id), "/events")
     return event

@@ -25,8 +25,10 @@ async def get(session: AsyncSession, ref: ChatRef) -> Chat | None:
 
 
 # A press needs only the group's number: read and kept current without an object.
+# (`arrival` reads the same columns beside others.)
+STATE_COLUMNS = (Chat.id, Chat.title, Chat.active)
 _STATE = quick.Statement(
-    select(Chat.id, Chat.title, Chat.active).where(
+    select(*STATE_COLUMNS).where(
         Chat.platform == bindparam("platform"), Chat.platform_chat_id == bindparam("key")
     )
 )
@@ -99,14 +101,27 @@ async def touched(
 ) -> int:
     """`get_or_create` for what needs only the chat's number (a press): the same row,
     title and activity, made by `get_or_create` when new, but no object loaded."""
-    rows = await quick.of(session)
-    found = await rows.one(_STATE, platform=ref.platform, key=ref.id)
+    found = await (await quick.of(session)).one(_STATE, platform=ref.platform, key=ref.id)
+    return await touched_as_read(session, found, ref, title, timezone, now, space)
+
+
+async def touched_as_read(
+    session: AsyncSession,
+    found: quick.Row | None,
+    ref: ChatRef,
+    title: str,
+    timezone: str,
+    now: datetime,
+    space: str = "",
+) -> int:
+    """`touched`, given the chat's number, title and activity as just read (`found`,
+    None when it has no row yet) by a statement that read more at once."""
     if found is None:
         return (await get_or_create(session, ref, title, timezone, now, space)).id
     chat_id, held, active = found
     title = one_line(title)[:200]
     if (title and held != title) or not active:
-        await rows.run(_RETITLE, chat=chat_id, new_title=title or held)
+        await (await quick.of(session)).run(_RETITLE, chat=chat_id, new_title=title or held)
     return int(chat_id)
 
 

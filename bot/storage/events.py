@@ -28,9 +28,20 @@ _RSVP = select(Rsvp).where(
 # A press's statements (`bot.storage.quick`): what answering reads and writes. The
 # event and the member's answer to it are one statement: on PostgreSQL each is a round
 # trip, and a press is the commonest thing Muster does.
+# The event and the member's answer (`arrival` reads the same columns beside others).
+ANSWERABLE_COLUMNS = (
+    Event.id,
+    Event.chat_id,
+    Event.title,
+    Event.kind,
+    Event.status,
+    Event.starts_at,
+    Event.capacity,
+    Rsvp.answer,
+    Rsvp.guests,
+)
 _ANSWERABLE_SELECT = (
-    select(Event.id, Event.chat_id, Event.title, Event.kind, Event.status, Event.starts_at)
-    .add_columns(Event.capacity, Rsvp.answer, Rsvp.guests)
+    select(*ANSWERABLE_COLUMNS)
     .outerjoin(Rsvp, (Rsvp.event_id == Event.id) & (Rsvp.member_id == bindparam("member")))
     .where(Event.id == bindparam("id"))
 )
@@ -206,6 +217,15 @@ async def answerable(
     rows = await quick.of(session)
     statement = _ANSWERABLE_LOCKED if for_update else _ANSWERABLE
     found = await rows.one(statement, id=event_id, member=member_id)
+    return await answerable_as_read(session, found, chat_id)
+
+
+async def answerable_as_read(
+    session: AsyncSession, found: quick.Row | None, chat_id: int
+) -> Answerable | None:
+    """`answerable`, given the event and the answer as just read (`found`:
+    `ANSWERABLE_COLUMNS`, None when there is no such event) by a statement that read
+    more at once."""
     if found is None:
         return None
     event_id, owner, title, kind, status, starts_at, capacity, answer, guests = found

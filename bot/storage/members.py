@@ -46,10 +46,18 @@ class Acting:
     notice_shown_at: datetime | None  # when they were shown the privacy notice
 
 
+# `arrival` reads the same columns beside others.
+ACTING_COLUMNS = (
+    Member.id,
+    Member.display_name,
+    Member.handle,
+    Member.platform_language,
+    Member.notice_shown_at,
+)
 _ACTING = quick.Statement(
-    select(Member.id, Member.display_name, Member.handle, Member.platform_language)
-    .add_columns(Member.notice_shown_at)
-    .where(Member.platform == bindparam("platform"), Member.platform_user_id == bindparam("key"))
+    select(*ACTING_COLUMNS).where(
+        Member.platform == bindparam("platform"), Member.platform_user_id == bindparam("key")
+    )
 )
 _NEW = quick.Statement(
     insert(Member)
@@ -98,10 +106,24 @@ async def acting(
 ) -> Acting:
     """The member, made on first sight; their name, handle and app's language (when
     the platform told it) kept current, with no write when nothing changed."""
+    found = await (await quick.of(session)).one(_ACTING, platform=ref.platform, key=ref.id)
+    return await acting_as_read(session, found, ref, name, now, handle, language)
+
+
+async def acting_as_read(
+    session: AsyncSession,
+    found: quick.Row | None,
+    ref: UserRef,
+    name: str,
+    now: datetime,
+    handle: str = "",
+    language: str | None = None,
+) -> Acting:
+    """`acting`, given the member's row as just read (`found`: `_ACTING`'s columns, None
+    when they have no row yet) by a statement that read more at once."""
     name = one_line(name)[:100]
     handle = handle.lower()[:64]
     rows = await quick.of(session)
-    found = await rows.one(_ACTING, platform=ref.platform, key=ref.id)
     if found is None:
         made = await rows.one(
             _NEW,
