@@ -6,9 +6,11 @@ costs little and row locks still guard other processes.
 
 Members' actions commit together (`group_commit`): while one write transaction runs,
 the actions that arrive queue up, and the next transaction takes them (up to
-GROUP_LIMIT), each in a savepoint of its own. A burst of button presses then costs one
-commit (and one wait for the disk) per group instead of one per press, and each press
-is still stored before it is answered. Their statements run on the event loop's own
+GROUP_LIMIT), each failing alone. A burst of button presses then costs one commit (and
+one wait for the disk) per group instead of one per press, and each press is still
+stored before it is answered. A press needs no savepoint of its own unless it fails
+after writing, which is rare: then the transaction is rolled back and the others run
+again, each in a savepoint (`quick.unguarded`). Their statements run on the event loop's own
 thread (`sqlite_driver.run_on_loop`), sparing each a trip to SQLite's thread.
 """
 
@@ -79,6 +81,7 @@ class Database:
         lanes = LANES if self._shared else 1
         self._lanes = [_Lane(self._write_lock)] + [_Lane(asyncio.Lock()) for _ in range(lanes - 1)]
         self._checkpointing = False
+        quick.watch(engine)  # which actions wrote (`quick.unguarded`)
         # Told how long each write transaction held the database ("write" or "group"):
         # the metrics' transaction time, kept out of this module.
         self.on_transaction: Callable[[str, float], None] = _ignore
@@ -131,13 +134,17 @@ class Database:
         """Run `work` in a write transaction, possibly shared with other queued work.
 
         Returns once the transaction holding it has committed. If `work` raises, only
-        its own savepoint is rolled back and the exception is raised here; if the commit
-        fails, every piece of work in it fails with that error.
+        what it wrote is undone and the exception is raised here; if the commit fails,
+        every piece of work in it fails with that error.
 
         `plain`: the work's statements are quick ones (`bot.storage.quick`), and it
-        loads objects only on its rare paths: its savepoint is `quick.savepoint`. Should
-        such work fail while writing objects (which SQLAlchemy then refuses to go on
-        from), the whole transaction fails, as a failed commit does.
+        loads objects only on its rare paths. It runs with no savepoint (`quick.
+        unguarded`); if it fails after writing, the transaction is rolled back and the
+        rest run again, plain work then in `quick.savepoint`. Should plain work fail
+        while writing objects in that second run (SQLAlchemy goes on from a failed flush
+        only inside a savepoint of its own), the whole transaction fails, as a failed
+        commit does. Work run again must not have told anyone anything yet: it returns
+        what is to be said.
 
         `key`: where the action happens (a group). On PostgreSQL work with one key
         always shares a lane, so a group's actions commit in the order they came (the
@@ -180,22 +187,14 @@ class Database:
         committed = False
         began = time.perf_counter()
         try:
-            async with self._writing(on_loop=True) as session:
-                for queued in taken:
-                    try:
-                        savepoint = quick.savepoint if queued.plain else _nested
-                        async with savepoint(session):
-                            result = await queued.work(session)
-                    except Exception as exc:
-                        if not session.is_active:
-                            raise  # objects failed to write outside a savepoint of theirs
-                        queued.outcome.set_exception(exc)
-                    else:
-                        done.append((queued, result))
-                    # Each action reads its own rows afresh: some are written by plain
-                    # statements (`bot.storage.quick`) that the objects held would not see.
-                    if session.identity_map:
-                        session.expunge_all()
+            try:
+                done = await self._run_together(taken, guarded=False)
+            except _Again:
+                # One ran without a savepoint and failed after writing: the others run
+                # again, each in a savepoint now, so that cannot happen twice.
+                done = await self._run_together(
+                    [q for q in taken if not q.outcome.done()], guarded=True
+                )
             committed = True
         except Exception as exc:  # the transaction itself failed: nothing was stored
             for queued in taken:
@@ -210,6 +209,40 @@ class Database:
                         queued.outcome.cancel()
         for queued, result in done:
             queued.outcome.set_result(result)
+
+    async def _run_together(
+        self, taken: list[_Queued[Any]], *, guarded: bool
+    ) -> list[tuple[_Queued[Any], Any]]:
+        """One transaction for the actions taken; what each returned, once committed.
+
+        Plain actions run without a savepoint (`quick.unguarded`) unless `guarded`: one
+        that fails having written nothing fails alone, and one that fails after writing
+        fails, and rolls the transaction back by raising _Again."""
+        done: list[tuple[_Queued[Any], Any]] = []
+        async with self._writing(on_loop=True) as session:
+            for queued in taken:
+                try:
+                    isolated: Callable[[AsyncSession], AbstractAsyncContextManager[Any]]
+                    if queued.plain and not guarded:
+                        isolated = quick.unguarded
+                    else:
+                        isolated = quick.savepoint if queued.plain else _nested
+                    async with isolated(session):
+                        result = await queued.work(session)
+                except quick.Tainted as tainted:
+                    queued.outcome.set_exception(tainted.__cause__ or tainted)
+                    raise _Again from tainted
+                except Exception as exc:
+                    if not session.is_active:
+                        raise  # objects failed to write outside a savepoint of theirs
+                    queued.outcome.set_exception(exc)
+                else:
+                    done.append((queued, result))
+                # Each action reads its own rows afresh: some are written by plain
+                # statements (`bot.storage.quick`) that the objects held would not see.
+                if session.identity_map or session.new:
+                    session.expunge_all()
+        return done
 
     @asynccontextmanager
     async def read(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
@@ -266,6 +299,10 @@ class Database:
         await self.engine.dispose()
         if self.reader is not self.engine:
             await self.reader.dispose()
+
+
+class _Again(Exception):
+    """The transaction is rolled back, and its actions not yet failed run again."""
 
 
 def _nested(session: AsyncSession) -> AbstractAsyncContextManager[Any]:

@@ -31,9 +31,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql import Executable
 
 from bot.storage import asyncpg_driver
@@ -51,6 +52,7 @@ class _Compiled:
     binds: tuple[Convert, ...]
     fixed: dict[str, Any]  # the values written into the statement itself
     results: tuple[Convert, ...]
+    writes: bool  # anything but a SELECT
 
 
 class Statement:
@@ -91,7 +93,12 @@ def _compile(source: Executable, dialect: Dialect) -> _Compiled:
     # A select's columns, or what an INSERT … RETURNING gives back; a text(), nothing.
     columns: Iterable[Any] = getattr(source, "exported_columns", ())
     results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
-    return _Compiled(compiled.string, names, binds, fixed, results)
+    return _Compiled(compiled.string, names, binds, fixed, results, not reads_only(compiled.string))
+
+
+def reads_only(sql: str) -> bool:
+    """Whether a statement only reads: a SELECT (a CTE that writes starts with WITH)."""
+    return sql.lstrip()[:6].upper() == "SELECT"
 
 
 class _SQLite:
@@ -159,6 +166,7 @@ class Quick:
         self._postgresql = dialect.name == "postgresql"
         self._savepoint: Any = None  # the session's savepoint last made real
         self._way: _Way | None = None  # the short way, once found
+        self.wrote = False  # a statement here wrote (`unguarded` asks)
 
     async def way(self) -> _Way | None:
         """The short way for this transaction's statements now, or None for SQLAlchemy
@@ -193,10 +201,11 @@ class Quick:
         return await connection.execute(statement.source, values)
 
     async def rows(self, statement: Statement, **values: Any) -> list[Row]:
+        compiled = statement.compiled(self.dialect)
+        self.wrote |= compiled.writes
         way = await self.way()
         if way is None:
             return [tuple(row) for row in await self._core(statement, values)]
-        compiled = statement.compiled(self.dialect)
         found = await way.rows(compiled.sql, _params(compiled, values))
         return [_converted(row, compiled.results) for row in found]
 
@@ -206,10 +215,11 @@ class Quick:
 
     async def run(self, statement: Statement, **values: Any) -> int:
         """A write without rows back; how many rows it touched."""
+        compiled = statement.compiled(self.dialect)
+        self.wrote |= compiled.writes
         way = await self.way()
         if way is None:
             return int((await self._core(statement, values)).rowcount)
-        compiled = statement.compiled(self.dialect)
         return await way.run(compiled.sql, _params(compiled, values))
 
 
@@ -259,6 +269,49 @@ async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
         raise
     if isinstance(way, _SQLite):
         await way.run("RELEASE SAVEPOINT quick_action", [])
+
+
+class Tainted(Exception):
+    """An action run `unguarded` failed after it had written: only rolling the whole
+    transaction back undoes it. Its own exception is the cause."""
+
+
+WROTE = "muster_wrote"  # in a connection's `info`: SQLAlchemy ran a write on it
+
+
+def watch(engine: AsyncEngine) -> None:
+    """Mark each connection of `engine` that SQLAlchemy sends a write through (the ORM's
+    flushes, Core), for `unguarded`; quick statements are marked by `Quick`."""
+
+    def marked(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not reads_only(statement):
+            conn.info[WROTE] = True
+
+    event.listen(engine.sync_engine, "before_cursor_execute", marked)
+
+
+@asynccontextmanager
+async def unguarded(session: AsyncSession) -> AsyncIterator[None]:
+    """One action of many in a transaction, with no savepoint of its own.
+
+    An action that succeeds needs none, nor one that fails having written nothing (a
+    refusal is found before anything is written), and a savepoint is a round trip to
+    PostgreSQL. An action that fails after writing, or whose statement failed, raises
+    `Tainted`: the caller rolls the transaction back and runs the others again, each
+    in a savepoint (`Database.group_commit`). Writes are seen through `watch` and
+    `Quick`, on the engine the session's transaction runs on."""
+    quick = await of(session)
+    connection = await session.connection()
+    quick.wrote = connection.info[WROTE] = False
+    try:
+        yield
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
+    except Exception as exc:
+        wrote = quick.wrote or connection.info.get(WROTE, True)
+        if wrote or isinstance(exc, DBAPIError) or not session.is_active:
+            raise Tainted from exc
+        raise
 
 
 async def of(session: AsyncSession) -> Quick:

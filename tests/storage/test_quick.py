@@ -266,28 +266,124 @@ async def test_a_later_action_that_fails_is_undone_alone_too(db: Database, plain
     assert titles == {"a": "New", "b": "b", "c": "New"}
 
 
-async def test_plain_work_that_fails_writing_objects_fails_what_shares_its_transaction(
+def counted(calls: list[str], name: str, *, fails: str = ""):  # type: ignore[no-untyped-def]
+    """Plain work on chat `name`: retitles it, after failing first if `fails` says so
+    ("before" writing, "after" writing, or "statement": a write the database refuses)."""
+
+    async def work(session: AsyncSession) -> int:
+        calls.append(name)
+        if fails == "before":
+            raise ValueError(name)
+        made = await chats.touched(session, ChatRef("test", name), "New", "UTC", NOW)
+        if fails == "after":
+            raise ValueError(name)
+        if fails == "statement":  # a chat with no time zone
+            await (await quick.of(session)).run(_NO_ZONE, key=name + "2", zone=None, now=NOW)
+        return made
+
+    return work
+
+
+# Not a unique key's clash: on PostgreSQL that is taken for another process's write,
+# and the work is run again (`Database.group_commit`).
+_NO_ZONE = quick.Statement(
+    insert(Chat).values(
+        platform="test",
+        platform_chat_id=bindparam("key"),
+        title="Again",
+        display_name="",
+        timezone=bindparam("zone"),
+        reminder_offsets="1d",
+        show_names=False,
+        active=True,
+        created_at=bindparam("now", type_=Chat.__table__.c.created_at.type),
+    )
+)
+
+
+async def together(db: Database, *works, plain: bool = True) -> list[object]:  # type: ignore[no-untyped-def]
+    """The works queued while the lane is held, so that one transaction takes them all."""
+    async with db.write():
+        tasks = [asyncio.create_task(db.group_commit(w, plain=plain)) for w in works]
+        await asyncio.sleep(0.05)
+    return list(await asyncio.gather(*tasks, return_exceptions=True))
+
+
+async def titles(db: Database) -> dict[str, str]:
+    async with db.read() as session:
+        return dict((await session.execute(select(Chat.platform_chat_id, Chat.title))).all())
+
+
+async def test_plain_work_refused_before_writing_fails_alone_and_nothing_runs_twice(
     db: Database,
 ) -> None:
-    """SQLAlchemy goes on from a failed flush only inside a savepoint of its own, and a
-    plain action's savepoint is the short way's, not the session's: the whole
-    transaction fails, as a failed commit does. Nothing is stored, every action told."""
+    """No savepoint is needed for work that wrote nothing (`quick.unguarded`)."""
+    for name in ("a", "b", "c"):
+        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    calls: list[str] = []
+    outcomes = await together(
+        db, counted(calls, "a"), counted(calls, "b", fails="before"), counted(calls, "c")
+    )
+    assert isinstance(outcomes[1], ValueError) and outcomes[0] != outcomes[2]
+    assert calls == ["a", "b", "c"]
+    assert await titles(db) == {"a": "New", "b": "b", "c": "New"}
+
+
+@pytest.mark.parametrize("fails", ["after", "statement"])
+async def test_plain_work_that_fails_having_written_is_undone_and_the_rest_run_again(
+    db: Database, fails: str
+) -> None:
+    """Without a savepoint, only rolling the transaction back undoes what it wrote (and
+    on PostgreSQL a refused statement stops the transaction): the others run again, each
+    in a savepoint, and commit; it alone fails, with its own error."""
+    for name in ("a", "b", "c"):
+        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    calls: list[str] = []
+    outcomes = await together(
+        db, counted(calls, "a"), counted(calls, "b", fails=fails), counted(calls, "c")
+    )
+    assert isinstance(outcomes[1], ValueError if fails == "after" else IntegrityError)
+    assert isinstance(outcomes[0], int) and isinstance(outcomes[2], int)
+    assert calls == ["a", "b", "a", "c"]
+    assert await titles(db) == {"a": "New", "b": "b", "c": "New"}
+
+
+async def test_plain_work_that_fails_writing_objects_fails_alone(db: Database) -> None:
+    """A failed flush stops SQLAlchemy's transaction: it is rolled back, and the rest run
+    again."""
     await db.group_commit(lambda s: chats.touched(s, ChatRef("test", "a"), "A", "UTC", NOW))
 
     async def breaks_a_rule(session: AsyncSession) -> None:
         session.add(Chat(platform="test", platform_chat_id="b", timezone=None, created_at=NOW))
         await session.flush()
 
-    async def retitles(session: AsyncSession) -> int:
-        return await chats.touched(session, ChatRef("test", "a"), "New", "UTC", NOW)
+    calls: list[str] = []
+    outcomes = await together(db, counted(calls, "a"), breaks_a_rule, counted(calls, "a"))
+    assert isinstance(outcomes[1], IntegrityError)
+    assert outcomes[0] == outcomes[2]
+    assert await titles(db) == {"a": "New"}
 
-    async with db.write():
-        tasks = [
-            asyncio.create_task(db.group_commit(work, plain=True))
-            for work in (retitles, breaks_a_rule, retitles)
-        ]
-        await asyncio.sleep(0.05)
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-    assert all(isinstance(o, IntegrityError) for o in outcomes), outcomes
-    async with db.read() as session:
-        assert list(await session.scalars(select(Chat.title))) == ["A"]
+
+async def test_once_run_again_a_failed_flush_fails_the_whole_transaction(db: Database) -> None:
+    """Run again, plain work has savepoints of the short way's, not the session's, and
+    SQLAlchemy goes on from a failed flush only inside one of its own: the transaction
+    fails, as a failed commit does. Nothing is stored, every action told."""
+    for name in ("a", "b"):
+        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+
+    async def breaks_a_rule(session: AsyncSession) -> None:
+        session.add(Chat(platform="test", platform_chat_id="c", timezone=None, created_at=NOW))
+        await session.flush()
+
+    calls: list[str] = []
+    outcomes = await together(
+        db,
+        counted(calls, "a"),
+        counted(calls, "b", fails="after"),
+        breaks_a_rule,
+        counted(calls, "a"),
+    )
+    assert calls == ["a", "b", "a"]  # run again: the first, then the failed flush stops all
+    assert isinstance(outcomes[1], ValueError)
+    assert all(isinstance(outcomes[i], IntegrityError) for i in (0, 2, 3)), outcomes
+    assert await titles(db) == {"a": "a", "b": "b"}
