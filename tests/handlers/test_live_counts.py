@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import event
 
 from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
 from tests.harness import GROUP, Harness
@@ -73,3 +77,38 @@ async def test_an_edit_on_a_slow_network_still_keeps_the_interval(bot: Harness) 
         (False, True),
     ]
     assert edits[1].at - edits[0].at >= 0.3
+
+
+@pytest.mark.postgresql_only
+async def test_cards_falling_due_together_take_turns_within_the_pool(bot: Harness) -> None:
+    """Twenty cards pressed at once, twice: their edits fall due together, and their
+    database work takes turns, so no connection beyond the pool is opened (twenty at
+    once had opened about as many) and every card still ends exact."""
+    bot.running.live.interval = 0.2
+    chats = [ChatRef("test", f"group-{i}") for i in range(20)]
+    for chat in chats:
+        await bot.say("/newevent Rally | tomorrow 18:00 | Square", chat=chat)
+    pool = bot.running.db.engine.sync_engine.pool
+    opened: list[Any] = []
+    event.listen(pool, "connect", lambda *_: opened.append(1))
+    mark = bot.mark()
+
+    async def press(chat: ChatRef, event_id: int, user: str) -> None:
+        inv = Invocation(
+            chat=chat,
+            user=UserRef("test", user),
+            user_name="Member",
+            chat_title="Test group",
+            action=f"rsvp:going:{event_id}",
+            press=Press(f"{chat.id}-{user}", MessageRef(chat, "1")),
+        )
+        await bot.running.dispatcher.handle(inv)
+
+    for user in ("m1", "m2"):
+        await asyncio.gather(*(press(c, i + 1, user) for i, c in enumerate(chats)))
+    await bot.settle()
+    assert opened == []
+    edits = [o for o in bot.since(mark) if o.kind == "edit"]
+    for chat in chats:
+        last = [e for e in edits if e.target == chat][-1]
+        assert "Going 2 · Maybe 0 · Can't go 0" in last.text
