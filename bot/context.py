@@ -21,7 +21,7 @@ from bot.domain.errors import UserError
 from bot.messaging import Invocation
 from bot.services.effects import Tx
 from bot.services.feeds import NO_IDENTITY, Identity
-from bot.storage import members
+from bot.storage import members, quick
 from bot.storage.arrival import Arrival
 from bot.storage.tables import Chat, Member
 from bot.voices import ENGLISH, Voice
@@ -105,14 +105,15 @@ class Context:
             inv, arrival, today = self.inv, self.arrival, self.now.date()
             # Private messages sent later (reminders) are read in it too.
             language = i18n.from_platform(inv.language)
-            if arrival is not None:
-                self._acting = await members.acting_as_read(
-                    session, arrival.member, inv.user, inv.user_name, self.now, inv.handle, language
-                )
-            else:
-                self._acting = await members.acting(
-                    session, inv.user, inv.user_name, self.now, inv.handle, language
-                )
+            self._acting = await members.acting(
+                session,
+                inv.user,
+                inv.user_name,
+                self.now,
+                inv.handle,
+                language,
+                found=quick.UNREAD if arrival is None else arrival.member,
+            )
             self._member = None  # any copy read before is read again: it may have changed
             if self.group_id is not None:
                 key = (self.group_id, self._acting.id)

@@ -294,14 +294,14 @@ class Dispatcher:
             if by_number is not None and not inv.is_private:  # no rights asked: none read
                 # The group, the member and the event in one statement.
                 arrival = await arrive(session, inv.chat, inv.user, by_number)
-                group_id = await chats.touched_as_read(
+                group_id = await chats.touched(
                     session,
-                    arrival.chat,
                     inv.chat,
                     inv.chat_title,
                     self.settings.timezone,
                     now,
                     inv.space,
+                    found=arrival.chat,
                 )
             elif not inv.is_private:
                 chat = await chats.get_or_create(

@@ -17,6 +17,7 @@ from bot.services import waiting
 from bot.services.effects import NOTHING, SEND, Effects, Tx, refresh
 from bot.storage import events as event_store
 from bot.storage.arrival import Arrival
+from bot.storage.quick import UNREAD, Found
 
 
 class Said(StrEnum):
@@ -54,12 +55,8 @@ async def answer(
     It reads and writes by numbers, loading no objects (`bot.storage.quick`): a press
     is the commonest thing Muster does. `arrival`: the event and the answer as a press
     read them already, with its group and member (`storage.arrival`)."""
-    if arrival is not None and arrival.event_id == event_id:
-        event = _found(
-            event_id, await event_store.answerable_as_read(tx.session, arrival.event, chat_id)
-        )
-    else:
-        event = await _answerable(tx, chat_id, member_id, event_id)
+    read = arrival.event if arrival is not None and arrival.event_id == event_id else UNREAD
+    event = await _answerable(tx, chat_id, member_id, event_id, found=read)
     if event.capacity is not None:
         # Places are counted: answers to this event take turns (its row is locked), so
         # two presses cannot both take the last place. Without a capacity nothing is
@@ -116,18 +113,18 @@ async def answer(
 
 
 async def _answerable(
-    tx: Tx, chat_id: int, member_id: int, event_id: int, *, for_update: bool = False
+    tx: Tx,
+    chat_id: int,
+    member_id: int,
+    event_id: int,
+    *,
+    for_update: bool = False,
+    found: Found = UNREAD,
 ) -> event_store.Answerable:
     """As `events.find`: another group's event is as good as missing."""
-    return _found(
-        event_id,
-        await event_store.answerable(
-            tx.session, event_id, chat_id, member_id, for_update=for_update
-        ),
+    event = await event_store.answerable(
+        tx.session, event_id, chat_id, member_id, for_update=for_update, found=found
     )
-
-
-def _found(event_id: int, event: event_store.Answerable | None) -> event_store.Answerable:
     if event is None:
         raise UserError(strings.NO_EVENT.format(id=event_id), "/events")
     return event

@@ -9,9 +9,9 @@ own key (the platform's ids for the group and the member, the number for the eve
 so a side that is missing reads as nulls and the others are still read: a member's
 first press reads the group and the event as any other does.
 
-Nothing is decided here. `chats.touched_as_read`, `members.acting_as_read` and
-`events.answerable_as_read` apply to what was read the rules they apply to their own
-reads, so a press and a typed command keep one set of rules.
+Nothing is decided here. `chats.touched`, `members.acting` and `events.answerable`,
+given what was read (`found`), apply the rules they apply to their own reads, so a
+press and a typed command keep one set of rules.
 """
 
 from __future__ import annotations

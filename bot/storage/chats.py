@@ -98,30 +98,20 @@ async def touched(
     timezone: str,
     now: datetime,
     space: str = "",
+    found: quick.Found = quick.UNREAD,
 ) -> int:
     """`get_or_create` for what needs only the chat's number (a press): the same row,
-    title and activity, made by `get_or_create` when new, but no object loaded."""
-    found = await (await quick.of(session)).one(_STATE, platform=ref.platform, key=ref.id)
-    return await touched_as_read(session, found, ref, title, timezone, now, space)
-
-
-async def touched_as_read(
-    session: AsyncSession,
-    found: quick.Row | None,
-    ref: ChatRef,
-    title: str,
-    timezone: str,
-    now: datetime,
-    space: str = "",
-) -> int:
-    """`touched`, given the chat's number, title and activity as just read (`found`,
-    None when it has no row yet) by a statement that read more at once."""
+    title and activity, made by `get_or_create` when new, but no object loaded.
+    `found`: the chat's `STATE_COLUMNS` if a statement that read more has read them."""
+    rows = await quick.of(session)
+    if found is quick.UNREAD:
+        found = await rows.one(_STATE, platform=ref.platform, key=ref.id)
     if found is None:
         return (await get_or_create(session, ref, title, timezone, now, space)).id
     chat_id, held, active = found
     title = one_line(title)[:200]
     if (title and held != title) or not active:
-        await (await quick.of(session)).run(_RETITLE, chat=chat_id, new_title=title or held)
+        await rows.run(_RETITLE, chat=chat_id, new_title=title or held)
     return int(chat_id)
 
 

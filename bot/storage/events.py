@@ -211,21 +211,14 @@ async def answerable(
     member_id: int,
     *,
     for_update: bool = False,
+    found: quick.Found = quick.UNREAD,
 ) -> Answerable | None:
     """The event, if this chat shows it, with the member's answer to it. `for_update`:
-    the event's row locked until the commit (PostgreSQL), so answers take turns."""
-    rows = await quick.of(session)
-    statement = _ANSWERABLE_LOCKED if for_update else _ANSWERABLE
-    found = await rows.one(statement, id=event_id, member=member_id)
-    return await answerable_as_read(session, found, chat_id)
-
-
-async def answerable_as_read(
-    session: AsyncSession, found: quick.Row | None, chat_id: int
-) -> Answerable | None:
-    """`answerable`, given the event and the answer as just read (`found`:
-    `ANSWERABLE_COLUMNS`, None when there is no such event) by a statement that read
-    more at once."""
+    the event's row locked until the commit (PostgreSQL), so answers take turns.
+    `found`: its `ANSWERABLE_COLUMNS` if a statement that read more has read them."""
+    if found is quick.UNREAD:
+        statement = _ANSWERABLE_LOCKED if for_update else _ANSWERABLE
+        found = await (await quick.of(session)).one(statement, id=event_id, member=member_id)
     if found is None:
         return None
     event_id, owner, title, kind, status, starts_at, capacity, answer, guests = found

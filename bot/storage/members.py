@@ -103,27 +103,16 @@ async def acting(
     now: datetime,
     handle: str = "",
     language: str | None = None,
+    found: quick.Found = quick.UNREAD,
 ) -> Acting:
     """The member, made on first sight; their name, handle and app's language (when
-    the platform told it) kept current, with no write when nothing changed."""
-    found = await (await quick.of(session)).one(_ACTING, platform=ref.platform, key=ref.id)
-    return await acting_as_read(session, found, ref, name, now, handle, language)
-
-
-async def acting_as_read(
-    session: AsyncSession,
-    found: quick.Row | None,
-    ref: UserRef,
-    name: str,
-    now: datetime,
-    handle: str = "",
-    language: str | None = None,
-) -> Acting:
-    """`acting`, given the member's row as just read (`found`: `_ACTING`'s columns, None
-    when they have no row yet) by a statement that read more at once."""
+    the platform told it) kept current, with no write when nothing changed.
+    `found`: their `ACTING_COLUMNS` if a statement that read more has read them."""
     name = one_line(name)[:100]
     handle = handle.lower()[:64]
     rows = await quick.of(session)
+    if found is quick.UNREAD:
+        found = await rows.one(_ACTING, platform=ref.platform, key=ref.id)
     if found is None:
         made = await rows.one(
             _NEW,

@@ -29,6 +29,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import event
@@ -41,6 +42,16 @@ from bot.storage import asyncpg_driver
 from bot.storage.sqlite_driver import on_loop_connection
 
 Row = tuple[Any, ...]
+
+
+class _Unread(Enum):
+    UNREAD = "unread"
+
+
+# Given for a row that a statement reading more at once has not read: the function
+# asked reads it itself (`storage.arrival` reads several functions' rows in one).
+UNREAD = _Unread.UNREAD
+Found = Row | None | _Unread  # a row as read (None: there is none), or UNREAD
 Convert = Callable[[Any], Any] | None
 _QUICK = "muster_quick"  # where a session keeps its Quick (`Session.info`)
 

@@ -66,8 +66,9 @@ async def test_a_member_reads_their_own_answer_and_when_they_were_seen(db: Datab
     assert found.member is not None and found.member[0] == alice
     assert found.event is not None and found.event[-2:] == ("maybe", 0)
     assert found.seen_on(NOW.date()) and not found.seen_on(NOW.date() + timedelta(days=1))
+    assert found.chat is not None
     async with db.write() as session:
-        event = await events.answerable_as_read(session, found.event, found.chat[0])  # type: ignore[index]
+        event = await events.answerable(session, event_id, found.chat[0], alice, found=found.event)
     assert event is not None and event.given == (Answer.MAYBE, 0)
 
 
@@ -85,7 +86,7 @@ async def test_another_groups_event_is_read_but_not_answerable_here(db: Database
     found = await arrival(db, GROUP, ALICE, theirs)
     assert found.chat is not None and found.event is not None
     async with db.write() as session:
-        assert await events.answerable_as_read(session, found.event, found.chat[0]) is None
+        assert await events.answerable(session, theirs, found.chat[0], 0, found=found.event) is None
 
 
 async def test_a_missing_event_hides_nothing_else(db: Database) -> None:
