@@ -148,7 +148,7 @@ class Dispatcher:
         if inv.action is not None:
             call, on_event = await self._action(inv)
             result = await self._transaction(
-                inv, messenger, call, organiser_only=False, by_number=on_event
+                inv, messenger, call, organiser_only=False, on_event=on_event
             )
         elif inv.command is None or inv.command in self.stops:
             stepped = await self._form_step(inv, messenger)
@@ -273,7 +273,7 @@ class Dispatcher:
         *,
         organiser_only: bool,
         rights: bool = False,
-        by_number: int | None = None,
+        on_event: int | None = None,
     ) -> Result:
         # Asked of the platform before the transaction: it may be a network call, so
         # only when the answer matters: an organiser command, or one (like /help) whose
@@ -291,9 +291,9 @@ class Dispatcher:
             group_id = None
             arrival = None
             organiser = platform_says
-            if by_number is not None and not inv.is_private:  # no rights asked: none read
-                # The group, the member and the event in one statement.
-                arrival = await arrive(session, inv.chat, inv.user, by_number)
+            if on_event is not None and not inv.is_private:  # no rights asked: none read
+                # A press by number: the group, the member and the event in one statement.
+                arrival = await arrive(session, inv.chat, inv.user, on_event)
                 group_id = await chats.touched(
                     session,
                     inv.chat,
@@ -340,7 +340,7 @@ class Dispatcher:
         # One lane per group (PostgreSQL): its presses commit in the order they came, so
         # the first to press takes the first place.
         result, just_seen = await self.db.group_commit(
-            work, plain=by_number is not None, key=inv.chat
+            work, plain=on_event is not None, key=inv.chat
         )
         self.seen.add(just_seen, now.date())  # committed: remembered
         return result
