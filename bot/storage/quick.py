@@ -183,8 +183,7 @@ class Quick:
         """The short way for this transaction's statements now, or None for SQLAlchemy
         Core. First the session's pending changes are written, as SQLAlchemy's
         autoflush would, and its savepoint is made real."""
-        if self.session.new or self.session.dirty or self.session.deleted:
-            await self.session.flush()
+        await flush_pending(self.session)
         nested = self.session.get_nested_transaction()
         if nested is not self._savepoint:
             # SQLAlchemy makes a savepoint only when the session is next asked for its
@@ -250,6 +249,13 @@ def _converted(row: Sequence[Any], converts: tuple[Convert, ...]) -> Row:
     )
 
 
+async def flush_pending(session: AsyncSession) -> None:
+    """Write what the session's objects changed, if anything: before a quick statement
+    (as SQLAlchemy's autoflush would) and at an action's end, inside its isolation."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+
+
 @asynccontextmanager
 async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
     """A savepoint for one action whose statements are quick ones, made by a plain
@@ -272,8 +278,7 @@ async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
     await way.run("SAVEPOINT quick_action", [])
     try:
         yield
-        if session.new or session.dirty or session.deleted:
-            await session.flush()
+        await flush_pending(session)
     except BaseException:
         if session.is_active:  # else SQLAlchemy has rolled the whole transaction back
             await way.run("ROLLBACK TO SAVEPOINT quick_action", [])
@@ -316,8 +321,7 @@ async def unguarded(session: AsyncSession) -> AsyncIterator[None]:
     quick.wrote = connection.info[WROTE] = False
     try:
         yield
-        if session.new or session.dirty or session.deleted:
-            await session.flush()
+        await flush_pending(session)
     except Exception as exc:
         wrote = quick.wrote or connection.info.get(WROTE, True)
         if wrote or isinstance(exc, DBAPIError) or not session.is_active:
