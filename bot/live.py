@@ -39,7 +39,7 @@ class LiveCards:
         # so does each interval after: twenty cards' transactions together had opened
         # connections beyond PostgreSQL's pool, and their reads queued on the loop
         # ahead of the presses.
-        self._reading = asyncio.Lock()
+        self._database_turn = asyncio.Lock()
 
     def touch(self, event_id: int) -> None:
         if event_id in self._waiting:
@@ -98,7 +98,7 @@ class LiveCards:
         try:
             # One event's counts and the messages that show it: small, and read on the
             # loop, since twenty cards at once made twenty trips to SQLite's thread.
-            async with self._reading, self.db.read(on_loop=True) as session:
+            async with self._database_turn, self.db.read(on_loop=True) as session:
                 event = await event_store.get(session, event_id)
                 if event is None:
                     return True

@@ -57,7 +57,7 @@ class SharedLiveCards(LiveCards):
 
     async def _turn(self, event_id: int) -> bool:
         params = {"event": event_id, "interval": self.interval, "me": self.worker}
-        async with self._reading, self.db.coordinate() as session:
+        async with self._database_turn, self.db.coordinate() as session:
             await session.execute(_ADD, params)
             wait = await session.scalar(_OWE, {**params, "abandoned": ABANDONED})
         if wait is None:
@@ -72,7 +72,7 @@ class SharedLiveCards(LiveCards):
     async def _take(self, params: dict[str, object]) -> _Turn | float:
         """Clear the debt and go, once an interval has passed since the card's last edit
         by anyone; or how much longer to wait; or LOST when another process took it."""
-        async with self._reading, self.db.coordinate() as session:
+        async with self._database_turn, self.db.coordinate() as session:
             row = (await session.execute(_LOOK, params)).first()
             if row is None or row[0] != self.worker:
                 return _Turn.LOST
@@ -82,5 +82,5 @@ class SharedLiveCards(LiveCards):
         return _Turn.GO
 
     async def _edited(self, event_id: int) -> None:
-        async with self._reading, self.db.coordinate() as session:
+        async with self._database_turn, self.db.coordinate() as session:
             await session.execute(_DONE, {"event": event_id})
