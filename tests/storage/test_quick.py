@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, select, update
@@ -40,6 +41,28 @@ async def a_chat_and_event(db: Database) -> tuple[int, int]:
         session.add(event)
         await session.flush()
         return chat.id, event.id
+
+
+async def groups(db: Database, *names: str) -> None:
+    """Groups of these names (each titled by its name), one action each."""
+    for name in names:
+        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+
+
+def a_chat(**given: Any) -> quick.Statement:
+    """A quick INSERT of a chat keyed by the bound `key`, made at the bound `now`, with
+    `given` fixed in the statement (or bound) for the rest of its columns."""
+    return quick.Statement(
+        insert(Chat).values(
+            platform="test",
+            platform_chat_id=bindparam("key"),
+            display_name="",
+            reminder_offsets="1d",
+            active=True,
+            created_at=bindparam("now", type_=Chat.__table__.c.created_at.type),
+            **given,
+        )
+    )
 
 
 async def short_way(session: AsyncSession) -> bool:
@@ -214,19 +237,7 @@ async def test_a_value_named_as_its_column_is_refused_when_compiled(db: Database
 
 
 async def test_values_fixed_in_a_statement_are_sent_with_it(db: Database) -> None:
-    statement = quick.Statement(
-        insert(Chat).values(
-            platform="test",
-            platform_chat_id=bindparam("key"),
-            title="Fixed",
-            display_name="",
-            timezone="UTC",
-            reminder_offsets="1d",
-            show_names=True,
-            active=True,
-            created_at=bindparam("now", type_=Chat.__table__.c.created_at.type),
-        )
-    )
+    statement = a_chat(title="Fixed", timezone="UTC", show_names=True)
 
     async def adds(session: AsyncSession) -> int:
         return await (await quick.of(session)).run(statement, key="f", now=NOW)
@@ -241,8 +252,7 @@ async def test_values_fixed_in_a_statement_are_sent_with_it(db: Database) -> Non
 async def test_a_later_action_that_fails_is_undone_alone_too(db: Database, plain: bool) -> None:
     """Each action's quick statements land in its own savepoint, not only the first's:
     the session's, or SQLite's own for plain work (`quick.savepoint`)."""
-    for name in ("a", "b", "c"):
-        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    await groups(db, "a", "b", "c")
 
     def retitles(name: str, fails: bool = False):  # type: ignore[no-untyped-def]
         async def work(session: AsyncSession) -> int:
@@ -286,19 +296,7 @@ def counted(calls: list[str], name: str, *, fails: str = ""):  # type: ignore[no
 
 # Not a unique key's clash: on PostgreSQL that is taken for another process's write,
 # and the work is run again (`Database.group_commit`).
-_NO_ZONE = quick.Statement(
-    insert(Chat).values(
-        platform="test",
-        platform_chat_id=bindparam("key"),
-        title="Again",
-        display_name="",
-        timezone=bindparam("zone"),
-        reminder_offsets="1d",
-        show_names=False,
-        active=True,
-        created_at=bindparam("now", type_=Chat.__table__.c.created_at.type),
-    )
-)
+_NO_ZONE = a_chat(title="Again", timezone=bindparam("zone"), show_names=False)
 
 
 async def together(db: Database, *works, plain: bool = True) -> list[object]:  # type: ignore[no-untyped-def]
@@ -318,8 +316,7 @@ async def test_plain_work_refused_before_writing_fails_alone_and_nothing_runs_tw
     db: Database,
 ) -> None:
     """No savepoint is needed for work that wrote nothing (`quick.unguarded`)."""
-    for name in ("a", "b", "c"):
-        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    await groups(db, "a", "b", "c")
     calls: list[str] = []
     outcomes = await together(
         db, counted(calls, "a"), counted(calls, "b", fails="before"), counted(calls, "c")
@@ -336,8 +333,7 @@ async def test_plain_work_that_fails_having_written_is_undone_and_the_rest_run_a
     """Without a savepoint, only rolling the transaction back undoes what it wrote (and
     on PostgreSQL a refused statement stops the transaction): the others run again, each
     in a savepoint, and commit; it alone fails, with its own error."""
-    for name in ("a", "b", "c"):
-        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    await groups(db, "a", "b", "c")
     calls: list[str] = []
     outcomes = await together(
         db, counted(calls, "a"), counted(calls, "b", fails=fails), counted(calls, "c")
@@ -368,8 +364,7 @@ async def test_once_run_again_a_failed_flush_fails_the_whole_transaction(db: Dat
     """Run again, plain work has savepoints of the short way's, not the session's, and
     SQLAlchemy goes on from a failed flush only inside one of its own: the transaction
     fails, as a failed commit does. Nothing is stored, every action told."""
-    for name in ("a", "b"):
-        await db.group_commit(lambda s, n=name: chats.touched(s, ChatRef("test", n), n, "UTC", NOW))
+    await groups(db, "a", "b")
 
     async def breaks_a_rule(session: AsyncSession) -> None:
         session.add(Chat(platform="test", platform_chat_id="c", timezone=None, created_at=NOW))
