@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -46,7 +47,10 @@ GROUP_LIMIT = 16
 # round trips more than on this process, and two cores kept three busy.
 LANES = 2
 # How often an action that collided with another process's write is run (PostgreSQL).
-CONFLICT_RETRIES = 3
+# A conflict means the other transaction has ended (a unique key is refused once the
+# row is committed; a deadlock's other party goes on), so each run finds the row; a
+# burst of new groups split between processes has needed three.
+CONFLICT_RETRIES = 6
 # A unique key taken meanwhile, a serialization failure, a deadlock: another process.
 CONFLICTS = {"23505", "40001", "40P01"}
 
@@ -64,6 +68,7 @@ class _Queued(Generic[T]):
     work: Callable[[AsyncSession], Awaitable[T]]
     outcome: asyncio.Future[T]
     plain: bool  # its statements are quick ones (`bot.storage.quick`)
+    order: str  # where its transaction runs it: by its key (`Database._run_queued`)
 
 
 class Database:
@@ -157,7 +162,7 @@ class Database:
         lane = self._lanes[hash(key) % len(self._lanes) if key is not None else 0]
         for attempt in range(CONFLICT_RETRIES):
             try:
-                return await self._group_commit(lane, work, plain)
+                return await self._group_commit(lane, work, plain, key)
             except DBAPIError as exc:
                 if not self._shared or not _conflict(exc) or attempt == CONFLICT_RETRIES - 1:
                     raise
@@ -166,10 +171,14 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _group_commit(
-        self, lane: _Lane, work: Callable[[AsyncSession], Awaitable[T]], plain: bool
+        self,
+        lane: _Lane,
+        work: Callable[[AsyncSession], Awaitable[T]],
+        plain: bool,
+        key: Hashable,
     ) -> T:
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        queued = _Queued(work, outcome, plain)
+        queued = _Queued(work, outcome, plain, "" if key is None else str(key))
         lane.queued.append(queued)
         try:
             async with lane.lock:
@@ -183,6 +192,11 @@ class Database:
 
     async def _run_queued(self, queue: deque[_Queued[Any]]) -> None:
         taken = [queue.popleft() for _ in range(min(GROUP_LIMIT, len(queue)))]
+        # In the order of their keys, each key's in the order they came: every process's
+        # transactions then take the rows of groups (a new group's, made by its first
+        # command) in one order, so two never wait for each other's. Unsorted, two
+        # processes each given one of two new groups' first commands deadlocked.
+        taken.sort(key=attrgetter("order"))
         done: list[tuple[_Queued[Any], Any]] = []
         committed = False
         began = time.perf_counter()

@@ -295,3 +295,95 @@ async def test_on_postgresql_another_groups_actions_commit_beside_a_busy_lane(
         assert not waiting.done()
     assert await waiting == "waits"
     assert await names(db) == {"beside", "waits"}
+
+
+def another_process(db: Database) -> Database:
+    """A second pool on the same database, as another process has."""
+    return Database.from_url(db.engine.url.render_as_string(hide_password=False))
+
+
+def refused(db: Database) -> list[str]:
+    """The error code of every statement the database refuses from now on."""
+    codes: list[str] = []
+
+    def record(context: Any) -> None:
+        codes.append(getattr(context.sqlalchemy_exception.orig, "sqlstate", "?"))
+
+    event.listen(db.engine.sync_engine, "handle_error", record)
+    return codes
+
+
+async def blocked_on_a_lock(db: Database) -> None:
+    """Until some transaction waits for another's row lock (a unique key being taken)."""
+    for _ in range(500):
+        async with db.read() as session:
+            if await session.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError("nothing waited for a lock")
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("plain", [False, True], ids=["objects", "plain"])
+async def test_a_group_made_by_two_processes_at_once_is_one_group(
+    db: Database, plain: bool
+) -> None:
+    """Two processes see a new group's first two commands at once: both find no row and
+    insert one; the second waits on the first's unique key, is refused when it commits,
+    and its action runs again and finds that row."""
+    other = another_process(db)
+    first_inserted, release = asyncio.Event(), asyncio.Event()
+    ref = ChatRef("test", "race")
+
+    async def first(session: AsyncSession) -> int:
+        chat = await make_chat(session, "race")
+        first_inserted.set()
+        await release.wait()  # its transaction open, the row not yet committed
+        return chat.id
+
+    async def second(session: AsyncSession) -> int:
+        return await chats.touched(session, ref, "race", "Europe/London", NOW)
+
+    try:
+        codes = refused(other)
+        holding = asyncio.create_task(db.group_commit(first, key=ref))
+        await first_inserted.wait()
+        waiting = asyncio.create_task(other.group_commit(second, plain=plain, key=ref))
+        await blocked_on_a_lock(db)
+        release.set()
+        made = await holding
+        assert await asyncio.wait_for(waiting, 10) == made
+        assert codes == ["23505"]  # refused once, then found
+        assert await names(db) == {"race"}
+    finally:
+        await other.close()
+
+
+@pytest.mark.postgresql_only
+async def test_two_processes_making_the_same_new_groups_never_deadlock(db: Database) -> None:
+    """Each process's transaction holds the first commands of two new groups, which came
+    to them in opposite orders: both take the groups in one order, so one waits for the
+    other and runs again. In the order they came, each waited for the other until the
+    server broke the deadlock (a second later, by its deadlock_timeout)."""
+    other = another_process(db)
+    lane = [f"g{k}" for k in range(100) if hash(ChatRef("test", f"g{k}")) % LANES == 0]
+    one, two = (ChatRef("test", name) for name in lane[:2])
+    try:
+        codes = refused(db), refused(other)
+        async with db.write(), other.write():  # each process's first lane held meanwhile
+            tasks = [
+                asyncio.create_task(process.group_commit(adds(ref.id), key=ref))
+                for process, ref in ((db, one), (other, two), (db, two), (other, one))
+            ]
+            await asyncio.sleep(0.05)
+        assert await asyncio.wait_for(asyncio.gather(*tasks), 30) == [
+            one.id,
+            two.id,
+            two.id,
+            one.id,
+        ]
+        assert await names(db) == {one.id, two.id}
+        # The one that waited is refused the row it waited on, then finds the other.
+        assert codes[0] + codes[1] == ["23505"]
+    finally:
+        await other.close()
