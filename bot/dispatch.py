@@ -130,7 +130,7 @@ class Dispatcher:
                 # The exception's message may quote what the member typed: log its type
                 # and where it happened, never its text.
                 frames = "".join(traceback.format_tb(exc.__traceback__))
-                log.error("handler failed [%s] %s\n%s", error_id, type(exc).__name__, frames)
+                log.error("handler failed [%s] %s\n%s", error_id, _kind(exc), frames)
                 await self._answer(inv, messenger, strings.APOLOGY.format(error_id=error_id))
 
     def _not_ours(self, inv: Invocation) -> bool:
@@ -428,3 +428,11 @@ async def _made(item: Outgoing) -> Outgoing:
 
 def _toast(text: str) -> Result:
     return Result((Outgoing("toast", card=Card.text(text)),))
+
+
+def _kind(exc: Exception) -> str:
+    """The exception's type, and the database's error code where there is one (which
+    rule refused: a code, never the values)."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None)
+    return f"{type(exc).__name__} {code}" if isinstance(code, str) else type(exc).__name__
