@@ -4,12 +4,13 @@ keys, so two processes sending to one chat are kept its spacing apart."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.messaging import Limit
-from bot.platforms.telegram_pacer import Pacer
+from bot.platforms.telegram_pacer import LATE, Pacer
 from bot.storage.database import Database
 from bot.storage.pacing import SharedPace
 from tests import databases
@@ -63,5 +64,39 @@ async def test_a_private_chat_is_not_named_in_the_shared_table(tmp_path: Path) -
         keys = [str(k) for (k,) in query(db_path, "SELECT key FROM pacing")]
         assert len(keys) == 1 and "424242" not in keys[0]
         assert len(pacer._spacings(-1001)) == 2  # a group: the chat and its minute
+    finally:
+        await db.close()
+
+
+async def test_a_message_that_misses_its_moment_reserves_another(tmp_path: Path) -> None:
+    """The process is busy when a message's moment comes: sent then, it would arrive
+    bunched with messages other processes send on time, so it takes a new moment."""
+    db = Database.from_url(await databases.migrated(tmp_path / "pace.db"))
+    try:
+        pace = SharedPace(db)
+        reserved: list[float] = []
+
+        async def reserve(chat: dict[str, Limit], overall: dict[str, Limit]) -> float:
+            reserved.append(wait := await pace.reserve(chat, overall))
+            return wait
+
+        pacer = Pacer(shared=reserve)
+        sent: list[bool] = []
+
+        async def send() -> bool:
+            sent.append(True)
+            return True
+
+        # Another process's message goes now and holds the overall pace for 0.3 s.
+        await pace.reserve({}, {"telegram": Limit(0.3)})
+        data = {"chat_id": 7}
+        sending = asyncio.create_task(
+            pacer.process_request(send, (), {}, "sendMessage", data, None)
+        )
+        await asyncio.sleep(0.05)  # reserved, and waiting for its moment
+        assert len(reserved) == 1 and reserved[0] > LATE and not sent
+        time.sleep(0.5)  # the process is busy past that moment  # noqa: ASYNC251
+        await sending
+        assert len(reserved) == 2 and sent == [True]  # a new moment, then sent
     finally:
         await db.close()
