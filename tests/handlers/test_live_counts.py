@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from itertools import pairwise
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
+from bot.live_shared import SharedLiveCards
 from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
 from tests.harness import GROUP, Harness
 
@@ -112,3 +114,39 @@ async def test_cards_falling_due_together_take_turns_within_the_pool(bot: Harnes
     for chat in chats:
         last = [e for e in edits if e.target == chat][-1]
         assert "Going 2 · Maybe 0 · Can't go 0" in last.text
+
+
+@pytest.mark.postgresql_only
+async def test_another_process_waits_for_an_edit_under_way_to_arrive(bot: Harness) -> None:
+    """One process's edit is slow to arrive; another process, given a press meanwhile,
+    waits an interval after that edit's answer, not after it was begun: the platform
+    never sees two edits of a card closer together than the interval."""
+    live = bot.running.live
+    assert isinstance(live, SharedLiveCards)
+    live.interval = 0.3
+    other = SharedLiveCards(bot.running.db, bot.running.messengers, 0.3, "another-process")
+    await bot.say("/newevent Rally | tomorrow 18:00 | Square")
+    mark = bot.mark()
+    bot.messenger.edit_delays = [0.6]  # on its way for two intervals
+
+    async def press(i: int) -> None:
+        await bot.running.dispatcher.handle(
+            Invocation(
+                chat=GROUP,
+                user=UserRef("test", f"m{i}"),
+                user_name=f"Member {i}",
+                chat_title="Test group",
+                action="rsvp:going:1",
+                press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
+            )
+        )
+
+    await press(1)  # this process's edit sets off
+    await asyncio.sleep(0.1)
+    await press(2)
+    other.touch(1)  # as if the second press had come to the other process
+    await bot.settle()
+    await other.idle()
+    edits = [o for o in bot.since(mark) if o.kind == "edit"]
+    assert "Going 2" in edits[-1].text
+    assert all(b.at - a.at >= 0.3 for a, b in pairwise(edits))
