@@ -14,6 +14,20 @@ from bot.messaging import ChatRef, Invocation, MessageRef, Press, UserRef
 from tests.harness import GROUP, Harness
 
 
+async def going(bot: Harness, i: int) -> None:
+    """Member i presses "going" on the first event's card in the test group."""
+    await bot.running.dispatcher.handle(
+        Invocation(
+            chat=GROUP,
+            user=UserRef("test", f"m{i}"),
+            user_name=f"Member {i}",
+            chat_title="Test group",
+            action="rsvp:going:1",
+            press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
+        )
+    )
+
+
 async def test_a_burst_of_presses_is_coalesced_into_few_edits(bot: Harness) -> None:
     bot.running.live.interval = 0.3
     await bot.say("/newevent Rally | tomorrow 18:00 | Square")
@@ -57,21 +71,9 @@ async def test_an_edit_on_a_slow_network_still_keeps_the_interval(bot: Harness) 
     mark = bot.mark()
     bot.messenger.edit_delays = [0.25]  # the first edit is slow to arrive; later ones are not
 
-    async def press(i: int) -> None:
-        await bot.running.dispatcher.handle(
-            Invocation(
-                chat=GROUP,
-                user=UserRef("test", f"m{i}"),
-                user_name=f"Member {i}",
-                chat_title="Test group",
-                action="rsvp:going:1",
-                press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
-            )
-        )
-
-    await press(1)  # shown at once: the first edit sets off
+    await going(bot, 1)  # shown at once: the first edit sets off
     await asyncio.sleep(0.1)
-    await press(2)  # while that edit is still on its way
+    await going(bot, 2)  # while that edit is still on its way
     await bot.settle()
     edits = [o for o in bot.since(mark) if o.kind == "edit"]
     assert [("Going 1" in e.text, "Going 2" in e.text) for e in edits] == [
@@ -129,21 +131,9 @@ async def test_another_process_waits_for_an_edit_under_way_to_arrive(bot: Harnes
     mark = bot.mark()
     bot.messenger.edit_delays = [0.6]  # on its way for two intervals
 
-    async def press(i: int) -> None:
-        await bot.running.dispatcher.handle(
-            Invocation(
-                chat=GROUP,
-                user=UserRef("test", f"m{i}"),
-                user_name=f"Member {i}",
-                chat_title="Test group",
-                action="rsvp:going:1",
-                press=Press(f"p{i}", MessageRef(ChatRef("test", "group-1"), "1")),
-            )
-        )
-
-    await press(1)  # this process's edit sets off
+    await going(bot, 1)  # this process's edit sets off
     await asyncio.sleep(0.1)
-    await press(2)
+    await going(bot, 2)
     other.touch(1)  # as if the second press had come to the other process
     await bot.settle()
     await other.idle()
