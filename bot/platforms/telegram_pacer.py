@@ -173,7 +173,7 @@ class Pacer(BaseRateLimiter[int]):
     ) -> JSON:
         await self._wait_for_chat(chat)
         if self.shared is not None:
-            await self._reserve_shared(chat)
+            await self._reserve_shared(self.shared, chat)
             sending = _Sending()  # the overall pace is the shared one
         else:
             sending = await self._enter_overall()
@@ -182,15 +182,14 @@ class Pacer(BaseRateLimiter[int]):
         finally:
             self._answered(chat, sending)
 
-    async def _reserve_shared(self, chat: int | str) -> None:
+    async def _reserve_shared(self, shared: Reserve, chat: int | str) -> None:
         """Wait for a moment reserved with the other processes. A message that would
         leave more than LATE after its moment (this process was busy) would arrive
         bunched with the next ones, which the others send on time: it reserves a new
         moment instead, up to RESERVE_TRIES times, then goes."""
         loop = asyncio.get_running_loop()
-        assert self.shared is not None
         for _ in range(RESERVE_TRIES):
-            wait = await self.shared(self._spacings(chat), self._overall_limit)
+            wait = await shared(self._spacings(chat), self._overall_limit)
             moment = loop.time() + wait  # as told: the reservation's answer took some
             await asyncio.sleep(wait)
             if loop.time() - moment <= LATE:

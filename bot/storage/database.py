@@ -48,8 +48,9 @@ GROUP_LIMIT = 16
 LANES = 2
 # How often an action that collided with another process's write is run (PostgreSQL).
 # A conflict means the other transaction has ended (a unique key is refused once the
-# row is committed; a deadlock's other party goes on), so each run finds the row; a
-# burst of new groups split between processes has needed three.
+# row is committed; a deadlock's other party goes on), so a run again finds the row.
+# Three were once used up (two deadlocks and a taken key) by a burst of new groups
+# split between processes, before actions took their keys in order.
 CONFLICT_RETRIES = 6
 # A unique key taken meanwhile, a serialization failure, a deadlock: another process.
 CONFLICTS = {"23505", "40001", "40P01"}
