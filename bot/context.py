@@ -118,8 +118,14 @@ class Context:
             if self.group_id is not None:
                 key = (self.group_id, self._acting.id)
                 if not self.seen.knows(key, today):
-                    if arrival is None or not arrival.seen_on(today):
+                    if arrival is None:
                         await members.seen(session, self.group_id, self._acting.id, self.now)
+                    elif not arrival.seen_on(today):
+                        # A press reads nothing back that this row holds: it is written
+                        # with its group commit's others.
+                        await members.seen_at_commit(
+                            session, self.group_id, self._acting.id, self.now
+                        )
                     self.just_seen.append(key)  # remembered once the transaction commits
         return self._acting
 

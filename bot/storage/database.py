@@ -11,7 +11,9 @@ one wait for the disk) per group instead of one per press, and each press is sti
 stored before it is answered. A press needs no savepoint of its own unless it fails
 after writing, which is rare: then the transaction is rolled back and the others run
 again, each in a savepoint (`quick.unguarded`). Their statements run on the event loop's own
-thread (`sqlite_driver.run_on_loop`), sparing each a trip to SQLite's thread.
+thread (`sqlite_driver.run_on_loop`), sparing each a trip to SQLite's thread. The rows
+that say a member was seen in a group, which no press reads back, are written for all
+the transaction's presses in one statement (`members.SeenAtCommit`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage import erasures, quick
+from bot.storage import erasures, members, quick
 from bot.storage.engine import (
     ON_LOOP,
     WRITES,
@@ -234,8 +236,15 @@ class Database:
         that fails having written nothing fails alone, and one that fails after writing
         fails, and rolls the transaction back by raising _Again."""
         done: list[tuple[_Queued[Any], Any]] = []
+        seen = members.SeenAtCommit()
         async with self._writing(on_loop=True) as session:
+            seen.attach(session)
             for queued in taken:
+                if not queued.plain:
+                    # Any other action sees every row written before it (an erasure
+                    # deletes a member's rows, and a row written after would outlive it).
+                    await seen.write(session)
+                mark = seen.mark()
                 try:
                     isolated: Callable[[AsyncSession], AbstractAsyncContextManager[Any]]
                     if queued.plain and not guarded:
@@ -250,6 +259,7 @@ class Database:
                 except Exception as exc:
                     if not session.is_active:
                         raise  # objects failed to write outside a savepoint of theirs
+                    seen.undo(mark)
                     queued.outcome.set_exception(exc)
                 else:
                     done.append((queued, result))
@@ -257,6 +267,7 @@ class Database:
                 # statements (`bot.storage.quick`) that the objects held would not see.
                 if session.identity_map or session.new:
                     session.expunge_all()
+            await seen.write(session)  # should it fail, the transaction fails: all do
         return done
 
     @asynccontextmanager

@@ -173,6 +173,96 @@ async def seen(session: AsyncSession, chat_id: int, member_id: int, now: datetim
     await (await quick.of(session)).run(_SEEN, chat=chat_id, member=member_id, now=now)
 
 
+_SEEN_AT_COMMIT = "muster_seen_at_commit"  # where a group commit keeps its `SeenAtCommit`
+
+
+class SeenAtCommit:
+    """The seen-in-group rows of one group commit's presses, written in one statement
+    just before it commits, or before an action that is not a press runs in it
+    (`Database.group_commit`).
+
+    A burst of presses is mostly members pressing in a group for the first time that
+    day, and each row written on its own was a round trip to PostgreSQL (a statement on
+    SQLite) for nothing a press reads back: a press reads only the member, the event
+    and its answer. Rows are undone with their action (`undo`), so an action that
+    fails leaves no row behind, as its savepoint would have undone it."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[int, int, datetime]] = []
+
+    @staticmethod
+    def of(session: AsyncSession) -> SeenAtCommit | None:
+        found: SeenAtCommit | None = session.info.get(_SEEN_AT_COMMIT)
+        return found
+
+    def attach(self, session: AsyncSession) -> None:
+        session.info[_SEEN_AT_COMMIT] = self
+
+    def add(self, chat_id: int, member_id: int, now: datetime) -> None:
+        self._rows.append((chat_id, member_id, now))
+
+    def mark(self) -> int:
+        """Where an action's rows begin: `undo(mark)` drops them if it fails."""
+        return len(self._rows)
+
+    def undo(self, mark: int) -> None:
+        del self._rows[mark:]
+
+    async def write(self, session: AsyncSession) -> None:
+        """Each (group, member) once, with its latest time (PostgreSQL refuses an upsert
+        that meets one row twice), in the order of their keys, so two transactions
+        that both write some of the same rows take their locks in one order."""
+        latest: dict[tuple[int, int], datetime] = {}
+        for chat_id, member_id, now in self._rows:
+            key = (chat_id, member_id)
+            latest[key] = max(now, latest.get(key, now))
+        self._rows.clear()
+        if not latest:
+            return
+        rows = await quick.of(session)
+        keys = sorted(latest)
+        for start in range(0, len(keys), ROWS_AT_ONCE):
+            values: dict[str, object] = {}
+            chunk = keys[start : start + ROWS_AT_ONCE]
+            for i, key in enumerate(chunk):
+                values |= {f"c{i}": key[0], f"m{i}": key[1], f"n{i}": latest[key]}
+            await rows.run(_seen_rows(len(chunk)), **values)
+
+
+async def seen_at_commit(
+    session: AsyncSession, chat_id: int, member_id: int, now: datetime
+) -> None:
+    """`seen`, written with the rest of its group commit's rows when there is one."""
+    batch = SeenAtCommit.of(session)
+    if batch is None:
+        await seen(session, chat_id, member_id, now)
+    else:
+        batch.add(chat_id, member_id, now)
+
+
+# Rows a statement writes at most: a group commit's presses are fewer, and each count
+# met is one more statement kept compiled.
+ROWS_AT_ONCE = 16
+_SEEN_ROWS: dict[int, quick.Statement] = {}
+
+
+def _seen_rows(count: int) -> quick.Statement:
+    """`_SEEN` for `count` rows at once: one statement for each count met (a group
+    commit's presses are at most `ROWS_AT_ONCE`), compiled once each."""
+    statement = _SEEN_ROWS.get(count)
+    if statement is None:
+        # Only the places' names are written into the text; the values are bound.
+        places = ", ".join(f"(:c{i}, :m{i}, :n{i})" for i in range(count))
+        seen_type = ChatMember.__table__.c.seen_at.type
+        statement = _SEEN_ROWS[count] = quick.Statement(
+            text(
+                f"INSERT INTO chat_members (chat_id, member_id, seen_at) VALUES {places} "  # noqa: S608
+                "ON CONFLICT (chat_id, member_id) DO UPDATE SET seen_at = excluded.seen_at"
+            ).bindparams(*(bindparam(f"n{i}", type_=seen_type) for i in range(count)))
+        )
+    return statement
+
+
 async def of_chat(session: AsyncSession, chat_id: int) -> list[Member]:
     rows = await session.scalars(
         select(Member)
