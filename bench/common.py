@@ -105,6 +105,11 @@ class Process:
                 await self.proc.wait()
         return self.proc.returncode or 0
 
+    def cpu_seconds(self) -> float:
+        """The process's CPU time so far, user and system (Linux): steadier than a rate
+        on a shared machine, whose pace moves by a third within the hour."""
+        return _cpu_seconds(self.proc.pid)
+
     def rss_mb(self) -> float:
         """Resident memory of the process, from /proc (Linux)."""
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
@@ -299,3 +304,21 @@ def report(
     with (RESULTS / "results.jsonl").open("a") as out:
         out.write(json.dumps(record, default=str) + "\n")
     return record
+
+
+def _cpu_seconds(pid: int) -> float:
+    # The command's name may hold spaces: the fields are counted after its ")".
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds() -> float:
+    """CPU time so far of every PostgreSQL server process on the machine (0 on SQLite):
+    what a press costs the server, on the same cores as the bot."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            text = stat.read_text()
+            if text.split("(", 1)[1].startswith("postgres)"):
+                total += _cpu_seconds(int(stat.parent.name))
+    return total

@@ -58,7 +58,7 @@ async def paced(tg: FakeTelegram, cards: dict[int, tuple[int, int]]) -> list[flo
 
 
 async def muster_run(folder: Path) -> dict[str, Any]:
-    async with announced(folder) as (tg, db, cards):
+    async with announced(folder) as (tg, db, cards, _):
         chats = list(cards)
         presses, _ = plan(cards)
         await drive(tg, presses)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
+    Process,
     bare_app,
     chat_row,
     delivery_row,
@@ -34,6 +35,7 @@ from bench.common import (
     onto_chosen_database,
     percentile,
     report,
+    server_cpu_seconds,
     start_muster,
     strict_telegram,
 )
@@ -115,28 +117,33 @@ async def seeded(folder: Path, chats: list[int], platform: str = "telegram") -> 
 
 
 @contextlib.asynccontextmanager
-async def announced(folder: Path) -> AsyncIterator[tuple[FakeTelegram, Path, Cards]]:
+async def announced(
+    folder: Path,
+) -> AsyncIterator[tuple[FakeTelegram, Path, Cards, Process]]:
     """Muster running on a seeded database, its 20 announcements posted: the fake, the
-    database file and the cards (chat → its message and event)."""
+    database file, the cards (chat → its message and event) and the process."""
     chats = [FIRST_CHAT - i for i in range(EVENTS)]
     db = await seeded(folder, chats)
     tg = await strict_telegram()
     proc, _ = await start_muster(tg, db)
     try:
         await eventually(lambda: all(tg.history(c) for c in chats), 60, "the announcements")
-        yield tg, db, {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+        cards = {c: (tg.history(c)[0].message_id, i + 1) for i, c in enumerate(chats)}
+        yield tg, db, cards, proc
     finally:
         await proc.stop()
         await tg.stop()
 
 
 async def muster_run(folder: Path) -> dict[str, Any]:
-    async with announced(folder) as (tg, _, cards):
+    async with announced(folder) as (tg, _, cards, proc):
         chats = list(cards)
         presses, expected = plan(cards)
+        cpu, server = proc.cpu_seconds(), server_cpu_seconds()
         began = time.monotonic()
         ids = await drive(tg, presses)
         took = time.monotonic() - began
+        cpu, server = proc.cpu_seconds() - cpu, server_cpu_seconds() - server
         last_press = max(tg.toast_times[i] for i in ids)
 
         def exact() -> bool:
@@ -158,6 +165,8 @@ async def muster_run(folder: Path) -> dict[str, Any]:
             "min_seconds_between_edits_of_a_card": min(gaps) if gaps else float("inf"),
             "exact_counts_after_last_press_s": max(0.0, exact_at - last_press),
             "rate_limited_429": float(tg.limited),
+            "cpu_ms_per_press": cpu * 1000 / len(ids),
+            "server_cpu_ms_per_press": server * 1000 / len(ids),
         }
 
 
@@ -202,6 +211,9 @@ def combined(runs: list[dict[str, Any]], answer: str = "toast") -> dict[str, flo
         }
     if "rate_limited_429" in runs[0]:
         figures["rate_limited_429"] = sum(r["rate_limited_429"] for r in runs)
+    for cost in ("cpu_ms_per_press", "server_cpu_ms_per_press"):
+        if cost in runs[0]:
+            figures[cost] = statistics.median(r[cost] for r in runs)
     return figures
 
 
