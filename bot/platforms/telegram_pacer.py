@@ -27,6 +27,7 @@ import hashlib
 import heapq
 import itertools
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -37,6 +38,10 @@ from telegram.ext import BaseRateLimiter
 from bot.messaging import Limit, Reserve
 
 log = logging.getLogger(__name__)
+# Every window here is measured on this clock, never the event loop's: uvloop's reads
+# whole milliseconds, taken once per turn of the loop, and a window closed a
+# millisecond early is a message Telegram may count in the wrong second.
+_now = time.monotonic
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 GROUP_PERIOD = 60.0
 UNLIMITED = 10_000
@@ -187,12 +192,11 @@ class Pacer(BaseRateLimiter[int]):
         leave more than LATE after its moment (this process was busy) would arrive
         bunched with the next ones, which the others send on time: it reserves a new
         moment instead, up to RESERVE_TRIES times, then goes."""
-        loop = asyncio.get_running_loop()
         for _ in range(RESERVE_TRIES):
             wait = await shared(self._spacings(chat), self._overall_limit)
-            moment = loop.time() + wait  # as told: the reservation's answer took some
-            await asyncio.sleep(wait)
-            if loop.time() - moment <= LATE:
+            moment = _now() + wait  # as told: the reservation's answer took some
+            await _sleep_until(moment)
+            if _now() - moment <= LATE:
                 return
 
     def _spacings(self, chat: int | str) -> dict[str, Limit]:
@@ -217,21 +221,20 @@ class Pacer(BaseRateLimiter[int]):
         await asyncio.sleep(seconds + 0.1)
 
     async def _wait_for_chat(self, chat: int | str) -> None:
-        loop = asyncio.get_running_loop()
         at = self._chat_answered.get(chat, -1e9) + self.chat_interval
         if _is_group(chat) and self.group_limit < UNLIMITED:
             answered = self._group_answered.setdefault(chat, deque())
-            while answered and answered[0] <= loop.time() - GROUP_PERIOD:
+            while answered and answered[0] <= _now() - GROUP_PERIOD:
                 answered.popleft()
             if len(answered) >= self.group_limit:
                 at = max(at, answered[-self.group_limit] + GROUP_PERIOD)
-        await self._sleep_until(at)
+        await _sleep_until(at)
 
     async def _enter_overall(self) -> _Sending:
         """Wait, first come first served, until fewer than the limit were in flight or
         answered within the last second; then count this message in."""
         loop = asyncio.get_running_loop()
-        if not self._waiting and self._has_room(loop.time()):
+        if not self._waiting and self._has_room(_now()):
             return self._take()
         ticket: asyncio.Future[_Sending] = loop.create_future()
         self._waiting.append(ticket)
@@ -240,7 +243,7 @@ class Pacer(BaseRateLimiter[int]):
             return await ticket
         except asyncio.CancelledError:
             if ticket.done() and not ticket.cancelled():
-                ticket.result().answered_at = loop.time()  # granted but never sent
+                ticket.result().answered_at = _now()  # granted but never sent
             raise
 
     def _has_room(self, now: float) -> bool:
@@ -256,8 +259,7 @@ class Pacer(BaseRateLimiter[int]):
     def _grant(self) -> None:
         """Let waiting messages in, in the order they came, while there is room; if
         some must still wait, look again when the oldest answer leaves the window."""
-        loop = asyncio.get_running_loop()
-        now = loop.time()
+        now = _now()
         while self._waiting and self._has_room(now):
             ticket = self._waiting.popleft()
             if not ticket.done():
@@ -269,24 +271,30 @@ class Pacer(BaseRateLimiter[int]):
                 if s.answered_at is not None and not _expired(s, now)
             ]
             if frees:
-                self._timer = loop.call_at(min(frees), self._on_timer)
+                # Woken early (the loop's timers may round), it looks again and waits on.
+                self._timer = asyncio.get_running_loop().call_later(
+                    max(0.0, min(frees) - now), self._on_timer
+                )
 
     def _on_timer(self) -> None:
         self._timer = None
         self._grant()
 
     def _answered(self, chat: int | str, sending: _Sending) -> None:
-        now = asyncio.get_running_loop().time()
+        now = _now()
         sending.answered_at = now
         self._chat_answered[chat] = now
         if _is_group(chat) and self.group_limit < UNLIMITED:
             self._group_answered.setdefault(chat, deque()).append(now)
         self._grant()
 
-    async def _sleep_until(self, at: float) -> None:
-        wait = at - asyncio.get_running_loop().time()
-        if wait > 0:
-            await asyncio.sleep(wait)
+
+
+async def _sleep_until(at: float) -> None:
+    """Until `_now()` has reached `at`: a timer that fires early (an event loop may keep
+    its timers in whole milliseconds) is waited on again."""
+    while (wait := at - _now()) > 0:
+        await asyncio.sleep(wait)
 
 
 def _expired(sending: _Sending, now: float) -> bool:
