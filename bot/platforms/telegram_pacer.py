@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 # whole milliseconds, taken once per turn of the loop, and a window closed a
 # millisecond early is a message Telegram may count in the wrong second.
 _now = time.monotonic
+EARLY_WAKES = 3  # a timer early by a rounding is early by under a millisecond
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 GROUP_PERIOD = 60.0
 UNLIMITED = 10_000
@@ -289,11 +290,13 @@ class Pacer(BaseRateLimiter[int]):
         self._grant()
 
 
-
 async def _sleep_until(at: float) -> None:
     """Until `_now()` has reached `at`: a timer that fires early (an event loop may keep
-    its timers in whole milliseconds) is waited on again."""
-    while (wait := at - _now()) > 0:
+    its timers in whole milliseconds) is waited on again, for what is left of it."""
+    for _ in range(EARLY_WAKES + 1):
+        wait = at - _now()
+        if wait <= 0:
+            return
         await asyncio.sleep(wait)
 
 
