@@ -14,13 +14,11 @@ import contextlib
 import contextvars
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
-import yarl
 from discord import app_commands
-from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import i18n, strings
@@ -38,6 +36,17 @@ from bot.messaging import (
     Press,
     UserRef,
 )
+from bot.platforms.discord_client import (
+    DEFAULT_API_BASE,
+    GUILD_READY_TIMEOUT,
+    NONE,
+    PLATFORM,
+    Client,
+    RateLimitCounter,
+    ShardedClient,
+    chat_of,
+    invocation,
+)
 from bot.platforms.discord_ui import (
     CONTENT_LIMIT,
     FILE_OPTION,
@@ -47,6 +56,7 @@ from bot.platforms.discord_ui import (
     comparable,
     form_command,
     keep_scheduled_event,
+    modal_values,
     pieces,
     read_attachment,
 )
@@ -55,55 +65,12 @@ if TYPE_CHECKING:
     from bot.command_spec import CommandSpec
 
 log = logging.getLogger(__name__)
-PLATFORM = "discord"
-DEFAULT_API_BASE = "https://discord.com/api/v10"
 CLOSED_DMS = 50007
-NONE = discord.AllowedMentions.none()
-# After READY, discord.py waits this long past the last GUILD_CREATE before it calls
-# itself ready (its default): long enough for a bot in many servers to hear of them all.
-GUILD_READY_TIMEOUT = 2.0
 
 # The interaction being handled in this task: its author is who "privately" means.
 _current: contextvars.ContextVar[discord.Interaction | None] = contextvars.ContextVar(
     "muster_discord_interaction", default=None
 )
-
-
-class _Client(discord.Client):
-    def __init__(self, owner: DiscordMessenger, **options: Any) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
-        self.owner = owner
-
-    async def setup_hook(self) -> None:
-        if self.owner.api_base != DEFAULT_API_BASE:
-            # A plain client dials Discord's own gateway: ask the API we were given.
-            _, url, _ = await self.http.get_bot_gateway()
-            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        await self.owner.sync_commands()
-
-    async def on_ready(self) -> None:
-        self.owner.ready.set()
-
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        await self.owner.on_interaction(interaction)
-
-
-class _ShardedClient(_Client, discord.AutoShardedClient):
-    """This process's shards of a bot in many servers (`MUSTER_DISCORD_SHARDS`)."""
-
-
-class _RateLimitCounter(logging.Filter):
-    """discord.py waits out a 429 itself and says so only in its log: each such record
-    is counted (and still logged)."""
-
-    def __init__(self, count: Callable[[], None]) -> None:
-        super().__init__()
-        self.count = count
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and "responded with 429" in record.msg:
-            self.count()
-        return True
 
 
 class DiscordMessenger:
@@ -125,19 +92,19 @@ class DiscordMessenger:
         self.inbound = inbound
         self.api_base = api_base.rstrip("/")
         Route.BASE = self.api_base  # before the first request
-        self.client: _Client
+        self.client: Client
         if shards is None:
-            self.client = _Client(self, guild_ready_timeout=guild_ready_timeout)
+            self.client = Client(self, guild_ready_timeout=guild_ready_timeout)
             self.updates_role: str | None = "discord-gateway"
         else:
-            self.client = _ShardedClient(
+            self.client = ShardedClient(
                 self,
                 guild_ready_timeout=guild_ready_timeout,
                 shard_ids=list(shards.ids),
                 shard_count=shards.count,
             )
             self.updates_role = f"discord-gateway:{shards}"
-        self._rate_limits = _RateLimitCounter(lambda: inbound.rate_limited(PLATFORM))
+        self._rate_limits = RateLimitCounter(lambda: inbound.rate_limited(PLATFORM))
         self.ready = asyncio.Event()
         self.table: Sequence[CommandSpec[Any, Any]] = ()
         self._task: asyncio.Task[None] | None = None
@@ -256,11 +223,7 @@ class DiscordMessenger:
                 attachment=attachment,
             )
         elif kind is discord.InteractionType.modal_submit:
-            values = {
-                c["custom_id"]: str(c.get("value") or "").strip()
-                for row in data.get("components", [])
-                for c in row.get("components", [])
-            }
+            values = modal_values(data)
             name = form_command(str(data.get("custom_id", "")))
             spec = next((s for s in self.table if s.name == name), None)
             await self._think(interaction)
@@ -270,11 +233,7 @@ class DiscordMessenger:
         elif kind is discord.InteractionType.component:
             await interaction.response.defer()
             message = interaction.message
-            ref = (
-                MessageRef(self._chat(interaction), str(message.id))
-                if message is not None
-                else None
-            )
+            ref = MessageRef(chat_of(interaction), str(message.id)) if message is not None else None
             await self._dispatch(
                 interaction,
                 action=str(data.get("custom_id", "")),
@@ -288,28 +247,8 @@ class DiscordMessenger:
         await interaction.response.defer(ephemeral=not public, thinking=True)
         self._placeholders[interaction.id] = public
 
-    def _chat(self, interaction: discord.Interaction) -> ChatRef:
-        return ChatRef(PLATFORM, str(interaction.channel_id))
-
     async def _dispatch(self, interaction: discord.Interaction, **what: Any) -> None:
-        private = interaction.guild_id is None
-        channel = interaction.channel
-        title = getattr(channel, "name", "") or ""
-        roles: set[str] = set()
-        for role in getattr(interaction.user, "roles", []):
-            roles.update({role.name.lower(), str(role.id)})
-        inv = Invocation(
-            space=str(interaction.guild_id or ""),
-            roles=frozenset(roles),
-            chat=self._chat(interaction),
-            user=UserRef(PLATFORM, str(interaction.user.id)),
-            user_name=interaction.user.display_name,
-            is_private=private,
-            chat_title=title,
-            origin=str(interaction.id),
-            language=str(interaction.locale),
-            **what,
-        )
+        inv = invocation(interaction, **what)
         token = _current.set(interaction)
         try:
             await self.inbound.handle(inv)
@@ -324,7 +263,7 @@ class DiscordMessenger:
     async def _autocomplete(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         focused = next((o for o in data.get("options", []) if o.get("focused")), None)
         typed = str(focused.get("value", "")) if focused else ""
-        choices = await self.inbound.suggest_events(self._chat(interaction), typed)
+        choices = await self.inbound.suggest_events(chat_of(interaction), typed)
         await interaction.response.autocomplete(
             [app_commands.Choice(name=label, value=event_id) for event_id, label in choices]
         )

@@ -91,6 +91,15 @@ class FormModal(discord.ui.Modal):
         return False
 
 
+def modal_values(data: dict[str, Any]) -> dict[str, str]:
+    """A submitted modal's answers, by field."""
+    return {
+        c["custom_id"]: str(c.get("value") or "").strip()
+        for row in data.get("components", [])
+        for c in row.get("components", [])
+    }
+
+
 def form_command(custom_id: str) -> str:
     """The command whose form a submitted modal is ("" for none of ours)."""
     return custom_id[len(FORM_MODAL) :] if custom_id.startswith(FORM_MODAL) else ""

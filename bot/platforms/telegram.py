@@ -56,7 +56,7 @@ from bot.messaging import (
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
-from bot.platforms.telegram_ui import PLATFORM, keyboard, mentions, render
+from bot.platforms.telegram_ui import PLATFORM, from_message, from_press, keyboard, render
 from bot.platforms.telegram_webhook import Receiver, Webhook, secret_for
 from bot.textsplit import split_card, utf16
 
@@ -330,46 +330,6 @@ class TelegramMessenger:
 
     # --- in -----------------------------------------------------------------------------
 
-    def _from_message(self, update: Update, **what: Any) -> Invocation | None:
-        """An Invocation for a message, or None when it is not a member speaking.
-
-        A forwarded message is someone else's words passed on: never run as a command.
-        """
-        chat, message = update.effective_chat, update.effective_message
-        if chat is None or message is None or message.forward_origin is not None:
-            return None
-        handle, language = "", None
-        if message.sender_chat is not None:
-            if message.sender_chat.id != chat.id:
-                return None  # a channel posting into the group: not a member
-            # An anonymous administrator speaks as the group itself.
-            user, name = UserRef(PLATFORM, f"chat:{chat.id}"), chat.title or "Admin"
-        else:
-            sender = update.effective_user
-            if sender is None or sender.is_bot:
-                return None
-            user, name = UserRef(PLATFORM, str(sender.id)), sender.full_name
-            handle = (sender.username or "").lower()
-            language = sender.language_code
-        replied = message.reply_to_message
-        author = None
-        if replied is not None and replied.sender_chat is None and replied.from_user is not None:
-            author = None if replied.from_user.is_bot else replied.from_user
-        return Invocation(
-            chat=ChatRef(PLATFORM, str(chat.id)),
-            user=user,
-            user_name=name,
-            is_private=chat.type == "private",
-            chat_title=chat.title or "",
-            origin=str(message.message_id),
-            handle=handle,
-            mentions=mentions(message),
-            replied_to=UserRef(PLATFORM, str(author.id)) if author is not None else None,
-            replied_name=author.full_name if author is not None else "",
-            language=language,
-            **what,
-        )
-
     async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         match = _COMMAND.match(message.text.strip()) if message and message.text else None
@@ -378,7 +338,7 @@ class TelegramMessenger:
         name, addressed, args = match.groups()
         if addressed and addressed.lower() != (self.app.bot.username or "").lower():
             return  # a command for another bot in the same group
-        inv = self._from_message(
+        inv = from_message(
             update, command=name.lower(), args=(args or "").strip(), addressed=bool(addressed)
         )
         if inv is not None:
@@ -400,7 +360,7 @@ class TelegramMessenger:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         # A file too large to be a motion arrives empty, and is refused as such.
         attachment = InFile(document.file_name or "file.txt", data[:MAX_ATTACHMENT])
-        inv = self._from_message(
+        inv = from_message(
             update, command=name.lower(), args=(args or "").strip(), attachment=attachment
         )
         if inv is not None:
@@ -410,7 +370,7 @@ class TelegramMessenger:
         message = update.effective_message
         if message is None or message.text is None:
             return
-        inv = self._from_message(update, args=message.text.strip())
+        inv = from_message(update, args=message.text.strip())
         if inv is not None:
             await self.inbound.handle(inv)
 
@@ -418,24 +378,7 @@ class TelegramMessenger:
         query = update.callback_query
         if query is None or query.data is None:
             return
-        message = query.message
-        chat_id = message.chat.id if message is not None else query.from_user.id
-        chat = ChatRef(PLATFORM, str(chat_id))
-        private = message is not None and message.chat.type == "private"
-        ref = MessageRef(chat, str(message.message_id)) if message is not None else None
-        await self.inbound.handle(
-            Invocation(
-                chat=chat,
-                user=UserRef(PLATFORM, str(query.from_user.id)),
-                user_name=query.from_user.full_name,
-                handle=(query.from_user.username or "").lower(),
-                is_private=private,
-                chat_title=getattr(message.chat, "title", "") if message is not None else "",
-                action=query.data,
-                press=Press(query.id, ref),
-                language=query.from_user.language_code,
-            )
-        )
+        await self.inbound.handle(from_press(query))
 
     async def _on_migrate(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
