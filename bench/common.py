@@ -70,15 +70,18 @@ async def eventually(check: Callable[[], object], seconds: float, what: str) -> 
 
 
 @contextlib.asynccontextmanager
-async def bare_app(tg: FakeTelegram, transport: str = "httpx") -> AsyncIterator[None]:
-    """The bare python-telegram-bot application (`bench/bare_ptb.py`) polling `tg`."""
+async def bare_app(
+    tg: FakeTelegram, transport: str = "httpx"
+) -> AsyncIterator[Callable[[], float]]:
+    """The bare python-telegram-bot application (`bench/bare_ptb.py`) polling `tg`;
+    yields what reads its CPU time so far, to set a press's cost beside Muster's."""
     polls = tg.count("getupdates")
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.bare_ptb", tg.token, tg.base_url, transport, cwd=ROOT
     )
     try:
         await eventually(lambda: tg.count("getupdates") > polls, 60, "the bare bot")
-        yield
+        yield lambda: _cpu_seconds(proc.pid)
     finally:
         proc.terminate()
         await proc.wait()

@@ -174,14 +174,15 @@ async def bare_run(transport: str = "httpx") -> dict[str, Any]:
     tg = FakeTelegram()
     await tg.start()
     try:
-        async with bare_app(tg, transport):
+        async with bare_app(tg, transport) as cpu_seconds:
             presses, _ = plan({FIRST_CHAT - i: (1, i + 1) for i in range(EVENTS)})
-            began = time.monotonic()
+            cpu, began = cpu_seconds(), time.monotonic()
             ids = await drive(tg, presses)
-            took = time.monotonic() - began
+            took, cpu = time.monotonic() - began, cpu_seconds() - cpu
         return {
             "presses_per_second": len(ids) / took,
             "latencies_ms": [(tg.toast_times[i] - tg.pushed_at[i]) * 1000 for i in ids],
+            "cpu_ms_per_press": cpu * 1000 / len(ids),
         }
     finally:
         await tg.stop()
