@@ -330,17 +330,24 @@ class TelegramMessenger:
 
     # --- in -----------------------------------------------------------------------------
 
-    async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        match = _COMMAND.match(message.text.strip()) if message and message.text else None
+    def _command(self, text: str) -> tuple[str, str, bool] | None:
+        """A command's name, its line, and whether it named this bot (`/x@bot`); None
+        for text that is no command, or a command for another bot in the same group."""
+        match = _COMMAND.match(text.strip())
         if match is None:
-            return
+            return None
         name, addressed, args = match.groups()
         if addressed and addressed.lower() != (self.app.bot.username or "").lower():
-            return  # a command for another bot in the same group
-        inv = from_message(
-            update, command=name.lower(), args=(args or "").strip(), addressed=bool(addressed)
-        )
+            return None
+        return name.lower(), (args or "").strip(), bool(addressed)
+
+    async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        command = self._command(message.text) if message and message.text else None
+        if command is None:
+            return
+        name, args, addressed = command
+        inv = from_message(update, command=name, args=args, addressed=addressed)
         if inv is not None:
             await self.inbound.handle(inv)
 
@@ -349,20 +356,16 @@ class TelegramMessenger:
         message = update.effective_message
         if message is None or message.document is None or not message.caption:
             return
-        match = _COMMAND.match(message.caption.strip())
-        if match is None:
+        command = self._command(message.caption)
+        if command is None:
             return
-        name, addressed, args = match.groups()
-        if addressed and addressed.lower() != (self.app.bot.username or "").lower():
-            return
+        name, args = command[:2]
         document, data = message.document, b""
         if document.file_size is not None and document.file_size <= MAX_ATTACHMENT:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         # A file too large to be a motion arrives empty, and is refused as such.
         attachment = InFile(document.file_name or "file.txt", data[:MAX_ATTACHMENT])
-        inv = from_message(
-            update, command=name.lower(), args=(args or "").strip(), attachment=attachment
-        )
+        inv = from_message(update, command=name, args=args, attachment=attachment)
         if inv is not None:
             await self.inbound.handle(inv)
 
@@ -378,7 +381,7 @@ class TelegramMessenger:
         query = update.callback_query
         if query is None or query.data is None:
             return
-        await self.inbound.handle(from_press(query))
+        await self.inbound.handle(from_press(query, query.data))
 
     async def _on_migrate(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

@@ -94,8 +94,9 @@ def from_message(update: Update, **what: Any) -> Invocation | None:
     )
 
 
-def from_press(query: CallbackQuery) -> Invocation:
-    """An Invocation for a button pressed (its data is the button's whole action)."""
+def from_press(query: CallbackQuery, action: str) -> Invocation:
+    """An Invocation for a button pressed; `action` is its data (the button's whole
+    action)."""
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id
     chat = ChatRef(PLATFORM, str(chat_id))
@@ -107,7 +108,7 @@ def from_press(query: CallbackQuery) -> Invocation:
         handle=(query.from_user.username or "").lower(),
         is_private=message is not None and message.chat.type == "private",
         chat_title=getattr(message.chat, "title", "") if message is not None else "",
-        action=query.data or "",
+        action=action,
         press=Press(query.id, ref),
         language=query.from_user.language_code,
     )
