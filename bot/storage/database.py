@@ -129,7 +129,10 @@ class Database:
     @asynccontextmanager
     async def _writing(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session, session.begin():
-            await session.connection(execution_options={WRITES: True, ON_LOOP: on_loop})
+            connection = await session.connection(
+                execution_options={WRITES: True, ON_LOOP: on_loop}
+            )
+            await quick.of(session, connection)  # at once, from the connection in hand
             yield session
 
     async def group_commit(

@@ -360,6 +360,24 @@ async def test_plain_work_that_fails_writing_objects_fails_alone(db: Database) -
     assert await titles(db) == {"a": "New"}
 
 
+async def test_plain_work_that_fails_after_writing_objects_is_undone(db: Database) -> None:
+    """A write through SQLAlchemy, not a quick statement, is seen too (`quick.watch`,
+    marking the connection the transaction holds): the work that made it and then
+    failed is undone, and the others run again."""
+    await groups(db, "a")
+
+    async def writes_then_fails(session: AsyncSession) -> None:
+        session.add(Chat(platform="test", platform_chat_id="b", timezone="UTC", created_at=NOW))
+        await session.flush()
+        raise ValueError("after the flush")
+
+    calls: list[str] = []
+    outcomes = await together(db, counted(calls, "a"), writes_then_fails, counted(calls, "a"))
+    assert isinstance(outcomes[1], ValueError)
+    assert calls == ["a", "a", "a"]  # the first ran again, in a savepoint
+    assert await titles(db) == {"a": "New"}
+
+
 async def test_once_run_again_a_failed_flush_fails_the_whole_transaction(db: Database) -> None:
     """Run again, plain work has savepoints of the short way's, not the session's, and
     SQLAlchemy goes on from a failed flush only inside one of its own: the transaction
