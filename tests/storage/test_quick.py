@@ -344,6 +344,29 @@ async def test_plain_work_that_fails_having_written_is_undone_and_the_rest_run_a
     assert await titles(db) == {"a": "New", "b": "b", "c": "New"}
 
 
+async def test_a_lanes_session_kept_between_transactions_starts_each_afresh(
+    db: Database,
+) -> None:
+    """A lane keeps its session from one transaction to the next: each transaction's
+    statements still land in it alone (on PostgreSQL the pool hands each transaction
+    its next connection), and what a failed action wrote is undone every time."""
+    await db.open()  # every connection of the pool made, so that they take turns
+    await groups(db, "a", "b")
+    for round in range(4):
+        calls: list[str] = []
+        # A statement sent on another connection than the transaction's would wait on
+        # that transaction's row locks for ever.
+        outcomes = await asyncio.wait_for(
+            together(
+                db, counted(calls, "a"), counted(calls, "b", fails="after"), counted(calls, "a")
+            ),
+            30,
+        )
+        assert isinstance(outcomes[1], ValueError), round
+        assert calls == ["a", "b", "a", "a"], round
+        assert await titles(db) == {"a": "New", "b": "b"}, round
+
+
 async def test_plain_work_that_fails_writing_objects_fails_alone(db: Database) -> None:
     """A failed flush stops SQLAlchemy's transaction: it is rolled back, and the rest run
     again."""
