@@ -116,7 +116,8 @@ class Database:
         async with self._write_lock:
             began = time.perf_counter()
             try:
-                async with self._writing() as session:
+                async with self._sessions() as session, session.begin():
+                    await session.connection(execution_options={WRITES: True})
                     yield session
             finally:
                 self.on_transaction("write", time.perf_counter() - began)
@@ -130,15 +131,10 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def _writing(self, *, on_loop: bool = False) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session, session.begin():
-            await _begun(session, on_loop=on_loop)
-            yield session
-
-    @asynccontextmanager
     async def _lane_writing(self, lane: _Lane) -> AsyncIterator[AsyncSession]:
-        """`_writing` on the lane's own session, kept from one transaction to the next:
-        making a session and closing it cost about 140 µs of CPU a transaction on
+        """A group commit's write transaction, its statements on the loop's thread, on
+        the lane's own session kept from one transaction to the next: making a session
+        and closing it cost about 140 µs of CPU a transaction on
         PostgreSQL, where a burst's group commits take three presses each. Once a
         transaction has committed its session is emptied (no object, nothing the
         transaction kept in `info`) and kept; one that failed, or was interrupted, is
@@ -147,7 +143,12 @@ class Database:
         lane.session = None
         try:
             async with session.begin():
-                await _begun(session, on_loop=True)
+                connection = await session.connection(
+                    execution_options={WRITES: True, ON_LOOP: True}
+                )
+                # Made at once from the connection in hand: asking the session for it
+                # again costs a trip into SQLAlchemy's greenlet.
+                await quick.of(session, connection)
                 yield session
         except BaseException:
             await session.close()
@@ -354,13 +355,6 @@ class Database:
         await self.engine.dispose()
         if self.reader is not self.engine:
             await self.reader.dispose()
-
-
-async def _begun(session: AsyncSession, *, on_loop: bool) -> None:
-    """A write transaction's connection, and its Quick made at once from it (asking
-    the session for its connection again costs a trip into SQLAlchemy's greenlet)."""
-    connection = await session.connection(execution_options={WRITES: True, ON_LOOP: on_loop})
-    await quick.of(session, connection)
 
 
 class _Again(Exception):

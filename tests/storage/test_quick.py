@@ -352,7 +352,7 @@ async def test_a_lanes_session_kept_between_transactions_starts_each_afresh(
     its next connection), and what a failed action wrote is undone every time."""
     await db.open()  # every connection of the pool made, so that they take turns
     await groups(db, "a", "b")
-    for round in range(4):
+    for turn in range(4):
         calls: list[str] = []
         # A statement sent on another connection than the transaction's would wait on
         # that transaction's row locks for ever.
@@ -362,9 +362,9 @@ async def test_a_lanes_session_kept_between_transactions_starts_each_afresh(
             ),
             30,
         )
-        assert isinstance(outcomes[1], ValueError), round
-        assert calls == ["a", "b", "a", "a"], round
-        assert await titles(db) == {"a": "New", "b": "b"}, round
+        assert isinstance(outcomes[1], ValueError), turn
+        assert calls == ["a", "b", "a", "a"], turn
+        assert await titles(db) == {"a": "New", "b": "b"}, turn
 
 
 async def test_plain_work_that_fails_writing_objects_fails_alone(db: Database) -> None:
