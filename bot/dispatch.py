@@ -293,7 +293,7 @@ class Dispatcher:
             organiser = platform_says
             if on_event is not None and not inv.is_private:  # no rights asked: none read
                 # A press by number: the group, the member and the event in one statement.
-                arrival = await arrive(session, inv.chat, inv.user, on_event)
+                arrival = await arrive(session, inv.chat, inv.user, on_event)  # or read ahead
                 group_id = await chats.touched(
                     session,
                     inv.chat,
@@ -339,8 +339,9 @@ class Dispatcher:
         # Stored before anything is said: the press is answered once this has committed.
         # One lane per group (PostgreSQL): its presses commit in the order they came, so
         # the first to press takes the first place.
+        pressed = None if on_event is None or inv.is_private else (inv.chat, inv.user, on_event)
         result, just_seen = await self.db.group_commit(
-            work, plain=on_event is not None, key=inv.chat
+            work, plain=on_event is not None, key=inv.chat, press=pressed
         )
         self.seen.add(just_seen, now.date())  # committed: remembered
         return result

@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage import erasures, members, quick
+from bot.storage import arrival, erasures, members, quick
 from bot.storage.engine import (
     ON_LOOP,
     WRITES,
@@ -75,6 +75,7 @@ class _Queued(Generic[T]):
     outcome: asyncio.Future[T]
     plain: bool  # its statements are quick ones (`bot.storage.quick`)
     order: str  # where its transaction runs it: by its key (`Database._run_queued`)
+    press: arrival.Key | None  # a press's, read ahead with the others' (`storage.arrival`)
 
 
 class Database:
@@ -163,6 +164,7 @@ class Database:
         *,
         plain: bool = False,
         key: Hashable = None,
+        press: arrival.Key | None = None,
     ) -> T:
         """Run `work` in a write transaction, possibly shared with other queued work.
 
@@ -186,11 +188,14 @@ class Database:
         on rows shared between groups (a member new to both at once): a deadlock there
         is broken by the server and the work runs again, as a conflict with another
         process is.
+
+        `press`: the work is a press that reads its arrival (`storage.arrival`): the
+        transaction reads its presses' arrivals at its start, in one statement.
         """
         lane = self._lanes[hash(key) % len(self._lanes) if key is not None else 0]
         for attempt in range(CONFLICT_RETRIES):
             try:
-                return await self._group_commit(lane, work, plain, key)
+                return await self._group_commit(lane, work, plain, key, press)
             except DBAPIError as exc:
                 if not self._shared or not _conflict(exc) or attempt == CONFLICT_RETRIES - 1:
                     raise
@@ -204,13 +209,17 @@ class Database:
         work: Callable[[AsyncSession], Awaitable[T]],
         plain: bool,
         key: Hashable,
+        press: arrival.Key | None,
     ) -> T:
         outcome: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        queued = _Queued(work, outcome, plain, "" if key is None else str(key))
+        queued = _Queued(work, outcome, plain, "" if key is None else str(key), press)
         lane.queued.append(queued)
         try:
             async with lane.lock:
                 if not queued.outcome.done():  # not taken by an earlier transaction
+                    # A poll's presses come here in one turn of the loop: waiting that
+                    # turn out lets them into this transaction, not the first alone.
+                    await asyncio.sleep(0)
                     await self._run_queued(lane)
         except BaseException:
             if queued in lane.queued:  # cancelled while waiting: never run it
@@ -265,7 +274,9 @@ class Database:
         seen = members.SeenAtCommit()
         async with self._lane_writing(lane) as session:
             seen.attach(session)
+            ahead = await arrival.read_ahead(session, (q.press for q in taken))
             for queued in taken:
+                ahead.before(queued.press)
                 if not queued.plain:
                     # Any other action sees every row written before it (an erasure
                     # deletes a member's rows, and a row written after would outlive it).

@@ -4,7 +4,6 @@ and each one's fate its own, on a real database."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,12 +11,12 @@ import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.util import await_only
 
 from bot.messaging import ChatRef
 from bot.storage import chats
 from bot.storage.database import LANES, Database
 from bot.storage.tables import Chat, Event
+from tests.storage.tracing import Ran, trace
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -71,6 +70,17 @@ async def test_queued_actions_share_one_commit_and_a_failing_one_is_undone_alone
     assert isinstance(outcomes[2], ValueError)
     assert await names(db) == {"c0", "c1", "c3", "c4"}
     assert len(commits) == 2  # the other writer's, and one for all five actions
+
+
+async def test_actions_that_come_in_one_turn_of_the_loop_share_one_commit(
+    db: Database,
+) -> None:
+    """A poll's presses come to the group commit together: the first to come does not
+    take a transaction alone, with nothing else writing meanwhile."""
+    commits = count_commits(db)
+    tasks = [asyncio.create_task(db.group_commit(adds(f"c{i}"))) for i in range(5)]
+    assert await asyncio.gather(*tasks) == [f"c{i}" for i in range(5)]
+    assert len(commits) == 1
 
 
 async def test_an_action_alone_commits_at_once(db: Database) -> None:
@@ -197,40 +207,29 @@ async def test_a_row_changed_by_a_failed_action_reads_as_stored_in_the_next_one(
     assert tuple(row) == ("c", "Renamed")
 
 
-async def trace_threads(db: Database) -> list[tuple[str, bool]]:
-    """From now on, each statement SQLite runs: its first word, and whether it ran on
-    the event loop's thread (else in aiosqlite's)."""
-    loop_thread = threading.get_ident()
-    seen: list[tuple[str, bool]] = []
-
-    def trace(sql: str) -> None:
-        seen.append((sql.split()[0].upper(), threading.get_ident() == loop_thread))
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        await_only(dbapi_connection.driver_connection.set_trace_callback(trace))
-
-    for engine in {db.engine, db.reader}:
-        await engine.dispose()  # the pools' connections reopen, traced
-        event.listen(engine.sync_engine, "connect", on_connect)
-    return seen
+def words(ran: list[Ran]) -> list[tuple[str, bool]]:
+    """Each statement's first word, and whether it ran on the event loop's thread."""
+    return [(r.word, r.on_loop) for r in ran]
 
 
 @pytest.mark.sqlite_only
 async def test_an_actions_statements_run_on_the_loop_and_what_waits_runs_in_the_thread(
     db: Database,
 ) -> None:
-    statements = await trace_threads(db)
+    ran = await trace(db)
     await db.group_commit(adds("pressed"))
+    statements = words(ran)
     begin, commit = statements.index(("BEGIN", False)), statements.index(("COMMIT", False))
     inside = statements[begin + 1 : commit]
     assert {word for word, _ in inside} >= {"SAVEPOINT", "SELECT", "INSERT", "RELEASE"}
     assert all(on_loop for _, on_loop in inside), inside
 
-    statements.clear()  # a transaction of any other size stays in SQLite's thread
+    ran.clear()  # a transaction of any other size stays in SQLite's thread
     async with db.write() as session:
         await make_chat(session, "scheduled")
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Chat)) == 2
+    statements = words(ran)
     assert {"BEGIN", "INSERT", "SELECT", "COMMIT"} <= {word for word, _ in statements}
     assert not any(on_loop for _, on_loop in statements), statements
 
@@ -250,12 +249,12 @@ async def test_an_action_may_use_its_connection_directly_on_the_loop(db: Databas
 @pytest.mark.sqlite_only
 async def test_a_small_read_asked_for_on_the_loop_runs_there(db: Database) -> None:
     await db.group_commit(adds("a"))
-    statements = await trace_threads(db)
+    ran = await trace(db)
     async with db.read(on_loop=True) as session:
         assert await session.scalar(select(func.count()).select_from(Chat)) == 1
     async with db.read() as session:  # any other read: in SQLite's thread
         assert await session.scalar(select(Chat.platform_chat_id)) == "a"
-    selects = [on_loop for word, on_loop in statements if word == "SELECT"]
+    selects = [on_loop for word, on_loop in words(ran) if word == "SELECT"]
     assert selects == [True, False]
 
 
