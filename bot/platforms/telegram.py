@@ -7,6 +7,7 @@ administrators who the organisers are, and mapping Telegram's errors onto the co
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -56,6 +57,7 @@ from bot.messaging import (
 from bot.platforms.telegram_admins import AdminCache
 from bot.platforms.telegram_http import on_aiohttp
 from bot.platforms.telegram_pacer import ANSWER, SCHEDULED, Pacer
+from bot.platforms.telegram_polling import PollWhenSettled
 from bot.platforms.telegram_ui import PLATFORM, from_message, from_press, keyboard, render
 from bot.platforms.telegram_webhook import Receiver, Webhook, secret_for
 from bot.textsplit import split_card, utf16
@@ -87,8 +89,10 @@ class TelegramMessenger:
         webhook: Webhook | None = None,
         shared_pace: Reserve | None = None,
     ) -> None:
+        updates: asyncio.Queue[object] = asyncio.Queue()
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
-            on_aiohttp(ApplicationBuilder().token(token))
+            on_aiohttp(ApplicationBuilder().token(token), before_poll=PollWhenSettled(updates))
+            .update_queue(updates)
             .rate_limiter(
                 Pacer(
                     per_second=overall_rate_per_second,

@@ -16,6 +16,7 @@ up, and reads ~/.netrc, in a thread for every request.
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -36,20 +37,27 @@ POOL_TIMEOUT = 1.0
 Builder = TypeVar("Builder", bound=ApplicationBuilder[Any, Any, Any, Any, Any, Any])
 
 
-def on_aiohttp(builder: Builder) -> Builder:
+def on_aiohttp(
+    builder: Builder, before_poll: Callable[[], Awaitable[None]] | None = None
+) -> Builder:
     """An application's calls and its polling both through aiohttp: a pool for the
     calls, one connection for the one getUpdates at a time (python-telegram-bot's own
-    sizes)."""
+    sizes). `before_poll` is awaited before each getUpdates is sent."""
     return builder.request(AiohttpRequest()).get_updates_request(
-        AiohttpRequest(connection_pool_size=1)
+        AiohttpRequest(connection_pool_size=1, before=before_poll)
     )
 
 
 class AiohttpRequest(BaseRequest):
-    __slots__ = ("_pool_size", "_proxies", "_session")
+    __slots__ = ("_before", "_pool_size", "_proxies", "_session")
 
-    def __init__(self, connection_pool_size: int = 256) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        before: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._pool_size = connection_pool_size
+        self._before = before
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[tuple[str, str], str | None] = {}
 
@@ -80,6 +88,8 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
+        if self._before is not None:
+            await self._before()
         files = request_data.multipart_data if request_data else None
         body: aiohttp.FormData | dict[str, str] | None = None
         if request_data is not None:
