@@ -1,5 +1,6 @@
 """What a press reads in one statement (`storage.arrival`): each part found by its own
-key, a missing part read as nothing without hiding the others, on both databases."""
+key, a missing part read as nothing without hiding the others, on both databases; and a
+group commit's presses read ahead together, each given what it would have read."""
 
 from __future__ import annotations
 
