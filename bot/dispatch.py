@@ -285,15 +285,17 @@ class Dispatcher:
             rights and not inv.is_private and await messenger.is_organiser(inv.user, inv.chat)
         )
         now = self.clock.now()
+        # A press by number in a group: the group, the member and the event read in one
+        # statement, or with the other presses of its transaction (`storage.arrival`).
+        pressed = None if on_event is None or inv.is_private else (inv.chat, inv.user, on_event)
 
         async def work(session: AsyncSession) -> tuple[Result, list[tuple[int, int]]]:
             chat = None
             group_id = None
             arrival = None
             organiser = platform_says
-            if on_event is not None and not inv.is_private:  # no rights asked: none read
-                # A press by number: the group, the member and the event in one statement.
-                arrival = await arrive(session, inv.chat, inv.user, on_event)  # or read ahead
+            if pressed is not None:  # no rights asked: none read
+                arrival = await arrive(session, *pressed)
                 group_id = await chats.touched(
                     session,
                     inv.chat,
@@ -339,7 +341,6 @@ class Dispatcher:
         # Stored before anything is said: the press is answered once this has committed.
         # One lane per group (PostgreSQL): its presses commit in the order they came, so
         # the first to press takes the first place.
-        pressed = None if on_event is None or inv.is_private else (inv.chat, inv.user, on_event)
         result, just_seen = await self.db.group_commit(
             work, plain=on_event is not None, key=inv.chat, press=pressed
         )
